@@ -1,0 +1,37 @@
+# The two commands of the README, and the steps behind them.
+.PHONY: demo test setup lint typecheck unit integration contracts services
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/scalebox
+AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672//
+REDIS_URL ?= redis://127.0.0.1:6379/0
+
+setup:
+	./scripts/setup.sh
+
+demo: setup
+	./scripts/demo.sh
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy .
+
+unit: setup
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND \
+		$(VENV)/bin/pytest -m "not integration" -q
+
+services:
+	./scripts/ensure_services.sh
+
+integration: setup services
+	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(AMQP_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
+		$(VENV)/bin/pytest -m integration -q -p no:cacheprovider
+
+contracts: setup
+	python3 ../shared/tools/contract_check.py
+
+test: lint typecheck unit integration

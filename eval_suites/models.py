@@ -1,0 +1,1 @@
+"""Evaluation runs (see eval_suites issue); models arrive with the suite runner."""

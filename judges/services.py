@@ -1,0 +1,88 @@
+"""Judge rows and judging one case's output with a judge."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from judges.checkers import CheckResult, run_checker
+from judges.models import Judge, JudgeKind, JudgeState
+
+
+def judge_builtin_get_or_create(*, name: str, args: Sequence[str] = ()) -> Judge:
+    """The judge row for a built-in checker with fixed flags; identical flags share a row."""
+    flat = [str(a) for a in args]
+    digest = hashlib.sha256(json.dumps([name, flat]).encode()).hexdigest()[:12]
+    key = f"builtin-{name}" if not flat else f"builtin-{name}-{digest}"
+    judge, _ = Judge.objects.get_or_create(
+        key=key,
+        version=1,
+        defaults={
+            "kind": JudgeKind.BUILTIN,
+            "builtin_name": name,
+            "args": flat,
+            "state": JudgeState.ACTIVE,
+        },
+    )
+    return judge
+
+
+def judge_check(
+    *,
+    judge: Judge | None,
+    input: bytes,
+    output: bytes,
+    answer: bytes,
+    case_args: Sequence[str] = (),
+) -> CheckResult:
+    """Decide one case from the program's output alone (never from its exit status)."""
+    if judge is None:
+        return run_checker("default", input, output, answer, list(case_args))
+    if judge.kind == JudgeKind.BUILTIN:
+        args = [*judge.args, *case_args]
+        if judge.builtin_name in ("function_call", "assert"):
+            from verification.harness import runner
+
+            harness_check = (
+                runner.check_function_call
+                if judge.builtin_name == "function_call"
+                else runner.check_asserts
+            )
+            return harness_check(input, output, answer, args)
+        return run_checker(judge.builtin_name, input, output, answer, args)
+    return CheckResult("JE", f"judge kind {judge.kind!r} is not supported by this worker")
+
+
+def judge_custom_from_package(*, problem_slug: str, validator: Any, flags: Sequence[str]) -> Judge:
+    """A new judge version for a package's own validator, unless the newest one matches.
+
+    Validators that ship with a package are approved on creation.
+    """
+    kind = JudgeKind.TESTLIB if validator.protocol == "testlib" else JudgeKind.KATTIS
+    files = {
+        path: data.decode("utf-8", errors="surrogateescape")
+        for path, data in validator.files.items()
+    }
+    key = f"{problem_slug}-validator"
+    latest = Judge.objects.filter(key=key).order_by("-version").first()
+    if (
+        latest is not None
+        and latest.kind == kind
+        and latest.files == files
+        and latest.entry == validator.entry
+        and latest.language == validator.language
+        and list(latest.args) == [str(f) for f in flags]
+    ):
+        return latest
+    return Judge.objects.create(
+        key=key,
+        version=(latest.version + 1) if latest else 1,
+        kind=kind,
+        language=validator.language,
+        files=files,
+        entry=validator.entry,
+        args=[str(f) for f in flags],
+        state=JudgeState.ACTIVE,
+    )

@@ -1,0 +1,103 @@
+"""Typed readers for settings that come from the environment.
+
+Each helper returns the default when the variable is unset or empty and raises
+``ImproperlyConfigured`` naming the variable when its value cannot be parsed.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs, unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_str(name: str, default: str = "") -> str:
+    value = os.environ.get(name, "")
+    return value if value != "" else default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_ENGINES = {
+    "postgres": "django.db.backends.postgresql",
+    "postgresql": "django.db.backends.postgresql",
+    "sqlite": "django.db.backends.sqlite3",
+}
+
+
+def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, object]:
+    """Turn ``postgres://user:pass@host:port/db`` or ``sqlite:///path`` into a
+    Django DATABASES entry."""
+    parsed = urlparse(url)
+    engine = _ENGINES.get(parsed.scheme)
+    if engine is None:
+        raise ImproperlyConfigured(
+            f"{name} has unsupported scheme {parsed.scheme!r}; use postgres:// or sqlite:///"
+        )
+    if engine.endswith("sqlite3"):
+        path = unquote(parsed.path)
+        if path.startswith("//"):
+            path = path[1:]
+        elif path.startswith("/") and not url.startswith("sqlite:////"):
+            path = path[1:] or ":memory:"
+        return {"ENGINE": engine, "NAME": path or ":memory:"}
+    db_name = unquote(parsed.path.lstrip("/"))
+    if not db_name:
+        raise ImproperlyConfigured(f"{name} must name a database: {url!r}")
+    options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    return {
+        "ENGINE": engine,
+        "NAME": db_name,
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": parsed.hostname or "",
+        "PORT": str(parsed.port or ""),
+        "OPTIONS": options,
+        "CONN_MAX_AGE": 60,
+    }

@@ -1,0 +1,173 @@
+"""ScaleBox settings.
+
+Everything that differs between a laptop and a cluster comes from the environment
+(see ``scalebox_site/env.py``). With no variables set, ScaleBox runs in the embedded
+default: SQLite under ``var/`` and Celery tasks executed in the calling process.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from scalebox_site.env import (
+    database_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("SCALEBOX_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# A development key is generated per checkout; production sets SECRET_KEY.
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    _key_file = VAR_DIR / "secret_key"
+    if _key_file.exists():
+        SECRET_KEY = _key_file.read_text().strip()
+    else:
+        import secrets
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        SECRET_KEY = secrets.token_urlsafe(50)
+        _key_file.write_text(SECRET_KEY)
+        _key_file.chmod(0o600)
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "verification",
+    "judges",
+    "eval_suites",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "scalebox_site.urls"
+WSGI_APPLICATION = "scalebox_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_database_url = env_str("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": database_from_url(_database_url)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "scalebox.sqlite3"),
+            # Case batches of the local pool write from several threads.
+            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {"TITLE": "ScaleBox API", "VERSION": "1"}
+
+# --- Celery --------------------------------------------------------------------------
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "")
+# Embedded default: no broker, tasks run in the calling process.
+SCALEBOX_EMBEDDED = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = SCALEBOX_EMBEDDED
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("SCALEBOX_TASK_SOFT_TIME_LIMIT", 600, minimum=1)
+CELERY_TASK_TIME_LIMIT = env_int("SCALEBOX_TASK_TIME_LIMIT", 660, minimum=1)
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TASK_DEFAULT_QUEUE = "scalebox"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis as broker: a task not acknowledged within this many seconds is delivered again.
+# It bounds how long a case batch of a lost worker waits before another worker runs it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("SCALEBOX_REDIS_VISIBILITY_TIMEOUT", 900, minimum=1),
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Judging -----------------------------------------------------------------------
+SCALEBOX_BATCH_SIZE = env_int("SCALEBOX_BATCH_SIZE", 25, minimum=1)
+SCALEBOX_LOCAL_POOL_SIZE = env_int("SCALEBOX_LOCAL_POOL_SIZE", 0, minimum=0)  # 0: CPU count
+SCALEBOX_MAX_SOURCE_BYTES = env_int("SCALEBOX_MAX_SOURCE_BYTES", 256 * 1024, minimum=1)
+SCALEBOX_WORKER_CACHE_DIR = Path(env_str("SCALEBOX_WORKER_CACHE_DIR", str(VAR_DIR / "cache")))
+SCALEBOX_COMPILE_CACHE_BYTES = env_int("SCALEBOX_COMPILE_CACHE_BYTES", 512 * 1024 * 1024)
+SCALEBOX_TEST_CACHE_BYTES = env_int("SCALEBOX_TEST_CACHE_BYTES", 1024 * 1024 * 1024)
+SCALEBOX_DEFAULT_TIME_LIMIT_S = env_float("SCALEBOX_DEFAULT_TIME_LIMIT_S", 2.0, minimum=0.01)
+SCALEBOX_DEFAULT_MEMORY_LIMIT_MB = env_int("SCALEBOX_DEFAULT_MEMORY_LIMIT_MB", 512, minimum=16)
+SCALEBOX_DEFAULT_OUTPUT_LIMIT_KB = env_int("SCALEBOX_DEFAULT_OUTPUT_LIMIT_KB", 64 * 1024, minimum=1)
+SCALEBOX_UNSAFE_NO_ISOLATION = env_bool("SCALEBOX_UNSAFE_NO_ISOLATION", False)
+SCALEBOX_WORKER_NAME = env_str("SCALEBOX_WORKER_NAME", f"embedded@{socket.gethostname()}")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SCALEBOX_LOG_LEVEL", "WARNING")},
+}
+
+# --- API ---------------------------------------------------------------------------
+SCALEBOX_MAX_REQUEST_BYTES = env_int("SCALEBOX_MAX_REQUEST_BYTES", 64 * 1024 * 1024, minimum=1024)
+SCALEBOX_MAX_CASES = env_int("SCALEBOX_MAX_CASES", 2000, minimum=1)
+SCALEBOX_MAX_BATCH_SUBMISSIONS = env_int("SCALEBOX_MAX_BATCH_SUBMISSIONS", 100, minimum=1)
+SCALEBOX_MAX_WAIT_S = env_float("SCALEBOX_MAX_WAIT_S", 300.0, minimum=0)
+DATA_UPLOAD_MAX_MEMORY_SIZE = SCALEBOX_MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "verification.api.errors.api_exception_handler"
+MIDDLEWARE.insert(0, "verification.api.middleware.RequestSizeLimitMiddleware")

@@ -1,0 +1,267 @@
+"""The native REST API (/api/v1/). Views validate input and call services; nothing more."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import django_filters
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from verification import selectors, services
+from verification.api import serializers as s
+from verification.errors import Forbidden, InvalidInput, NotFound
+from verification.models import Judging, Problem, Submission
+from verification.services import CaseSpec
+
+WAIT_PARAM = OpenApiParameter(
+    "wait", float, description="Seconds to block until the judging is done (capped)."
+)
+
+
+def _case_specs(rows: list[dict[str, Any]]) -> list[CaseSpec]:
+    specs = []
+    for i, row in enumerate(rows, 1):
+        specs.append(
+            CaseSpec(
+                name=row.get("name") or f"{row.get('group', 'secret')}/{i:03d}",
+                group=row.get("group", "secret"),
+                input=row["input"].encode(),
+                answer=row["answer"].encode(),
+                validator_args=tuple(row.get("validator_args") or ()),
+            )
+        )
+    return specs
+
+
+def _wait_seconds(request: Request) -> float:
+    raw = request.query_params.get("wait")
+    if raw is None:
+        return 0.0
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidInput(f"wait must be a number of seconds, got {raw!r}", field="wait") from None
+    if value < 0:
+        raise InvalidInput("wait must not be negative", field="wait")
+    return min(value, settings.SCALEBOX_MAX_WAIT_S)
+
+
+def _visible_problems() -> QuerySet[Problem]:
+    return (
+        Problem.objects.filter(inline=False)
+        .select_related("judge")
+        .annotate(test_case_count=Count("test_cases", filter=Q(test_cases__active=True)))
+    )
+
+
+class ProblemListCreate(APIView):
+    @extend_schema(responses=s.ProblemOut(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = generics.GenericAPIView.pagination_class()  # type: ignore[misc]
+        page = paginator.paginate_queryset(_visible_problems().order_by("slug"), request)
+        return paginator.get_paginated_response(s.ProblemOut(page, many=True).data)
+
+    @extend_schema(request=s.ProblemIn, responses={201: s.ProblemDetailOut})
+    def post(self, request: Request) -> Response:
+        data = s.ProblemIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        if Problem.objects.filter(slug=v["slug"]).exists():
+            raise InvalidInput(f"a problem with slug {v['slug']!r} exists", field="slug")
+        problem = services.problem_upsert(
+            slug=v["slug"],
+            title=v["title"] or v["slug"],
+            statement=v["statement"],
+            cases=_case_specs(v["test_cases"]),
+            time_limit_s=v.get("time_limit_s"),
+            memory_limit_mb=v.get("memory_limit_mb"),
+            output_limit_kb=v.get("output_limit_kb"),
+            validator_flags=v["validator_flags"],
+            owner=request.user,
+        )
+        out = s.ProblemDetailOut(_visible_problems().get(id=problem.id))
+        return Response(out.data, status=status.HTTP_201_CREATED)
+
+
+class ProblemDetail(APIView):
+    @extend_schema(responses=s.ProblemDetailOut)
+    def get(self, request: Request, slug: str) -> Response:
+        problem = _visible_problems().filter(slug=slug).first()
+        if problem is None:
+            raise NotFound(f"no problem with slug {slug!r}")
+        return Response(s.ProblemDetailOut(problem).data)
+
+
+class ProblemTestCases(APIView):
+    """Replace a problem's tests in bulk (old cases are retired, not rewritten)."""
+
+    @extend_schema(request=s.TestCasesIn, responses=s.ProblemDetailOut)
+    def put(self, request: Request, slug: str) -> Response:
+        problem = selectors.problem_get(slug=slug)
+        if problem.inline:
+            raise NotFound(f"no problem with slug {slug!r}")
+        if not (request.user.is_staff or problem.owner_id == request.user.id):
+            raise Forbidden("only the problem's owner or staff may change its tests")
+        data = s.TestCasesIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            services.problem_tests_replace(
+                problem=problem, cases=_case_specs(data.validated_data["test_cases"])
+            )
+        return Response(s.ProblemDetailOut(_visible_problems().get(id=problem.id)).data)
+
+
+class ProblemUpload(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": s.ProblemUploadIn}, responses=s.ProblemDetailOut)
+    def post(self, request: Request) -> Response:
+        from verification.problem_package import PackageError, load_package
+        from verification.services_import import problem_import
+
+        data = s.ProblemUploadIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["package"]
+        with tempfile.TemporaryDirectory(prefix="scalebox-upload-") as tmp:
+            stem = Path(upload.name or "package.zip").stem or "package"
+            path = Path(tmp) / f"{stem}.zip"
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            try:
+                package = load_package(path)
+            except PackageError as exc:
+                raise InvalidInput(str(exc), field="package") from None
+            problem = problem_import(
+                package=package, slug=data.validated_data.get("slug"), owner=request.user
+            )
+        out = s.ProblemDetailOut(_visible_problems().get(id=problem.id))
+        return Response(out.data, status=status.HTTP_201_CREATED)
+
+
+def _create_submission(request: Request, v: dict[str, Any]) -> Submission:
+    options: dict[str, Any] = {}
+    if v.get("problem"):
+        problem = selectors.problem_get(slug=v["problem"])
+        if problem.inline:
+            raise NotFound(f"no problem with slug {v['problem']!r}")
+        for key in ("time_limit_s", "memory_limit_mb"):
+            if v.get(key) is not None:
+                options[key] = v[key]
+    else:
+        problem = services.problem_create_inline(
+            cases=_case_specs(v["tests"]),
+            time_limit_s=v.get("time_limit_s"),
+            memory_limit_mb=v.get("memory_limit_mb"),
+            validator_flags=v["validator_flags"],
+            owner=request.user,
+        )
+    return services.submission_create(
+        problem=problem,
+        language=v["language"],
+        source=v["source"],
+        owner=request.user,
+        stop_on_first_failure=v["stop_on_first_failure"],
+        priority=v["priority"],
+        options=options,
+    )
+
+
+def _visible_submissions(request: Request) -> QuerySet[Submission]:
+    qs = Submission.objects.select_related("problem", "owner").prefetch_related("judgings")
+    if not request.user.is_staff:
+        qs = qs.filter(owner=request.user)
+    return qs
+
+
+def _detail(request: Request, submission_id: int, wait_s: float) -> dict[str, Any]:
+    if wait_s > 0:
+        latest = Judging.objects.filter(submission_id=submission_id).order_by("-id").first()
+        if latest is not None:
+            selectors.judging_wait(judging_id=latest.id, timeout_s=wait_s)
+    submission = _visible_submissions(request).select_related("source").get(id=submission_id)
+    return dict(s.SubmissionDetailOut(submission).data)
+
+
+class SubmissionFilter(django_filters.FilterSet):
+    problem = django_filters.CharFilter(field_name="problem__slug")
+    language = django_filters.CharFilter()
+    verdict = django_filters.CharFilter(field_name="judgings__verdict", distinct=True)
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Submission
+        fields = ["problem", "language", "verdict"]
+
+
+class SubmissionListCreate(generics.GenericAPIView):  # type: ignore[type-arg]
+    serializer_class = s.SubmissionOut
+    filterset_class = SubmissionFilter
+
+    def get_queryset(self) -> QuerySet[Submission]:
+        return _visible_submissions(self.request).order_by("-id")
+
+    @extend_schema(responses=s.SubmissionOut(many=True))
+    def get(self, request: Request) -> Response:
+        from django_filters.rest_framework import DjangoFilterBackend
+
+        qs = DjangoFilterBackend().filter_queryset(request, self.get_queryset(), self)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(s.SubmissionOut(page, many=True).data)
+
+    @extend_schema(
+        request=s.SubmissionIn, responses={201: s.SubmissionDetailOut}, parameters=[WAIT_PARAM]
+    )
+    def post(self, request: Request) -> Response:
+        wait_s = _wait_seconds(request)
+        data = s.SubmissionIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = _create_submission(request, data.validated_data)
+        return Response(_detail(request, submission.id, wait_s), status=status.HTTP_201_CREATED)
+
+
+class SubmissionBatchCreate(APIView):
+    @extend_schema(
+        request=s.SubmissionBatchIn,
+        responses={201: s.SubmissionDetailOut(many=True)},
+        parameters=[WAIT_PARAM],
+    )
+    def post(self, request: Request) -> Response:
+        wait_s = _wait_seconds(request)
+        data = s.SubmissionBatchIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            created = [_create_submission(request, v) for v in data.validated_data["submissions"]]
+        out = [_detail(request, sub.id, wait_s) for sub in created]
+        return Response(out, status=status.HTTP_201_CREATED)
+
+
+class SubmissionDetail(APIView):
+    @extend_schema(responses=s.SubmissionDetailOut, parameters=[WAIT_PARAM])
+    def get(self, request: Request, pk: int) -> Response:
+        if not _visible_submissions(request).filter(id=pk).exists():
+            raise NotFound(f"no submission {pk}")
+        return Response(_detail(request, pk, _wait_seconds(request)))
+
+
+class SubmissionRejudge(APIView):
+    @extend_schema(request=None, responses={201: s.SubmissionDetailOut}, parameters=[WAIT_PARAM])
+    def post(self, request: Request, pk: int) -> Response:
+        wait_s = _wait_seconds(request)
+        submission = _visible_submissions(request).filter(id=pk).first()
+        if submission is None:
+            raise NotFound(f"no submission {pk}")
+        with transaction.atomic():
+            services.judging_create(submission=submission)
+        return Response(_detail(request, pk, wait_s), status=status.HTTP_201_CREATED)

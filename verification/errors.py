@@ -1,0 +1,47 @@
+"""Domain errors. Every entry point (API, commands, tasks) maps these in one place."""
+
+from __future__ import annotations
+
+
+class ScaleBoxError(Exception):
+    """An error that carries a decision: its message is for the caller, and ``permanent``
+    tells a task whether retrying could help."""
+
+    code = "error"
+    http_status = 400
+    permanent = True
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(ScaleBoxError):
+    code = "invalid"
+
+
+class NotFound(ScaleBoxError):
+    code = "not_found"
+    http_status = 404
+
+
+class LanguageUnavailable(ScaleBoxError):
+    code = "language_unavailable"
+    http_status = 422
+
+
+class TooLarge(ScaleBoxError):
+    code = "too_large"
+    http_status = 413
+
+
+class SandboxFailure(ScaleBoxError):
+    code = "sandbox_error"
+    http_status = 504
+    permanent = False
+
+
+class Forbidden(ScaleBoxError):
+    code = "forbidden"
+    http_status = 403

@@ -1,0 +1,277 @@
+# ScaleBox harness for function-call and assert tests (runs inside the sandbox).
+#
+# Two processes. The parent (the "tester") forks the "solver" before it reads anything
+# from stdin. The solver closes stdin, points its stdout at stderr, and runs the
+# submitted code; it then answers calls over a pipe, sending return values as
+# type-tagged JSON. The tester reads the tests from stdin, runs them against proxies of
+# the solver's functions, and alone writes to stdout. So the submitted code never sees
+# the tests or expected values, cannot write the tester's output, cannot hand the
+# tester an object of its own making, and cannot patch the tester's builtins.
+import json as _json
+import os as _os
+import struct as _struct
+import sys as _sys
+
+_USER_CODE = __SCALEBOX_USER_CODE__
+_type = type
+_isinstance = isinstance
+_len = len
+_repr = repr
+_str = str
+_int = int
+_float = float
+_list = list
+_tuple = tuple
+_dict = dict
+_set = set
+_frozenset = frozenset
+_bool = bool
+_bytes = bytes
+_complex = complex
+_NoneType = type(None)
+_BaseException = BaseException
+_MAX_DEPTH = 200
+
+
+class _Unencodable(Exception):
+    pass
+
+
+def _encode(value, depth=0):
+    if depth > _MAX_DEPTH:
+        raise _Unencodable("value nested too deeply")
+    t = _type(value)
+    if t is _NoneType:
+        return {"t": "none"}
+    if t is _bool:
+        return {"t": "bool", "v": value}
+    if t is _int:
+        return {"t": "int", "v": _int.__repr__(value)}
+    if t is _float:
+        return {"t": "float", "v": _float.__repr__(value)}
+    if t is _str:
+        return {"t": "str", "v": _str.__str__(value)}
+    if t is _complex:
+        return {"t": "complex", "v": [_float.__repr__(value.real), _float.__repr__(value.imag)]}
+    if t is _bytes:
+        return {"t": "bytes", "v": _bytes.hex(value)}
+    if t is _list or t is _tuple:
+        items = _list.__iter__(value) if t is _list else _tuple.__iter__(value)
+        return {"t": "list" if t is _list else "tuple",
+                "v": [_encode(x, depth + 1) for x in items]}
+    if t is _set or t is _frozenset:
+        items = _set.__iter__(value) if t is _set else _frozenset.__iter__(value)
+        return {"t": "set", "v": [_encode(x, depth + 1) for x in items]}
+    if t is _dict:
+        return {"t": "dict", "v": [[_encode(k, depth + 1), _encode(v, depth + 1)]
+                                   for k, v in _dict.items(value)]}
+    raise _Unencodable("unsupported type " + t.__qualname__)
+
+
+def _decode(node):
+    t = node["t"]
+    v = node.get("v")
+    if t == "none":
+        return None
+    if t == "bool":
+        return _bool(v)
+    if t == "int":
+        return _int(v)
+    if t == "float":
+        return _float(v)
+    if t == "str":
+        return _str(v)
+    if t == "complex":
+        return _complex(_float(v[0]), _float(v[1]))
+    if t == "bytes":
+        return _bytes.fromhex(v)
+    if t == "list":
+        return [_decode(x) for x in v]
+    if t == "tuple":
+        return _tuple(_decode(x) for x in v)
+    if t == "set":
+        return _set(_decode(x) for x in v)
+    if t == "dict":
+        return {_decode(k): _decode(x) for k, x in v}
+    raise ValueError("bad type tag " + _repr(t))
+
+
+def _send(fd, obj):
+    data = _json.dumps(obj).encode()
+    _os.write(fd, _struct.pack(">I", _len(data)))
+    view = memoryview(data)
+    while view:
+        n = _os.write(fd, view)
+        view = view[n:]
+
+
+def _recv(fd):
+    head = _read_exact(fd, 4)
+    if head is None:
+        return None
+    size = _struct.unpack(">I", head)[0]
+    body = _read_exact(fd, size)
+    if body is None:
+        return None
+    return _json.loads(body)
+
+
+def _read_exact(fd, n):
+    chunks = []
+    while n:
+        chunk = _os.read(fd, n)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= _len(chunk)
+    return b"".join(chunks)
+
+
+def _solver(requests, replies):
+    _os.close(0)
+    _os.dup2(2, 1)
+    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    try:
+        exec(compile(_USER_CODE, "solution.py", "exec"), namespace)
+    except _BaseException as exc:  # noqa: BLE001 - any failure of the program is reported
+        _send(replies, {"ready": False, "error": _type(exc).__name__ + ": " + _str(exc)[:500]})
+        _os._exit(1)
+    names = [k for k, v in _dict.items(namespace) if callable(v) and not k.startswith("__")]
+    _send(replies, {"ready": True, "names": names})
+    while True:
+        request = _recv(requests)
+        if request is None:
+            _os._exit(0)
+        try:
+            target = _resolve(namespace, request["fn"])
+            args = [_decode(a) for a in request["args"]]
+            result = target(*args)
+            reply = {"ok": True, "value": _encode(result)}
+        except _BaseException as exc:  # noqa: BLE001 - SystemExit too: it is a failure
+            reply = {"ok": False, "error": _type(exc).__name__ + ": " + _str(exc)[:500]}
+        _send(replies, reply)
+
+
+def _resolve(namespace, name):
+    if "Solution" in namespace and _isinstance(namespace["Solution"], _type):
+        method = getattr(namespace["Solution"](), name, None)
+        if method is not None:
+            return method
+    if name not in namespace:
+        raise NameError("the program defines no function " + _repr(name))
+    return namespace[name]
+
+
+class _SolverGone(Exception):
+    pass
+
+
+class _Tester:
+    def __init__(self, requests, replies):
+        self.requests = requests
+        self.replies = replies
+        hello = _recv(replies)
+        if hello is None:
+            raise _SolverGone("the program exited before defining its functions")
+        if not hello.get("ready"):
+            raise _SolverGone("the program failed to load: " + hello.get("error", ""))
+        self.names = hello["names"]
+
+    def call(self, name, args):
+        _send(self.requests, {"fn": name, "args": [_encode(a) for a in args]})
+        reply = _recv(self.replies)
+        if reply is None:
+            raise _SolverGone("the program exited during a call to " + name)
+        return reply
+
+    def proxy(self, name):
+        def call(*args):
+            reply = self.call(name, args)
+            if not reply["ok"]:
+                raise RuntimeError(reply["error"])
+            return _decode(reply["value"])
+
+        call.__name__ = name
+        return call
+
+
+def _count_asserts(tree, counter_name):
+    import ast
+
+    class Counter(ast.NodeTransformer):
+        def visit_Assert(self, node):
+            self.generic_visit(node)
+            bump = ast.parse(counter_name + "[0] += 1").body[0]
+            return [node, ast.copy_location(bump, node)]
+
+    tree = Counter().visit(tree)
+    return ast.fix_missing_locations(tree)
+
+
+def _run_function_call(tester, payload):
+    reply = tester.call(payload["fn_name"], payload["args"])
+    if reply["ok"]:
+        return {"status": "returned", "value": reply["value"]}
+    return {"status": "raised", "error": reply["error"]}
+
+
+def _run_asserts(tester, payload):
+    import ast
+
+    counter = [0]
+    namespace = {"__name__": "__scalebox_tests__", "__scalebox_count__": counter}
+    for name in tester.names:
+        namespace[name] = tester.proxy(name)
+    tree = _count_asserts(ast.parse(payload["test"], "tests.py"), "__scalebox_count__")
+    exec(compile(tree, "tests.py", "exec"), namespace)
+    entry = payload.get("entry_point")
+    if entry:
+        check = namespace.get("check")
+        if callable(check):
+            check(tester.proxy(entry))
+        elif counter[0] == 0:
+            raise AssertionError("the tests define no check() and ran no assertion")
+    if counter[0] == 0:
+        raise AssertionError("no assertion ran")
+    return {"status": "passed", "asserts": counter[0]}
+
+
+def _main():
+    try:
+        import ctypes
+
+        # PR_SET_DUMPABLE 0 before the fork: neither process's /proc entries (memory,
+        # file descriptors) are open to the other. The sandbox also forbids ptrace.
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
+    except Exception:  # noqa: BLE001 - best effort
+        pass
+    requests_r, requests_w = _os.pipe()
+    replies_r, replies_w = _os.pipe()
+    pid = _os.fork()
+    if pid == 0:
+        _os.close(requests_w)
+        _os.close(replies_r)
+        _solver(requests_r, replies_w)
+        _os._exit(0)
+    _os.close(requests_r)
+    _os.close(replies_w)
+    payload = _json.loads(_sys.stdin.buffer.read())
+    out = {"nonce": payload["nonce"]}
+    try:
+        tester = _Tester(requests_w, replies_r)
+        if payload["mode"] == "function_call":
+            out.update(_run_function_call(tester, payload))
+        else:
+            out.update(_run_asserts(tester, payload))
+    except _BaseException as exc:  # noqa: BLE001 - reported as a failed test
+        out.update({"status": "failed", "error": _type(exc).__name__ + ": " + _str(exc)[:1000]})
+    _sys.stdout.write(_json.dumps(out) + "\n")
+    _sys.stdout.flush()
+    try:
+        _os.kill(pid, 9)
+    except OSError:
+        pass
+    _os._exit(0)
+
+
+_main()

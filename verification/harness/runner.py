@@ -1,0 +1,92 @@
+"""Building harnessed programs and judging their reports (the trusted side)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from judges.checkers import CheckResult
+from verification.harness.typed import matches
+
+_TEMPLATE = (Path(__file__).with_name("python_template.py")).read_text()
+HARNESS_LANGUAGES = frozenset({"python"})
+
+
+def wrap_source(user_code: str) -> str:
+    """The program the sandbox runs for function-call and assert tests."""
+    return _TEMPLATE.replace("__SCALEBOX_USER_CODE__", repr(user_code), 1)
+
+
+def run_stdin(*, mode: str, payload: bytes) -> bytes:
+    """The harness's stdin for one run: the stored test plus a fresh nonce."""
+    body = json.loads(payload)
+    body["mode"] = mode
+    body["nonce"] = secrets.token_hex(16)
+    return json.dumps(body).encode()
+
+
+def _report(stdin: bytes, output: bytes) -> tuple[dict[str, Any] | None, str]:
+    try:
+        nonce = json.loads(stdin)["nonce"]
+    except (ValueError, KeyError, TypeError):
+        return None, "harness input carries no nonce"
+    lines = output.decode("utf-8", errors="replace").strip().splitlines()
+    if len(lines) != 1:
+        return None, f"expected one harness report line, got {len(lines)}"
+    try:
+        report = json.loads(lines[0])
+    except ValueError:
+        return None, "the harness report is not JSON"
+    if not isinstance(report, dict) or report.get("nonce") != nonce:
+        return None, "the harness report does not carry this run's nonce"
+    return report, ""
+
+
+def _tolerances(args: Sequence[str]) -> tuple[float | None, float | None]:
+    abs_tol = rel_tol = None
+    items = list(args)
+    while items:
+        flag = items.pop(0)
+        if flag not in ("float_tolerance", "float_absolute_tolerance", "float_relative_tolerance"):
+            raise ValueError(f"unknown function-call checker flag {flag!r}")
+        if not items:
+            raise ValueError(f"flag {flag!r} needs a value")
+        value = float(items.pop(0))
+        if flag in ("float_tolerance", "float_absolute_tolerance"):
+            abs_tol = value
+        if flag in ("float_tolerance", "float_relative_tolerance"):
+            rel_tol = value
+    return abs_tol, rel_tol
+
+
+def check_function_call(
+    stdin: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()
+) -> CheckResult:
+    try:
+        abs_tol, rel_tol = _tolerances(args)
+        expected = json.loads(answer)
+    except ValueError as exc:
+        return CheckResult("JE", str(exc))
+    report, why = _report(stdin, output)
+    if report is None:
+        return CheckResult("WA", why)
+    if report.get("status") == "raised":
+        return CheckResult("WA", "raised " + str(report.get("error", ""))[:500])
+    if report.get("status") != "returned":
+        return CheckResult("WA", str(report.get("error", "no value returned"))[:500])
+    ok, why = matches(report.get("value"), expected, abs_tol=abs_tol, rel_tol=rel_tol)  # type: ignore[arg-type]
+    return CheckResult("AC" if ok else "WA", "" if ok else why)
+
+
+def check_asserts(
+    stdin: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()
+) -> CheckResult:
+    report, why = _report(stdin, output)
+    if report is None:
+        return CheckResult("WA", why)
+    if report.get("status") == "passed" and int(report.get("asserts", 0)) > 0:
+        return CheckResult("AC", f"{report['asserts']} assertions held")
+    return CheckResult("WA", str(report.get("error", "tests did not pass"))[:500])

@@ -1,0 +1,567 @@
+"""Writes: importing problems, creating submissions, running and finalising judgings.
+
+Views, commands and tasks call these functions and nothing else that writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from judges.services import judge_builtin_get_or_create, judge_check
+from verification.errors import InvalidInput, LanguageUnavailable, NotFound, TooLarge
+from verification.models import (
+    CaseResult,
+    Judging,
+    JudgingStatus,
+    Problem,
+    ProblemKind,
+    Submission,
+    SubmissionSource,
+    TestCase,
+    TestData,
+    sha256_hex,
+)
+from verification.verdicts import Verdict, overall_verdict
+
+logger = logging.getLogger(__name__)
+
+EXCERPT_CHARS = 2000
+
+
+# --- problems and test data -----------------------------------------------------------
+
+
+def testdata_store(*, data: bytes) -> TestData:
+    """Store bytes once per distinct content; return the row."""
+    digest = sha256_hex(data)
+    row, _ = TestData.objects.get_or_create(
+        sha256=digest, defaults={"data": data, "size": len(data)}
+    )
+    return row
+
+
+@dataclass(frozen=True)
+class CaseSpec:
+    name: str
+    group: str
+    input: bytes
+    answer: bytes
+    validator_args: tuple[str, ...] = ()
+
+
+def problem_tests_replace(*, problem: Problem, cases: Sequence[CaseSpec]) -> None:
+    """Make ``cases`` the problem's active tests, in the given order.
+
+    A case whose name and content are unchanged keeps its row; a changed or removed
+    case is retired (``active=False``) rather than edited, so results that refer to it
+    still point at the bytes they were judged on.
+    """
+    names = [c.name for c in cases]
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise InvalidInput(f"duplicate test case names: {', '.join(dupes)}")
+    current = {tc.name: tc for tc in problem.test_cases.filter(active=True)}
+    keep_ids: set[int] = set()
+    for order, spec in enumerate(cases):
+        input_row = testdata_store(data=spec.input)
+        answer_row = testdata_store(data=spec.answer)
+        args = [str(a) for a in spec.validator_args]
+        content = TestCase.hash_content(input_row.sha256, answer_row.sha256, args)
+        existing = current.get(spec.name)
+        if existing is not None and existing.content_hash == content:
+            if existing.order != order or existing.group != spec.group:
+                TestCase.objects.filter(id=existing.id).update(order=order, group=spec.group)
+            keep_ids.add(existing.id)
+            continue
+        created = TestCase.objects.create(
+            problem=problem,
+            name=spec.name,
+            group=spec.group,
+            order=order,
+            input=input_row,
+            answer=answer_row,
+            validator_args=args,
+            content_hash=content,
+        )
+        keep_ids.add(created.id)
+    problem.test_cases.filter(active=True).exclude(id__in=keep_ids).update(active=False)
+
+
+def _valid_slug(slug: str) -> str:
+    cleaned = slugify(slug)
+    if not cleaned or cleaned != slug:
+        raise InvalidInput(
+            f"invalid slug {slug!r}: use lowercase letters, digits, '-' and '_'", field="slug"
+        )
+    return cleaned
+
+
+def problem_upsert(
+    *,
+    slug: str,
+    title: str,
+    cases: Sequence[CaseSpec],
+    statement: str = "",
+    time_limit_s: float | None = None,
+    time_limit_source: str = "",
+    memory_limit_mb: int | None = None,
+    output_limit_kb: int | None = None,
+    validator_flags: Sequence[str] = (),
+    provenance: dict[str, Any] | None = None,
+    format_version: str = "",
+    inline: bool = False,
+    owner: Any = None,
+    kind: str = ProblemKind.STDIN_STDOUT,
+) -> Problem:
+    """Create or update a problem and its tests in one transaction."""
+    _valid_slug(slug)
+    if kind not in ProblemKind.values:
+        raise InvalidInput(f"unknown problem kind {kind!r}", field="kind")
+    if not cases:
+        raise InvalidInput(f"problem {slug!r} has no test cases")
+    if time_limit_s is not None and not (0 < time_limit_s <= 600):
+        raise InvalidInput(f"time limit must be in (0, 600] seconds, got {time_limit_s}")
+    defaults: dict[str, Any] = {
+        "title": title or slug,
+        "statement": statement,
+        "time_limit_s": time_limit_s or settings.SCALEBOX_DEFAULT_TIME_LIMIT_S,
+        "time_limit_source": time_limit_source
+        or ("" if time_limit_s else "ScaleBox default (no limit given)"),
+        "memory_limit_mb": memory_limit_mb or settings.SCALEBOX_DEFAULT_MEMORY_LIMIT_MB,
+        "output_limit_kb": output_limit_kb or settings.SCALEBOX_DEFAULT_OUTPUT_LIMIT_KB,
+        "provenance": provenance or {},
+        "format_version": format_version,
+        "inline": inline,
+        "kind": kind,
+    }
+    checker = "default" if kind == ProblemKind.STDIN_STDOUT else kind
+    with transaction.atomic():
+        defaults["judge"] = judge_builtin_get_or_create(name=checker, args=validator_flags)
+        problem, created = Problem.objects.select_for_update().update_or_create(
+            slug=slug, defaults=defaults
+        )
+        if created and owner is not None:
+            problem.owner = owner
+            problem.save(update_fields=["owner"])
+        problem_tests_replace(problem=problem, cases=cases)
+    return problem
+
+
+# --- submissions ------------------------------------------------------------------------
+
+
+def _decode_source(source: str | bytes) -> str:
+    if isinstance(source, bytes):
+        if len(source) > settings.SCALEBOX_MAX_SOURCE_BYTES:
+            raise TooLarge(
+                f"source is {len(source)} bytes; the limit is "
+                f"{settings.SCALEBOX_MAX_SOURCE_BYTES} bytes",
+                field="source",
+            )
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(
+                f"source is not valid UTF-8 (byte {exc.start})", field="source"
+            ) from None
+    size = len(source.encode("utf-8"))
+    if size > settings.SCALEBOX_MAX_SOURCE_BYTES:
+        raise TooLarge(
+            f"source is {size} bytes; the limit is {settings.SCALEBOX_MAX_SOURCE_BYTES} bytes",
+            field="source",
+        )
+    if not source.strip():
+        raise InvalidInput("source is empty", field="source")
+    if "\x00" in source:
+        raise InvalidInput("source contains NUL bytes", field="source")
+    return source
+
+
+def _check_language(language: str) -> None:
+    from verification.executors import known_languages
+
+    known = known_languages()
+    if language not in known:
+        raise LanguageUnavailable(
+            f"unknown language {language!r}; known: {', '.join(sorted(known))}",
+            field="language",
+        )
+
+
+def submission_create(
+    *,
+    problem: Problem,
+    language: str,
+    source: str | bytes,
+    owner: Any = None,
+    stop_on_first_failure: bool = False,
+    priority: int = 5,
+    options: dict[str, Any] | None = None,
+) -> Submission:
+    """Store a submission and its first judging; the judging is enqueued on commit."""
+    text = _decode_source(source)
+    _check_language(language)
+    if problem.kind != ProblemKind.STDIN_STDOUT:
+        from verification.harness.runner import HARNESS_LANGUAGES
+
+        if language not in HARNESS_LANGUAGES:
+            raise LanguageUnavailable(
+                f"{problem.kind} tests run in {', '.join(sorted(HARNESS_LANGUAGES))} only, "
+                f"not {language!r}",
+                field="language",
+            )
+    if not 0 <= priority <= 9:
+        raise InvalidInput(f"priority must be 0..9, got {priority}", field="priority")
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            problem=problem,
+            language=language,
+            owner=owner,
+            stop_on_first_failure=stop_on_first_failure,
+            priority=priority,
+            options=options or {},
+        )
+        SubmissionSource.objects.create(
+            submission=submission, text=text, sha256=sha256_hex(text.encode())
+        )
+        judging_create(submission=submission)
+    return submission
+
+
+def judging_create(*, submission: Submission) -> Judging:
+    """A new judging of ``submission`` over the problem's current tests (also a rejudge)."""
+    problem = submission.problem
+    case_ids = list(
+        problem.test_cases.filter(active=True).order_by("order").values_list("id", flat=True)
+    )
+    if not case_ids:
+        raise InvalidInput(f"problem {problem.slug!r} has no active test cases")
+    judging = Judging.objects.create(submission=submission, judge=problem.judge, case_ids=case_ids)
+    transaction.on_commit(lambda: judging_enqueue(judging_id=judging.id))
+    return judging
+
+
+def _batches(case_ids: list[int], size: int) -> list[list[int]]:
+    return [case_ids[i : i + size] for i in range(0, len(case_ids), size)]
+
+
+def judging_enqueue(*, judging_id: int) -> None:
+    """Spread the judging's cases over workers: a chord of case batches and a finaliser.
+
+    In the embedded default there is no broker: the same tasks run in this process,
+    the batches in parallel through a local thread pool.
+    """
+    from verification import tasks
+
+    judging = Judging.objects.select_related("submission").get(id=judging_id)
+    batches = _batches(list(judging.case_ids), settings.SCALEBOX_BATCH_SIZE)
+    if settings.SCALEBOX_EMBEDDED:
+        _run_embedded(judging_id, batches)
+        return
+    from celery import chord
+
+    submission = judging.submission
+    header = [
+        tasks.run_case_batch.si(judging_id, batch).set(priority=submission.priority)
+        for batch in batches
+    ]
+    chord(header)(tasks.finalize_submission.s(judging_id).set(priority=submission.priority))
+
+
+def _run_embedded(judging_id: int, batches: list[list[int]]) -> None:
+    from verification import tasks
+
+    def run(batch: list[int]) -> dict[str, Any]:
+        try:
+            return tasks.run_case_batch.apply(args=(judging_id, batch), throw=True).get()
+        finally:
+            connection.close()
+
+    pool_size = settings.SCALEBOX_LOCAL_POOL_SIZE or os.cpu_count() or 1
+    if len(batches) == 1 or pool_size == 1:
+        results = [
+            tasks.run_case_batch.apply(args=(judging_id, b), throw=True).get() for b in batches
+        ]
+    else:
+        with ThreadPoolExecutor(max_workers=min(pool_size, len(batches))) as pool:
+            results = list(pool.map(run, batches))
+    tasks.finalize_submission.apply(args=(results, judging_id), throw=True).get()
+
+
+# --- running a batch of cases -----------------------------------------------------------
+
+
+def _excerpt(data: bytes) -> str:
+    text = data[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace")
+    return text[:EXCERPT_CHARS]
+
+
+def _record_failure(judging_id: int, index: int) -> None:
+    Judging.objects.filter(
+        Q(first_failure_order__isnull=True) | Q(first_failure_order__gt=index), id=judging_id
+    ).update(first_failure_order=index)
+
+
+def _first_failure(judging_id: int) -> int | None:
+    return (
+        Judging.objects.filter(id=judging_id).values_list("first_failure_order", flat=True).first()
+    )
+
+
+def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict[str, Any]:
+    """Run and judge one batch of a judging's cases; returns JSON-able results.
+
+    Idempotent: a redelivered batch simply runs again, and a batch of a judging that is
+    already finished does nothing.
+    """
+    from verification.executors import CompileError, UnknownLanguage, executor_for
+    from verification.sandbox import Limits, SandboxUnavailable
+
+    judging = (
+        Judging.objects.select_related("submission__problem", "submission__source", "judge")
+        .filter(id=judging_id)
+        .first()
+    )
+    if judging is None or judging.status == JudgingStatus.DONE:
+        return {"cases": [], "compile": {}, "stale": True}
+    Judging.objects.filter(id=judging_id, status=JudgingStatus.QUEUED).update(
+        status=JudgingStatus.RUNNING, started_at=timezone.now()
+    )
+    submission = judging.submission
+    problem = submission.problem
+    index_of = {case_id: i for i, case_id in enumerate(judging.case_ids)}
+    cases = {
+        tc.id: tc
+        for tc in TestCase.objects.filter(id__in=case_ids)
+        .select_related(None)
+        .only("id", "name", "input_id", "answer_id", "validator_args")
+    }
+    ordered = sorted(case_ids, key=lambda cid: index_of[cid])
+
+    def all_cases(verdict: str, message: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "case_id": cid,
+                "index": index_of[cid],
+                "verdict": verdict,
+                "checker_message": message,
+                "worker": worker,
+            }
+            for cid in ordered
+        ]
+
+    source_text = submission.source.text
+    if problem.kind != ProblemKind.STDIN_STDOUT:
+        from verification.harness.runner import wrap_source
+
+        source_text = wrap_source(source_text)
+    try:
+        program = executor_for(submission.language).compile(source_text.encode("utf-8"))
+    except CompileError as exc:
+        info = {"ok": False, "message": str(getattr(exc, "message", exc))[: EXCERPT_CHARS * 4]}
+        _record_failure(judging_id, index_of[ordered[0]])
+        return {"cases": all_cases(Verdict.CE, "compile error"), "compile": info}
+    except (UnknownLanguage, SandboxUnavailable) as exc:
+        return {
+            "cases": all_cases(Verdict.SE, str(exc)),
+            "compile": {"ok": False, "message": str(exc)},
+        }
+    compile_info = {"ok": True, "message": ""}
+
+    options = submission.options or {}
+    limits = Limits(
+        cpu_time_s=float(options.get("time_limit_s") or problem.time_limit_s),
+        wall_time_s=float(options.get("time_limit_s") or problem.time_limit_s) * 2 + 1,
+        memory_bytes=int(options.get("memory_limit_mb") or problem.memory_limit_mb) << 20,
+        output_bytes=int(problem.output_limit_kb) << 10,
+    )
+    results = []
+    for case_id in ordered:
+        index = index_of[case_id]
+        if submission.stop_on_first_failure:
+            failed_at = _first_failure(judging_id)
+            if failed_at is not None and failed_at < index:
+                results.append(
+                    {
+                        "case_id": case_id,
+                        "index": index,
+                        "verdict": Verdict.SKIPPED,
+                        "worker": worker,
+                    }
+                )
+                continue
+        result = _run_one(judging, cases[case_id], program, limits, worker)
+        result["index"] = index
+        results.append(result)
+        if result["verdict"] != Verdict.AC and submission.stop_on_first_failure:
+            _record_failure(judging_id, index)
+    return {"cases": results, "compile": compile_info}
+
+
+def _run_one(
+    judging: Judging, case: TestCase, program: Any, limits: Any, worker: str
+) -> dict[str, Any]:
+    from verification.testdata_cache import testdata_read
+
+    base: dict[str, Any] = {"case_id": case.id, "worker": worker}
+    kind = judging.submission.problem.kind
+    try:
+        stdin = testdata_read(case.input_id)
+        if kind != ProblemKind.STDIN_STDOUT:
+            from verification.harness.runner import run_stdin
+
+            stdin = run_stdin(mode=kind, payload=stdin)
+        run = program.run(stdin, limits)
+    except Exception as exc:  # the sandbox failed, not the program
+        logger.exception("sandbox failure on case %s of judging %s", case.id, judging.id)
+        return {**base, "verdict": Verdict.SE, "checker_message": f"sandbox failure: {exc}"}
+    base.update(
+        time_s=round(run.cpu_time_s, 4),
+        wall_time_s=round(run.wall_time_s, 4),
+        memory_kb=run.memory_kb,
+        exit_code=run.exit_code,
+        signal=run.signal,
+        stdout_excerpt=_excerpt(run.stdout),
+        stderr_excerpt=_excerpt(run.stderr),
+        isolation=run.isolation,
+        judge_id=judging.judge_id,
+    )
+    status = str(run.status.value if hasattr(run.status, "value") else run.status)
+    if status != "OK":
+        verdict = status if status in Verdict.values else Verdict.SE
+        return {**base, "verdict": verdict, "checker_message": run.message}
+    try:
+        answer = testdata_read(case.answer_id)
+        checked = judge_check(
+            judge=judging.judge,
+            input=stdin,
+            output=run.stdout,
+            answer=answer,
+            case_args=case.validator_args or [],
+        )
+    except Exception as exc:
+        logger.exception("checker failure on case %s of judging %s", case.id, judging.id)
+        return {**base, "verdict": Verdict.JE, "checker_message": f"checker failed: {exc}"}
+    return {
+        **base,
+        "verdict": checked.verdict,
+        "checker_message": checked.message,
+        "score": checked.score,
+    }
+
+
+# --- finishing ------------------------------------------------------------------------
+
+
+_RESULT_FIELDS = (
+    "time_s",
+    "wall_time_s",
+    "memory_kb",
+    "exit_code",
+    "signal",
+    "stdout_excerpt",
+    "stderr_excerpt",
+    "checker_message",
+    "score",
+    "judge_id",
+    "worker",
+    "isolation",
+)
+
+
+def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) -> str:
+    """Write every case result once, compute the verdict by precedence, mark DONE.
+
+    Safe to call again: results already written are kept and a finished judging is
+    left as it is.
+    """
+    judging = Judging.objects.filter(id=judging_id).first()
+    if judging is None:
+        raise NotFound(f"judging {judging_id} does not exist")
+    if judging.status == JudgingStatus.DONE:
+        return judging.verdict
+    by_case: dict[int, dict[str, Any]] = {}
+    compile_info: dict[str, Any] = {}
+    for batch in batch_results:
+        if not batch or batch.get("stale"):
+            continue
+        if batch.get("compile") and (not compile_info or not batch["compile"].get("ok", True)):
+            compile_info = batch["compile"]
+        for row in batch.get("cases", []):
+            by_case.setdefault(int(row["case_id"]), row)
+    rows = []
+    for index, case_id in enumerate(judging.case_ids):
+        row = by_case.get(case_id) or {
+            "verdict": Verdict.SE,
+            "checker_message": "no result was returned for this case",
+        }
+        rows.append(
+            CaseResult(
+                judging_id=judging_id,
+                test_case_id=case_id,
+                order=index,
+                verdict=row["verdict"],
+                **{k: row[k] for k in _RESULT_FIELDS if row.get(k) is not None},
+            )
+        )
+    with transaction.atomic():
+        CaseResult.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        verdicts = list(
+            CaseResult.objects.filter(judging_id=judging_id)
+            .order_by("order")
+            .values_list("test_case_id", "verdict")
+        )
+        if [cid for cid, _ in verdicts] != list(judging.case_ids):
+            raise RuntimeError(
+                f"judging {judging_id}: case results do not match its cases one to one"
+            )
+        verdict = overall_verdict(v for _, v in verdicts)
+        Judging.objects.filter(
+            id=judging_id, status__in=[JudgingStatus.QUEUED, JudgingStatus.RUNNING]
+        ).update(
+            status=JudgingStatus.DONE,
+            verdict=verdict,
+            compile_info=compile_info,
+            finished_at=timezone.now(),
+        )
+    return verdict
+
+
+def problem_create_inline(
+    *,
+    cases: Sequence[CaseSpec],
+    time_limit_s: float | None = None,
+    memory_limit_mb: int | None = None,
+    validator_flags: Sequence[str] = (),
+    owner: Any = None,
+    kind: str = ProblemKind.STDIN_STDOUT,
+) -> Problem:
+    """A hidden problem that holds one submission's inline tests."""
+    import uuid
+
+    if len(cases) > settings.SCALEBOX_MAX_CASES:
+        raise TooLarge(
+            f"{len(cases)} test cases; the limit is {settings.SCALEBOX_MAX_CASES}", field="tests"
+        )
+    return problem_upsert(
+        slug=f"inline-{uuid.uuid4().hex}",
+        title="inline tests",
+        cases=cases,
+        time_limit_s=time_limit_s,
+        memory_limit_mb=memory_limit_mb,
+        validator_flags=validator_flags,
+        inline=True,
+        owner=owner,
+        kind=kind,
+    )
