@@ -1,0 +1,152 @@
+"""Zipped packages: unpacked like directories, and hostile archives refused."""
+
+from __future__ import annotations
+
+import stat
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from verification.problem_package import PackageError, load_package
+
+from .conftest import FIXTURES, MINIMAL
+
+
+def zip_tree(archive: Path, root: Path, *, prefix: str) -> Path:
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                zipped.write(path, prefix + path.relative_to(root).as_posix())
+    return archive
+
+
+def zip_entries(archive: Path, entries: dict[str, str | bytes]) -> Path:
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for name, content in entries.items():
+            zipped.writestr(name, content)
+    return archive
+
+
+@pytest.fixture
+def private_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    return scratch
+
+
+def test_zip_with_one_top_level_directory_matches_the_directory(
+    tmp_path: Path, private_tempdir: Path
+) -> None:
+    archive = zip_tree(tmp_path / "Two-Sum.zip", FIXTURES / "twosum", prefix="twosum/")
+    from_zip = load_package(archive)
+    from_dir = load_package(FIXTURES / "twosum")
+    assert from_zip.short_name == "two-sum"
+    assert from_zip.tests == from_dir.tests
+    assert from_zip.submissions == from_dir.submissions
+    assert from_zip.validator == from_dir.validator
+    assert from_zip.title == from_dir.title
+    assert list(private_tempdir.iterdir()) == []
+
+
+def test_zip_with_files_at_the_root_and_kpp_suffix(tmp_path: Path, private_tempdir: Path) -> None:
+    entries: dict[str, str | bytes] = {**MINIMAL, "__MACOSX/._problem.yaml": "junk"}
+    archive = zip_entries(tmp_path / "tiny.kpp", entries)
+    package = load_package(archive)
+    assert package.short_name == "tiny"
+    assert [t.name for t in package.tests] == ["sample/1", "secret/1"]
+    assert list(private_tempdir.iterdir()) == []
+
+
+def test_dot_timelimit_survives_zipping(tmp_path: Path) -> None:
+    archive = zip_tree(tmp_path / "aplusb.zip", FIXTURES / "aplusb", prefix="aplusb/")
+    package = load_package(archive)
+    assert (package.time_limit_s, package.time_limit_source) == (1.0, ".timelimit")
+
+
+def test_parent_directory_entry_is_refused(tmp_path: Path) -> None:
+    archive = zip_entries(tmp_path / "evil.zip", {**MINIMAL, "data/../../evil.txt": "owned"})
+    with pytest.raises(PackageError, match=r"evil\.zip: zip entry 'data/\.\./\.\./evil\.txt'"):
+        load_package(archive)
+    assert not (tmp_path / "evil.txt").exists()
+
+
+def test_backslash_parent_entry_is_refused(tmp_path: Path) -> None:
+    archive = zip_entries(tmp_path / "evil.zip", {**MINIMAL, "..\\evil.txt": "owned"})
+    with pytest.raises(PackageError, match=r"points outside the package"):
+        load_package(archive)
+
+
+@pytest.mark.parametrize("name", ["/etc/evil.txt", "C:/evil.txt"])
+def test_absolute_entry_is_refused(tmp_path: Path, name: str) -> None:
+    archive = tmp_path / "abs.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for entry, content in MINIMAL.items():
+            zipped.writestr(entry, content)
+        info = zipfile.ZipInfo("placeholder")
+        info.filename = name
+        zipped.writestr(info, "owned")
+    with pytest.raises(PackageError, match=r"has an absolute path"):
+        load_package(archive)
+
+
+def test_symlink_entry_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "link.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for entry, content in MINIMAL.items():
+            zipped.writestr(entry, content)
+        link = zipfile.ZipInfo("data/secret/2.ans")
+        link.create_system = 3
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zipped.writestr(link, "/etc/passwd")
+    with pytest.raises(PackageError, match=r"zip entry 'data/secret/2\.ans' is a symbolic link"):
+        load_package(archive)
+
+
+def test_device_entry_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "device.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for entry, content in MINIMAL.items():
+            zipped.writestr(entry, content)
+        fifo = zipfile.ZipInfo("data/secret/pipe")
+        fifo.create_system = 3
+        fifo.external_attr = (stat.S_IFIFO | 0o644) << 16
+        zipped.writestr(fifo, "")
+    with pytest.raises(PackageError, match=r"is not a regular file"):
+        load_package(archive)
+
+
+def test_size_bomb_is_refused(tmp_path: Path, private_tempdir: Path) -> None:
+    bomb: dict[str, str | bytes] = {**MINIMAL, "data/secret/2.in": b"\0" * (4 << 20)}
+    archive = zip_entries(tmp_path / "bomb.zip", bomb)
+    assert archive.stat().st_size < 64 << 10
+    with pytest.raises(PackageError, match=r"bomb\.zip: unpacks to \d+ bytes, more than the limit"):
+        load_package(archive, max_unpacked_bytes=1 << 20)
+    assert list(private_tempdir.iterdir()) == []
+
+
+def test_declared_sizes_that_lie_are_refused(tmp_path: Path) -> None:
+    archive = zip_entries(tmp_path / "liar.zip", {**MINIMAL, "data/secret/2.in": b"\0" * (2 << 20)})
+    data = bytearray(archive.read_bytes())
+    real = (2 << 20).to_bytes(4, "little")
+    fake = (10).to_bytes(4, "little")
+    assert data.count(real) >= 2
+    archive.write_bytes(bytes(data).replace(real, fake))
+    with pytest.raises(PackageError, match=r"liar\.zip: (not a valid zip file|unpacks to more)"):
+        load_package(archive, max_unpacked_bytes=1 << 20)
+
+
+def test_too_many_entries_are_refused(tmp_path: Path) -> None:
+    entries: dict[str, str | bytes] = dict(MINIMAL)
+    entries.update({f"data/secret/extra/{i}.in": "1\n" for i in range(20)})
+    archive = zip_entries(tmp_path / "many.zip", entries)
+    with pytest.raises(PackageError, match=r"many\.zip: 25 zip entries, more than the limit of 10"):
+        load_package(archive, max_files=10)
+
+
+def test_an_interactive_zip_is_refused_after_safe_unpacking(tmp_path: Path) -> None:
+    archive = zip_tree(tmp_path / "guess.zip", FIXTURES / "interactive", prefix="guess/")
+    with pytest.raises(PackageError, match=r"^interactive problems are not supported yet"):
+        load_package(archive)

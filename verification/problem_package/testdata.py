@@ -1,0 +1,133 @@
+"""data/: test cases in the format's order, with their output validator arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .files import read_inside, visible_children
+from .metadata import LEGACY, Metadata, load_yaml, split_flags
+from .model import PackageError, PackageTestCase
+
+_TOP_GROUPS = ("sample", "secret")
+_OTHER_2025_DIRS = {"invalid_input", "invalid_output", "valid_output"}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    is_group: bool
+
+
+def collect_tests(root: Path, meta: Metadata) -> tuple[tuple[PackageTestCase, ...], list[str]]:
+    """Every ``.in``/``.ans`` pair under ``data/sample`` and ``data/secret``.
+
+    Cases and groups are taken in lexicographic order of their names within each
+    directory, so a nested group's cases come where the group's name sorts. Legacy
+    ``testdata.yaml`` (``output_validator_flags``) and 2025-09 ``test_group.yaml``
+    (``output_validator_args``) apply to their directory and below until a deeper file
+    replaces them; a 2025-09 ``<case>.yaml`` replaces them for that one case.
+    """
+    data = root / "data"
+    if not data.is_dir():
+        raise PackageError(
+            f"{root}: no data/ directory (test cases go in data/sample and data/secret)"
+        )
+    warnings: list[str] = []
+    collector = _Collector(root, meta, warnings)
+    inherited = collector.group_args(data, ())
+    for child in visible_children(data):
+        if child.is_dir() and child.name in _TOP_GROUPS:
+            collector.walk(child, child.name, inherited)
+        elif child.is_dir() and child.name in _OTHER_2025_DIRS:
+            continue
+        elif child.name not in ("testdata.yaml", "test_group.yaml"):
+            warnings.append(f"data/{child.name}: not sample/ or secret/, ignored")
+    if not collector.cases:
+        raise PackageError("data/: no test cases (.in/.ans pairs) in data/sample or data/secret")
+    return tuple(collector.cases), warnings
+
+
+class _Collector:
+    def __init__(self, root: Path, meta: Metadata, warnings: list[str]) -> None:
+        self.root = root
+        self.meta = meta
+        self.warnings = warnings
+        self.cases: list[PackageTestCase] = []
+        self.config_name = "testdata.yaml" if meta.format_version == LEGACY else "test_group.yaml"
+
+    def group_args(self, directory: Path, inherited: tuple[str, ...]) -> tuple[str, ...]:
+        config = directory / self.config_name
+        if not config.is_file():
+            return inherited
+        label = config.relative_to(self.root).as_posix()
+        raw = load_yaml(self.root, config, label)
+        if raw is None:
+            return inherited
+        if not isinstance(raw, dict):
+            raise PackageError(f"{label}: must be a mapping of keys, got {type(raw).__name__}")
+        return self._args_from(raw, label, inherited)
+
+    def _args_from(
+        self, raw: dict[str, Any], label: str, inherited: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        if self.meta.format_version == LEGACY:
+            if "output_validator_flags" not in raw:
+                return inherited
+            value = raw["output_validator_flags"]
+            if isinstance(value, dict):
+                value = value.get("flags")
+            return split_flags(value, f"{label} output_validator_flags")
+        if "output_validator_args" not in raw:
+            return inherited
+        return split_flags(raw["output_validator_args"], f"{label} output_validator_args")
+
+    def walk(self, directory: Path, group: str, inherited: tuple[str, ...]) -> None:
+        args = self.group_args(directory, inherited)
+        inputs: set[str] = set()
+        answers: set[str] = set()
+        groups: set[str] = set()
+        for child in visible_children(directory):
+            if child.is_dir():
+                groups.add(child.name)
+            elif child.name.endswith(".in"):
+                inputs.add(child.name[: -len(".in")])
+            elif child.name.endswith(".ans"):
+                answers.add(child.name[: -len(".ans")])
+        for base in sorted(inputs - answers):
+            raise PackageError(f"data/{group}/{base}.in: no matching data/{group}/{base}.ans")
+        for base in sorted(answers - inputs):
+            raise PackageError(f"data/{group}/{base}.ans: no matching data/{group}/{base}.in")
+        entries = [_Entry(base, False) for base in inputs]
+        entries += [_Entry(name, True) for name in groups if name not in inputs]
+        for name in sorted(groups & inputs):
+            self.warnings.append(f"data/{group}/{name}/: same name as a test case, ignored")
+        for entry in sorted(entries, key=lambda item: (item.name, item.is_group)):
+            if entry.is_group:
+                self.walk(directory / entry.name, f"{group}/{entry.name}", args)
+            else:
+                self._add_case(directory, group, entry.name, args)
+
+    def _add_case(self, directory: Path, group: str, base: str, args: tuple[str, ...]) -> None:
+        if self.meta.format_version != LEGACY:
+            case_config = directory / f"{base}.yaml"
+            if case_config.is_file():
+                label = f"data/{group}/{base}.yaml"
+                raw = load_yaml(self.root, case_config, label)
+                if raw is not None and not isinstance(raw, dict):
+                    raise PackageError(
+                        f"{label}: must be a mapping of keys, got {type(raw).__name__}"
+                    )
+                if raw:
+                    args = self._args_from(raw, label, args)
+        self.cases.append(
+            PackageTestCase(
+                name=f"{group}/{base}",
+                group=group,
+                order=len(self.cases),
+                input=read_inside(self.root, directory / f"{base}.in"),
+                answer=read_inside(self.root, directory / f"{base}.ans"),
+                validator_args=self.meta.validator_flags + args,
+            )
+        )

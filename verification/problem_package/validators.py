@@ -1,0 +1,114 @@
+"""The package's output validator: where it is, its language, protocol and entry file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .files import read_inside, relative_label, visible_children, walk_files
+from .metadata import LEGACY, Metadata
+from .model import PackageError, ValidatorSource
+
+_SOURCE_LANGUAGES = {
+    ".cpp": "cpp",
+    ".cc": "cpp",
+    ".cxx": "cpp",
+    ".c++": "cpp",
+    ".c": "c",
+    ".py": "python",
+}
+_C_FAMILY = (".cpp", ".cc", ".cxx", ".c++", ".c", ".h", ".hpp", ".hh", ".hxx")
+_TESTLIB_INCLUDE = re.compile(rb'#\s*include\s*[<"]testlib\.h[>"]')
+_C_MAIN = re.compile(rb"\bmain\s*\(")
+
+
+def find_validator(root: Path, meta: Metadata, warnings: list[str]) -> ValidatorSource | None:
+    """The custom output validator, or None when the default one applies.
+
+    legacy: ``validation: custom`` requires ``output_validators/`` holding one program
+    (a file, or a directory of files). 2025-09: the directory ``output_validator/`` is
+    the program, and its presence alone makes validation custom.
+    """
+    if meta.format_version == LEGACY:
+        directory = root / "output_validators"
+        if meta.validation != "custom":
+            if directory.is_dir() and visible_children(directory):
+                warnings.append("output_validators/: ignored because validation is 'default'")
+            return None
+        if not directory.is_dir():
+            raise PackageError(
+                "problem.yaml: validation is 'custom' but there is no output_validators/ directory"
+            )
+        programs = visible_children(directory)
+        if not programs:
+            raise PackageError("output_validators/: empty, but validation is 'custom'")
+        if len(programs) > 1:
+            names = ", ".join(program.name for program in programs)
+            raise PackageError(
+                f"output_validators/: more than one output validator ({names}); "
+                "only one is supported"
+            )
+        program = programs[0]
+        if program.is_dir():
+            return _program(root, program)
+        return _program_from_files(root, {program.name: read_inside(root, program)}, program)
+    directory = root / "output_validator"
+    if (root / "output_validators").is_dir():
+        warnings.append("output_validators/: legacy directory ignored in a 2025-09 package")
+    if not directory.is_dir():
+        return None
+    if not visible_children(directory):
+        warnings.append("output_validator/: empty, default validation used")
+        return None
+    meta.validation = "custom"
+    return _program(root, directory)
+
+
+def _program(root: Path, directory: Path) -> ValidatorSource:
+    files = {
+        path.relative_to(directory).as_posix(): read_inside(root, path)
+        for path in walk_files(root, directory)
+    }
+    if not files:
+        raise PackageError(f"{relative_label(root, directory)}/: holds no files")
+    return _program_from_files(root, files, directory)
+
+
+def _program_from_files(root: Path, files: dict[str, bytes], where: Path) -> ValidatorSource:
+    label = relative_label(root, where)
+    protocol = "kattis"
+    for name, content in files.items():
+        if name.endswith(_C_FAMILY) and _TESTLIB_INCLUDE.search(content):
+            protocol = "testlib"
+    if "build" in files or "run" in files:
+        entry = "build" if "build" in files else "run"
+        return ValidatorSource(protocol=protocol, language="script", files=files, entry=entry)
+    by_language: dict[str, list[str]] = {}
+    for name in sorted(files):
+        suffix = Path(name).suffix.lower()
+        if suffix in _SOURCE_LANGUAGES:
+            by_language.setdefault(_SOURCE_LANGUAGES[suffix], []).append(name)
+    for language in ("cpp", "c", "python"):
+        if language in by_language:
+            entry = _entry(language, by_language[language], files, label)
+            return ValidatorSource(protocol=protocol, language=language, files=files, entry=entry)
+    raise PackageError(
+        f"{label}: no validator source (.cpp, .cc, .c or .py) and no build/run script"
+    )
+
+
+def _entry(language: str, sources: list[str], files: dict[str, bytes], label: str) -> str:
+    if len(sources) == 1:
+        return sources[0]
+    if language == "python":
+        for candidate in ("__main__.py", "main.py"):
+            if candidate in sources:
+                return candidate
+        raise PackageError(f"{label}: several Python files and no __main__.py to start from")
+    with_main = [name for name in sources if _C_MAIN.search(files[name])]
+    if len(with_main) == 1:
+        return with_main[0]
+    raise PackageError(
+        f"{label}: cannot tell the main source file ({len(with_main)} of {len(sources)} "
+        "files define main)"
+    )
