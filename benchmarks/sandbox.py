@@ -1,0 +1,100 @@
+"""Runs per second of a tiny stdin/stdout program on each execution path.
+
+Usage: python benchmarks/sandbox.py [--runs N]
+
+Each path is measured in the same process run as a bare subprocess spawn of the same
+program (no isolation at all), and reported as a ratio to it. CPU is the worker's plus
+its children's user+system time per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from verification.executors import executor_for
+from verification.sandbox import Limits, RunStatus
+from verification.sandbox.fastpath import close_zygotes, run_python_fast
+
+PY_SOURCE = b"print(int(input()) + 1)\n"
+C_SOURCE = (
+    b'#include <stdio.h>\nint main(void){int a; if(scanf("%d",&a)!=1) return 1;\n'
+    b'printf("%d\\n", a+1); return 0;}\n'
+)
+LIMITS = Limits(cpu_time_s=2.0, wall_time_s=5.0, memory_bytes=256 << 20, output_bytes=1 << 16)
+
+
+def measure(run: Callable[[], bytes], runs: int) -> tuple[float, float]:
+    assert run() == b"42\n"
+    before = os.times()
+    started = time.perf_counter()
+    for _ in range(runs):
+        if run() != b"42\n":
+            raise AssertionError("wrong output")
+    elapsed = time.perf_counter() - started
+    after = os.times()
+    cpu = sum(after[i] - before[i] for i in range(4))
+    return runs / elapsed, cpu / runs * 1000
+
+
+def bare(argv: list[str]) -> Callable[[], bytes]:
+    def run() -> bytes:
+        return subprocess.run(argv, input=b"41\n", capture_output=True, check=True).stdout
+
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        py_file = Path(tmp) / "main.py"
+        py_file.write_bytes(PY_SOURCE)
+        c_program = executor_for("c").compile(C_SOURCE)
+        c_binary = str(c_program.directory / "main")
+        py_program = executor_for("python").compile(PY_SOURCE)
+
+        def sandboxed(program) -> Callable[[], bytes]:  # type: ignore[no-untyped-def]
+            def run() -> bytes:
+                result = program.run(b"41\n", LIMITS)
+                assert result.status is RunStatus.OK, result
+                return result.stdout
+
+            return run
+
+        def fast() -> bytes:
+            result = run_python_fast(PY_SOURCE, b"41\n", LIMITS)
+            assert result.status is RunStatus.OK, result
+            return result.stdout
+
+        rows = [
+            (
+                "python",
+                "bare subprocess (/usr/bin/python3 -I -S)",
+                bare(["/usr/bin/python3", "-I", "-S", str(py_file)]),
+            ),
+            ("python", "sandbox: bwrap per run", sandboxed(py_program)),
+            ("python", "sandbox: pre-forked fast path", fast),
+            ("c", "bare subprocess", bare([c_binary])),
+            ("c", "sandbox: bwrap per run", sandboxed(c_program)),
+        ]
+        baseline: dict[str, tuple[float, float]] = {}
+        print(f"{'language':<8} {'path':<44} {'runs/s':>8} {'ratio':>6} {'cpu ms/run':>10}")
+        for language, name, run in rows:
+            rate, cpu = measure(run, args.runs)
+            base = baseline.setdefault(language, (rate, cpu))
+            print(f"{language:<8} {name:<44} {rate:8.1f} {rate / base[0]:6.2f} {cpu:10.2f}")
+        close_zygotes()
+
+
+if __name__ == "__main__":
+    main()

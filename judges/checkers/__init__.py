@@ -1,0 +1,94 @@
+"""The built-in checker library: one module per checker, registered by name below.
+
+Every checker has the signature of ``base.CheckFn``::
+
+    check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult
+
+and documents its arguments and semantics in its module docstring. To add a checker,
+write ``judges/checkers/<name>.py`` with ``check`` and ``EXAMPLES`` (its self-test, a
+tuple of ``base.Example``, run by the test suite) and add one line to ``CHECKERS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from judges.checkers import bytes as identical_bytes
+from judges.checkers import (
+    default,
+    floats,
+    integers,
+    lines,
+    tokens,
+    unordered_lines,
+    unordered_tokens,
+    yesno,
+)
+from judges.checkers.base import (
+    JE,
+    CheckerArgumentError,
+    CheckFn,
+    CheckResult,
+    Example,
+    judge_error,
+)
+
+CHECKERS: dict[str, CheckFn] = {
+    "default": default.check,
+    "tokens": tokens.check,
+    "lines": lines.check,
+    "bytes": identical_bytes.check,
+    "integers": integers.check,
+    "floats": floats.check,
+    "unordered_tokens": unordered_tokens.check,
+    "unordered_lines": unordered_lines.check,
+    "yesno": yesno.check,
+}
+
+
+class UnknownChecker(KeyError):
+    """No built-in checker has this name."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"unknown checker {self.name!r}; known checkers: {', '.join(sorted(CHECKERS))}"
+
+
+def checker_for(name: str) -> CheckFn:
+    """The check function of the built-in checker ``name``; raises ``UnknownChecker``."""
+    try:
+        return CHECKERS[name]
+    except KeyError:
+        raise UnknownChecker(name) from None
+
+
+def run_checker(
+    name: str, input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()
+) -> CheckResult:
+    """Judge ``output`` with checker ``name``.
+
+    Raises ``UnknownChecker`` for an unknown name (a configuration error, best caught
+    where the judge is configured, through ``checker_for``). Any failure inside the
+    checker itself is reported as a JE result, never raised and never a WA.
+    """
+    check = checker_for(name)
+    try:
+        return check(input, output, answer, args)
+    except Exception as error:
+        return judge_error(f"checker {name!r} failed: {type(error).__name__}: {error}")
+
+
+__all__ = [
+    "CHECKERS",
+    "JE",
+    "CheckFn",
+    "CheckResult",
+    "CheckerArgumentError",
+    "Example",
+    "UnknownChecker",
+    "checker_for",
+    "run_checker",
+]

@@ -1,0 +1,61 @@
+"""Parsing numeric tokens strictly, in linear time.
+
+Syntax is checked with patterns before ``float()`` converts: ``float()`` alone would
+also accept ``_`` digit separators and ``inf``/``nan`` spellings. Patterns use
+possessive quantifiers so that a long token that is almost a number (a million digits
+and a letter) is rejected without backtracking.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+_DECIMAL = re.compile(rb"[+-]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][+-]?+[0-9]++)?+")
+_HEXADECIMAL = re.compile(
+    rb"[+-]?+0[xX](?:[0-9a-fA-F]++(?:\.[0-9a-fA-F]*+)?+|\.[0-9a-fA-F]++)(?:[pP][+-]?+[0-9]++)?+"
+)
+_INTEGER = re.compile(rb"([+-]?+)(0*+)([0-9]*+)")
+
+
+def parse_decimal(token: bytes) -> float | None:
+    """The finite value of a decimal numeral (``-1``, ``2.50``, ``.5``, ``1e-9``), else None.
+
+    No hexadecimal, no ``inf``/``nan``, no digit separators, no non-ASCII digits; a
+    numeral whose value overflows a double is not finite, so None.
+    """
+    if _DECIMAL.fullmatch(token) is None:
+        return None
+    value = float(token)
+    return value if math.isfinite(value) else None
+
+
+def parse_c_double(token: bytes) -> float | None:
+    """The value of ``token`` if it is, as a whole, a numeral C's ``strtod`` reads as a
+    finite double (decimal or hexadecimal, like ``0x1.8p3``), else None.
+
+    Infinities and NaNs (``inf``, ``nan``, ``1e999``) are not finite, so None.
+    """
+    value = parse_decimal(token)
+    if value is not None or _HEXADECIMAL.fullmatch(token) is None:
+        return value
+    try:
+        value = float.fromhex(token.decode("ascii"))
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def canonical_integer(token: bytes) -> tuple[bool, bytes] | None:
+    """``(negative, digits without leading zeros)`` for an integer numeral, else None.
+
+    Accepts an optional sign and ASCII digits, of any length. ``-0`` is ``(False, b"0")``,
+    the same as ``0``. Comparing canonical forms compares values exactly, in linear time.
+    """
+    match = _INTEGER.fullmatch(token)
+    if match is None:
+        return None
+    sign, zeros, digits = match.groups()
+    if not digits:
+        return (False, b"0") if zeros else None
+    return (sign == b"-", digits)

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Installs the compilers and interpreters the executors use, from Debian's packages.
+# Usage: scripts/install_runtimes.sh            (all languages)
+#        SCALEBOX_RUNTIMES="c cpp python" scripts/install_runtimes.sh
+set -eu
+
+packages_for() {
+    case "$1" in
+        python) echo "python3-minimal" ;;
+        c) echo "gcc libc6-dev" ;;
+        cpp) echo "g++" ;;
+        java) echo "openjdk-17-jdk-headless" ;;
+        kotlin) echo "kotlin openjdk-17-jdk-headless" ;;
+        haskell) echo "ghc" ;;
+        javascript) echo "nodejs" ;;
+        typescript) echo "node-typescript nodejs" ;;
+        go) echo "golang-go" ;;
+        rust) echo "rustc" ;;
+        bash) echo "bash" ;;
+        php) echo "php-cli" ;;
+        ruby) echo "ruby" ;;
+        lua) echo "lua5.4" ;;
+        perl) echo "perl" ;;
+        *) echo "unknown runtime: $1" >&2; exit 2 ;;
+    esac
+}
+
+runtimes="${SCALEBOX_RUNTIMES:-python c cpp java kotlin haskell javascript typescript go rust bash php ruby lua perl}"
+pkgs="bubblewrap"
+for r in $runtimes; do
+    pkgs="$pkgs $(packages_for "$r")"
+done
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# nodejs may already come from another repository; skip it if a node binary exists.
+if command -v node >/dev/null 2>&1; then
+    pkgs=$(echo "$pkgs" | tr ' ' '\n' | grep -vx nodejs | tr '\n' ' ')
+fi
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $pkgs

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from verification.executors import executor_for
+from verification.sandbox import Limits, RunResult, RunStatus
+from verification.sandbox.config import load_config
+
+from ..sandbox.isolated_env import private_sandbox_env
+
+PROGRAMS = Path(__file__).parent / "programs"
+
+__all__ = ["private_sandbox_env"]
+
+SMALL = Limits(
+    cpu_time_s=1.0,
+    wall_time_s=2.0,
+    memory_bytes=128 * 1024 * 1024,
+    output_bytes=1024 * 1024,
+    processes=32,
+    file_size_bytes=16 * 1024 * 1024,
+)
+
+Runner = Callable[..., RunResult]
+
+
+def sandbox_uid_processes() -> list[tuple[int, int, str]]:
+    """Processes of any slot uid alive on the host: there must be none between runs."""
+    from verification.sandbox.fastpath import zygote_pids
+
+    config = load_config()
+    expected = zygote_pids()
+    low, high = config.uid_base, config.uid_base + config.slots
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as handle:
+                status = handle.read()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        uid = int(fields.get("Uid", "0").split()[0])
+        if low <= uid < high and int(entry) not in expected:
+            found.append((int(entry), uid, fields.get("Name", "").strip()))
+    return found
+
+
+def run_python_bwrap(source: bytes, stdin: bytes, limits: Limits, **kwargs: object) -> RunResult:
+    program = executor_for("python").compile(source)
+    return program.run(stdin, limits, **kwargs)  # type: ignore[arg-type]
+
+
+def run_python_fastpath(source: bytes, stdin: bytes, limits: Limits, **kwargs: object) -> RunResult:
+    from verification.sandbox.fastpath import run_python_fast
+
+    return run_python_fast(source, stdin, limits, **kwargs)  # type: ignore[arg-type]
+
+
+PATHS: dict[str, Runner] = {"bwrap": run_python_bwrap, "fastpath": run_python_fastpath}
+
+
+def fastpath_available() -> bool:
+    try:
+        import verification.sandbox.fastpath  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(params=sorted(PATHS))
+def run_python(request: pytest.FixtureRequest) -> Runner:
+    if request.param == "fastpath" and not fastpath_available():
+        pytest.skip("fast path not built")
+    return PATHS[request.param]
+
+
+@pytest.fixture
+def worker_ok(run_python: Runner) -> Callable[[], None]:
+    """After a hostile run: nothing of it survives and the worker keeps judging."""
+
+    def check() -> None:
+        assert sandbox_uid_processes() == []
+        result = run_python(b"print(int(input()) * 2)\n", b"21\n", SMALL)
+        assert result.status is RunStatus.OK, result
+        assert result.stdout == b"42\n"
+        assert sandbox_uid_processes() == []
+
+    return check
+
+
+def free_disk_bytes() -> int:
+    usage = shutil.disk_usage(load_config().cache_dir)
+    return usage.free
+
+
+def source_of(name: str) -> bytes:
+    return (PROGRAMS / name).read_bytes()

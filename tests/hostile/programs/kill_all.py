@@ -1,0 +1,5 @@
+import os
+import signal
+
+print("killing everything", flush=True)
+os.kill(-1, signal.SIGKILL)

@@ -1,0 +1,5 @@
+import sys
+
+line = b"x" * 65535 + b"\n"
+while True:
+    sys.stdout.buffer.write(line)

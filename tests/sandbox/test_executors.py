@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from verification.executors import (
+    CompileError,
+    UnknownLanguage,
+    executor_for,
+    known_languages,
+)
+from verification.executors.base import MAX_SOURCE_BYTES, enforce_cache_bound
+from verification.sandbox import Limits, RunStatus
+from verification.sandbox.config import load_config
+
+REQUIRED = [
+    "python",
+    "c",
+    "cpp",
+    "java",
+    "kotlin",
+    "haskell",
+    "javascript",
+    "typescript",
+    "go",
+    "rust",
+    "bash",
+]
+LIMITS = Limits(cpu_time_s=2.0, wall_time_s=4.0, memory_bytes=512 << 20, output_bytes=1 << 20)
+
+
+def require_installed(language: str) -> None:
+    executor = executor_for(language)
+    if not executor.is_installed():
+        if os.environ.get("SCALEBOX_REQUIRE_ALL_LANGUAGES"):
+            pytest.fail(f"{language} runtime missing: {executor.required_binaries()}")
+        pytest.skip(f"{language} runtime not installed (scripts/install_runtimes.sh)")
+
+
+def test_required_languages_are_registered() -> None:
+    assert set(REQUIRED) <= set(known_languages())
+
+
+def test_unknown_language_names_itself_and_the_known_ones() -> None:
+    with pytest.raises(UnknownLanguage) as caught:
+        executor_for("cobol")
+    assert "'cobol'" in str(caught.value)
+    assert "python" in str(caught.value) and "rust" in str(caught.value)
+
+
+@pytest.mark.parametrize("language", sorted(known_languages()))
+def test_self_test(language: str) -> None:
+    require_installed(language)
+    executor = executor_for(language)
+    passed, detail = executor.self_test()
+    assert passed, detail
+    assert executor.version() and "unavailable" not in executor.version()
+
+
+def test_compile_error_carries_trimmed_compiler_message() -> None:
+    source = b"int main(void) { return undefined_name; }\n" + b"int x = ;\n" * 2000
+    with pytest.raises(CompileError) as caught:
+        executor_for("c").compile(source)
+    message = caught.value.message
+    assert "undefined_name" in message
+    assert len(message) < 5000
+
+
+def test_compile_is_cached_per_source_and_flags() -> None:
+    executor = executor_for("c")
+    source = b'#include <stdio.h>\nint main(void) { printf("%d\\n", VALUE); return 0; }\n'
+    one = executor.compile(source, flags=("-DVALUE=1",))
+    again = executor.compile(source, flags=("-DVALUE=1",))
+    two = executor.compile(source, flags=("-DVALUE=2",))
+    assert one.directory == again.directory != two.directory
+    assert one.run(b"", LIMITS).stdout == b"1\n"
+    assert two.run(b"", LIMITS).stdout == b"2\n"
+
+
+def test_cache_is_size_bounded() -> None:
+    executor = executor_for("python")
+    programs = [executor.compile(f"print({i})\n".encode()) for i in range(3)]
+    enforce_cache_bound(load_config().compiled_dir, 0, keep=programs[-1].directory)
+    assert not programs[0].directory.exists()
+    assert programs[-1].directory.exists()
+    # A program evicted by another process is rebuilt on demand.
+    assert executor.compile(b"print(0)\n").run(b"", LIMITS).stdout == b"0\n"
+
+
+@pytest.mark.parametrize(
+    ("language", "source"),
+    [
+        ("c", b""),
+        ("cpp", b""),
+        ("c", b"\x7fELF\x00\x01\x02\xff" * 100),
+        ("python", b"\x00\xff\xfe binary"),
+    ],
+)
+def test_empty_or_binary_source_is_a_compile_error(language: str, source: bytes) -> None:
+    with pytest.raises(CompileError):
+        executor_for(language).compile(source)
+
+
+def test_empty_python_source_runs_and_prints_nothing() -> None:
+    result = executor_for("python").compile(b"").run(b"", LIMITS)
+    assert result.status is RunStatus.OK
+    assert result.stdout == b""
+
+
+def test_oversized_source_is_refused() -> None:
+    with pytest.raises(CompileError, match="over the"):
+        executor_for("python").compile(b"#" * (MAX_SOURCE_BYTES + 1))
+
+
+def test_program_files_and_fetch() -> None:
+    program = executor_for("python").compile(b"open('out', 'w').write(open('in').read()[::-1])\n")
+    result = program.run(b"", LIMITS, files={"in": b"abc"}, fetch_files=["out"])
+    assert result.status is RunStatus.OK
+    assert result.files == {"out": b"cba"}
+
+
+@pytest.mark.parametrize("language", ["java", "javascript", "go"])
+def test_managed_runtimes_hit_mle_not_crash(language: str) -> None:
+    require_installed(language)
+    sources = {
+        "java": b"import java.util.*;\npublic class Main { public static void main(String[] a) {\n"
+        b"List<long[]> l = new ArrayList<>(); while (true) l.add(new long[1 << 20]); } }\n",
+        "javascript": b"const a = []; while (true) a.push(new Array(1 << 20).fill(1));\n",
+        "go": b"package main\nfunc main() { var s [][]byte\n for { b := make([]byte, 1<<24)\n"
+        b" for i := range b { b[i] = 1 }\n s = append(s, b) } }\n",
+    }
+    limits = Limits(cpu_time_s=5.0, wall_time_s=10.0, memory_bytes=256 << 20, output_bytes=1 << 20)
+    result = executor_for(language).compile(sources[language]).run(b"", limits)
+    assert result.status is RunStatus.MLE, result

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from verification.sandbox import Limits, RunStatus, SandboxUnavailable, run_sandboxed
+from verification.sandbox.scratch import BadFileName
+
+PY = ["/usr/bin/python3", "-I", "-S", "-c"]
+LIMITS = Limits(
+    cpu_time_s=1.0, wall_time_s=2.0, memory_bytes=128 << 20, output_bytes=1 << 20, processes=16
+)
+
+
+def py(code: str, stdin: bytes = b"", limits: Limits = LIMITS, **kwargs: object):  # type: ignore[no-untyped-def]
+    return run_sandboxed([*PY, code], stdin=stdin, limits=limits, **kwargs)  # type: ignore[arg-type]
+
+
+def test_runs_with_stdin_and_reports_usage() -> None:
+    result = py("import sys; data = sys.stdin.read(); print(data.upper(), end='')", b"hello\n")
+    assert result.status is RunStatus.OK
+    assert result.stdout == b"HELLO\n"
+    assert result.exit_code == 0 and result.signal is None
+    assert result.isolation == "full"
+    assert 0 < result.cpu_time_s < 1
+    assert 1000 < result.memory_kb < 128 * 1024
+    assert 0 < result.wall_time_s < 2
+
+
+def test_runs_as_unprivileged_uid_with_empty_environment() -> None:
+    result = py(
+        "import os; print(os.getuid(), os.getgid(), os.getgroups()); print(sorted(os.environ))"
+    )
+    uid_line, env_line = result.stdout.decode().splitlines()
+    uid, gid, groups = uid_line.split(" ", 2)
+    assert int(uid) >= 60000 and int(uid) == int(gid)
+    assert groups == "[]"
+    assert env_line == "['HOME', 'LANG', 'PATH', 'PWD', 'TMPDIR']"
+
+
+def test_sees_only_its_own_file_system() -> None:
+    result = py(
+        "import os; print(sorted(os.listdir('/')));"
+        "print(sorted(os.listdir('/etc'))); print(os.getcwd())"
+    )
+    root, etc, cwd = result.stdout.decode().splitlines()
+    assert root == "['bin', 'box', 'dev', 'etc', 'lib', 'lib64', 'proc', 'sbin', 'tmp', 'usr']"
+    assert "shadow" not in etc and "passwd" not in etc
+    assert cwd == "/box"
+
+
+def test_root_and_dev_are_read_only() -> None:
+    result = py(
+        "import os\nfor p in ('/x', '/dev/x', '/etc/x', '/usr/x'):\n"
+        "    try:\n        open(p, 'w')\n        print('wrote', p)\n"
+        "    except OSError as e:\n        print(e.errno)"
+    )
+    assert b"wrote" not in result.stdout
+    assert result.stdout.count(b"\n") == 4
+
+
+def test_cpu_time_limit() -> None:
+    result = py("while True: pass")
+    assert result.status is RunStatus.TLE
+    assert 1.0 <= result.cpu_time_s < 1.6
+    assert "CPU" in result.message
+
+
+def test_wall_time_limit_catches_sleepers() -> None:
+    result = py("import time; time.sleep(60)")
+    assert result.status is RunStatus.TLE
+    assert result.cpu_time_s < 0.5
+    assert 2.0 <= result.wall_time_s < 3.0
+    assert "wall" in result.message
+
+
+def test_memory_limit_is_mle_not_crash() -> None:
+    result = py("x = bytearray(400 << 20)")
+    assert result.status is RunStatus.MLE
+    assert result.memory_kb >= 100 * 1024
+
+
+def test_memory_just_under_limit_is_fine() -> None:
+    result = py("x = bytearray(64 << 20); print(len(x))")
+    assert result.status is RunStatus.OK
+    assert result.memory_kb >= 64 * 1024
+
+
+def test_output_limit_keeps_memory_bounded() -> None:
+    limits = Limits(cpu_time_s=1, wall_time_s=2, memory_bytes=128 << 20, output_bytes=1000)
+    result = py("import sys\nwhile True: sys.stdout.write('y' * 4096)", limits=limits)
+    assert result.status is RunStatus.OLE
+    assert len(result.stdout) == 1000
+
+
+def test_output_exactly_at_limit_is_ok() -> None:
+    limits = Limits(cpu_time_s=1, wall_time_s=2, memory_bytes=128 << 20, output_bytes=1000)
+    result = py("print('z' * 999)", limits=limits)
+    assert result.status is RunStatus.OK
+    assert len(result.stdout) == 1000
+
+
+def test_file_size_limit() -> None:
+    limits = Limits(
+        cpu_time_s=1,
+        wall_time_s=2,
+        memory_bytes=128 << 20,
+        output_bytes=1000,
+        file_size_bytes=1 << 20,
+    )
+    result = py("open('big', 'wb').write(b'0' * (2 << 20))", limits=limits)
+    assert result.status is RunStatus.OLE
+    assert "file size" in result.message
+
+
+def test_exit_code_and_signal_are_runtime_errors() -> None:
+    assert py("raise SystemExit(3)").exit_code == 3
+    assert py("raise SystemExit(3)").status is RunStatus.RE
+    killed = py("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)")
+    assert killed.status is RunStatus.RE
+    assert killed.signal == 11
+
+
+def test_stderr_is_an_excerpt() -> None:
+    result = py("import sys; sys.stderr.write('e' * 200000)")
+    assert result.status is RunStatus.OK
+    assert len(result.stderr) == 64 * 1024
+
+
+def test_process_limit() -> None:
+    limits = Limits(
+        cpu_time_s=1, wall_time_s=2, memory_bytes=128 << 20, output_bytes=1000, processes=5
+    )
+    code = (
+        "import os, time\nn = 0\nfor _ in range(20):\n    try:\n        if os.fork() == 0:\n"
+        "            time.sleep(0.5); os._exit(0)\n        n += 1\n"
+        "    except OSError:\n        pass\nprint(n)"
+    )
+    result = py(code, limits=limits)
+    assert result.status is RunStatus.OK
+    assert int(result.stdout) < 6
+
+
+def test_files_in_and_out() -> None:
+    result = py(
+        "import os; print(open('in/data.txt').read()); open('out.txt', 'w').write('result')",
+        files={"in/data.txt": b"given"},
+        fetch_files=["out.txt", "missing.txt", "in/data.txt"],
+    )
+    assert result.status is RunStatus.OK
+    assert result.stdout == b"given\n"
+    assert result.files == {"out.txt": b"result", "in/data.txt": b"given"}
+
+
+@pytest.mark.parametrize("name", ["../escape", "/etc/passwd", "a/../../b", ""])
+def test_bad_file_names_are_refused(name: str) -> None:
+    with pytest.raises(BadFileName):
+        py("pass", files={name: b"x"})
+
+
+def test_each_run_gets_a_fresh_scratch_directory() -> None:
+    first = py("open('left-behind', 'w').write('x'); print(len(__import__('os').listdir('.')))")
+    second = py("import os; print(os.listdir('.'))")
+    assert first.stdout == b"1\n"
+    assert second.stdout == b"[]\n"
+
+
+def test_parallel_runs_use_distinct_slots() -> None:
+    results: list[bytes] = []
+
+    def work() -> None:
+        result = py("import os, time; time.sleep(0.3); print(os.getuid())")
+        assert result.status is RunStatus.OK
+        results.append(result.stdout)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(results)) == 6
+
+
+def test_unavailable_isolation_refuses_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCALEBOX_BWRAP", "/nonexistent/bwrap")
+    with pytest.raises(SandboxUnavailable, match="bubblewrap not found"):
+        py("print(1)")
+
+
+def test_unsafe_mode_is_explicit_and_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCALEBOX_BWRAP", "/nonexistent/bwrap")
+    monkeypatch.setenv("SCALEBOX_UNSAFE_NO_ISOLATION", "true")
+    result = py("import os; print(os.getcwd() != '/box')")
+    assert result.status is RunStatus.OK
+    assert result.isolation == "unsafe-none"
+    assert result.stdout == b"True\n"
+    assert py("while True: pass").status is RunStatus.TLE
+
+
+def test_limits_validate() -> None:
+    with pytest.raises(ValueError):
+        Limits(cpu_time_s=0, wall_time_s=1, memory_bytes=1 << 30, output_bytes=1)
+    with pytest.raises(ValueError):
+        Limits(cpu_time_s=1, wall_time_s=1, memory_bytes=1024, output_bytes=1)
+
+
+def test_scratch_and_cgroups_are_cleaned_up() -> None:
+    from verification.sandbox.config import load_config
+
+    py("open('x', 'w').write('y')")
+    scratch = load_config().scratch_root
+    assert list(scratch.glob("slot-*")) == []
+    own = Path("/sys/fs/cgroup/pids/scalebox")
+    if own.exists():
+        uid_base = int(os.environ["SCALEBOX_SANDBOX_UID_BASE"])
+        mine = [p for p in own.glob("uid-*") if uid_base <= int(p.name[4:]) < uid_base + 16]
+        assert mine == []

@@ -1,0 +1,289 @@
+"""What every language executor shares: compile once into a bounded cache, run sandboxed."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from verification.sandbox import Limits, RunResult, RunStatus, run_sandboxed
+from verification.sandbox.config import load_config
+
+MAX_SOURCE_BYTES = 1024 * 1024
+COMPILE_MESSAGE_BYTES = 4096
+
+COMPILE_LIMITS = Limits(
+    cpu_time_s=30.0,
+    wall_time_s=45.0,
+    memory_bytes=2 * 1024**3,
+    output_bytes=256 * 1024,
+    processes=256,
+    file_size_bytes=256 * 1024 * 1024,
+)
+
+SELF_TEST_LIMITS = Limits(
+    cpu_time_s=10.0, wall_time_s=20.0, memory_bytes=1024**3, output_bytes=1 << 20
+)
+
+SELF_TEST_INPUT = b"2 40\n"
+SELF_TEST_EXPECTED = b"42\n"
+
+
+class UnknownLanguage(Exception):
+    pass
+
+
+class CompileError(Exception):
+    """The program did not compile (verdict CE); message holds the compiler's output, trimmed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CompileSystemError(Exception):
+    """The sandbox failed while compiling (verdict SE, never the program's fault)."""
+
+
+def trim_message(data: bytes, limit: int = COMPILE_MESSAGE_BYTES) -> str:
+    text = data.decode("utf-8", errors="replace").strip()
+    if len(text) > limit:
+        text = text[:limit] + f"\n... ({len(text) - limit} more characters)"
+    return text
+
+
+@dataclass(frozen=True)
+class Program:
+    """A compiled (or checked) program, ready to run any number of times."""
+
+    language: str
+    directory: Path
+    argv: tuple[str, ...]
+    env: tuple[tuple[str, str], ...] = ()
+    extra_ro_paths: tuple[str, ...] = ()
+    min_processes: int = 1
+
+    def run(
+        self,
+        stdin: bytes,
+        limits: Limits,
+        *,
+        files: dict[str, bytes] | None = None,
+        fetch_files: list[str] | None = None,
+    ) -> RunResult:
+        if limits.processes < self.min_processes:
+            limits = replace(limits, processes=self.min_processes)
+        return run_sandboxed(
+            self.argv,
+            stdin=stdin,
+            limits=limits,
+            program_dir=self.directory,
+            files=files,
+            fetch_files=fetch_files,
+            env=dict(self.env),
+            extra_ro_paths=self.extra_ro_paths,
+        )
+
+
+class Executor:
+    """One language. Subclasses set the class attributes; most need nothing else."""
+
+    name: str = ""
+    source_name: str = ""
+    compile_argv: tuple[str, ...] | None = None  # None: nothing to compile
+    run_argv: tuple[str, ...] = ()
+    version_argv: tuple[str, ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
+    compile_env: tuple[tuple[str, str], ...] = ()
+    extra_ro_paths: tuple[str, ...] = ()
+    compile_limits: Limits = COMPILE_LIMITS
+    min_processes: int = 1
+    self_test_source: bytes = b""
+    self_test_input: bytes = SELF_TEST_INPUT
+    self_test_expected: bytes = SELF_TEST_EXPECTED
+
+    def __init__(self) -> None:
+        self._version: str | None = None
+        self._programs: dict[str, Program] = {}
+        self._lock = threading.Lock()
+
+    # -- facts about the runtime ---------------------------------------------------
+
+    def required_binaries(self) -> list[str]:
+        paths = [self.run_argv[0]]
+        if self.compile_argv:
+            paths.append(self.compile_argv[0])
+        return [p for p in paths if p.startswith("/") and not p.startswith("/prog")]
+
+    def is_installed(self) -> bool:
+        return all(os.access(path, os.X_OK) for path in self.required_binaries())
+
+    def version(self) -> str:
+        if self._version is None:
+            argv = self.version_argv or (self.required_binaries()[-1], "--version")
+            try:
+                done = subprocess.run(
+                    argv,
+                    check=False,
+                    capture_output=True,
+                    timeout=30,
+                    env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+                )
+                text = (done.stdout + done.stderr).decode(errors="replace").strip()
+                lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+                useful = [ln for ln in lines if "warning" not in ln.lower()] or lines
+                self._version = useful[0] if useful else "unknown"
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                self._version = f"unavailable: {exc}"
+        return self._version
+
+    # -- compiling -----------------------------------------------------------------
+
+    def cache_key(self, source: bytes, flags: tuple[str, ...]) -> str:
+        digest = hashlib.sha256()
+        for part in (self.name, repr(self.compile_argv), repr(self.run_argv), repr(flags)):
+            digest.update(part.encode() + b"\0")
+        digest.update(source)
+        return digest.hexdigest()
+
+    def compile(self, source: bytes, *, flags: tuple[str, ...] = ()) -> Program:
+        if len(source) > MAX_SOURCE_BYTES:
+            raise CompileError(
+                f"source is {len(source)} bytes, over the {MAX_SOURCE_BYTES} byte limit"
+            )
+        key = self.cache_key(source, flags)
+        root = load_config().compiled_dir / self.name
+        final = root / key
+        with self._lock:
+            cached = self._programs.get(str(final))
+        if cached is not None and (final / ".complete").exists():
+            _touch(final / ".complete")
+            return cached
+        if not (final / ".complete").exists():
+            self._build(source, flags, root, final)
+        _touch(final / ".complete")
+        program = self.program_for(final)
+        with self._lock:
+            self._programs[str(final)] = program
+        return program
+
+    def program_for(self, directory: Path) -> Program:
+        return Program(
+            language=self.name,
+            directory=directory,
+            argv=self.run_argv,
+            env=self.env,
+            extra_ro_paths=self.extra_ro_paths,
+            min_processes=self.min_processes,
+        )
+
+    def _build(self, source: bytes, flags: tuple[str, ...], root: Path, final: Path) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        for directory in (root.parent.parent, root.parent, root):
+            with contextlib.suppress(OSError):
+                os.chmod(directory, 0o755)
+        staging = root / f".{final.name}.{os.getpid()}.{threading.get_ident()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            if self.compile_argv is None:
+                staging.mkdir()
+                (staging / self.source_name).write_bytes(source)
+            else:
+                self._compile_in_sandbox(source, flags, staging)
+            os.chmod(staging, 0o755)
+            (staging / ".complete").write_text("")
+            try:
+                os.rename(staging, final)
+            except OSError:
+                if not (final / ".complete").exists():
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        enforce_cache_bound(
+            load_config().compiled_dir, load_config().compile_cache_bytes, keep=final
+        )
+
+    def _compile_in_sandbox(self, source: bytes, flags: tuple[str, ...], staging: Path) -> None:
+        assert self.compile_argv is not None
+        argv = [*self.compile_argv, *flags]
+        result = run_sandboxed(
+            argv,
+            stdin=b"",
+            limits=self.compile_limits,
+            files={self.source_name: source},
+            env=dict(self.compile_env),
+            extra_ro_paths=self.extra_ro_paths,
+            harvest_to=staging,
+        )
+        if result.status is RunStatus.SE:
+            raise CompileSystemError(result.message)
+        if result.status is RunStatus.TLE:
+            raise CompileError(f"compilation time limit exceeded ({result.message})")
+        if result.status is RunStatus.MLE:
+            raise CompileError(f"compilation memory limit exceeded ({result.message})")
+        if result.status is not RunStatus.OK or not self.compiled_ok(staging):
+            raise CompileError(
+                trim_message(result.stdout + result.stderr)
+                or result.message
+                or "compilation failed"
+            )
+
+    def compiled_ok(self, staging: Path) -> bool:
+        """Whether the compiler left what run_argv needs (overridden where exit status lies)."""
+        return True
+
+    # -- self-test -------------------------------------------------------------------
+
+    def self_test(self) -> tuple[bool, str]:
+        started = time.monotonic()
+        try:
+            program = self.compile(self.self_test_source)
+        except (CompileError, CompileSystemError) as exc:
+            return False, f"{self.name}: compile failed: {exc}"
+        result = program.run(self.self_test_input, SELF_TEST_LIMITS)
+        elapsed = time.monotonic() - started
+        if result.status is RunStatus.OK and result.stdout == self.self_test_expected:
+            return (
+                True,
+                f"{self.name}: ok ({self.version()}; {elapsed:.2f}s, isolation {result.isolation})",
+            )
+        return False, (
+            f"{self.name}: {result.status.value} {result.message}; stdout={result.stdout[:200]!r} "
+            f"stderr={result.stderr[:500]!r}"
+        )
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _tree_size(path: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(root, name)).st_size
+    return total
+
+
+def enforce_cache_bound(compiled_dir: Path, max_bytes: int, *, keep: Path | None = None) -> None:
+    """Drop least recently used programs until the cache fits in max_bytes."""
+    entries: list[tuple[float, int, Path]] = []
+    for marker in compiled_dir.glob("*/*/.complete"):
+        with contextlib.suppress(OSError):
+            entries.append((marker.stat().st_mtime, _tree_size(marker.parent), marker.parent))
+    total = sum(size for _, size, _ in entries)
+    for _, size, directory in sorted(entries, key=lambda e: e[0]):
+        if total <= max_bytes:
+            break
+        if directory == keep:
+            continue
+        shutil.rmtree(directory, ignore_errors=True)
+        total -= size

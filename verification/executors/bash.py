@@ -1,0 +1,10 @@
+from .base import Executor
+
+
+class BashExecutor(Executor):
+    name = "bash"
+    source_name = "main.sh"
+    compile_argv = ("/usr/bin/bash", "-n", "main.sh")
+    run_argv = ("/usr/bin/bash", "/prog/main.sh")
+    version_argv = ("/usr/bin/bash", "--version")
+    self_test_source = b"read a b\necho $((a + b))\n"

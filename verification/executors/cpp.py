@@ -1,0 +1,13 @@
+from .base import Executor
+
+
+class CppExecutor(Executor):
+    name = "cpp"
+    source_name = "main.cpp"
+    compile_argv = ("/usr/bin/g++", "-O2", "-std=gnu++17", "-pipe", "-o", "main", "main.cpp")
+    run_argv = ("/prog/main",)
+    version_argv = ("/usr/bin/g++", "--version")
+    self_test_source = (
+        b"#include <iostream>\nint main() { long long a, b; std::cin >> a >> b;\n"
+        b"std::cout << a + b << std::endl; return 0; }\n"
+    )

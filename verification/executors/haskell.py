@@ -1,0 +1,14 @@
+from .base import Executor
+
+
+class HaskellExecutor(Executor):
+    name = "haskell"
+    source_name = "main.hs"
+    compile_argv = ("/usr/bin/ghc", "-O2", "-o", "main", "main.hs")
+    run_argv = ("/prog/main",)
+    version_argv = ("/usr/bin/ghc", "--version")
+    extra_ro_paths = ("/var/lib/ghc",)
+    self_test_source = (
+        b"main :: IO ()\nmain = do\n"
+        b"  [a, b] <- fmap (map read . words) getLine :: IO [Integer]\n  print (a + b)\n"
+    )

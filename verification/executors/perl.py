@@ -1,0 +1,10 @@
+from .base import Executor
+
+
+class PerlExecutor(Executor):
+    name = "perl"
+    source_name = "main.pl"
+    compile_argv = ("/usr/bin/perl", "-c", "main.pl")
+    run_argv = ("/usr/bin/perl", "/prog/main.pl")
+    version_argv = ("/usr/bin/perl", "-e", "print qq(perl $^V)")
+    self_test_source = b'my ($a, $b) = split " ", <STDIN>;\nprint $a + $b, "\\n";\n'

@@ -1,0 +1,10 @@
+from .base import Executor
+
+
+class RubyExecutor(Executor):
+    name = "ruby"
+    source_name = "main.rb"
+    compile_argv = ("/usr/bin/ruby", "-c", "main.rb")
+    run_argv = ("/usr/bin/ruby", "/prog/main.rb")
+    version_argv = ("/usr/bin/ruby", "--version")
+    self_test_source = b"a, b = gets.split.map(&:to_i)\nputs a + b\n"

@@ -1,0 +1,15 @@
+from .base import Executor
+
+
+class RustExecutor(Executor):
+    name = "rust"
+    source_name = "main.rs"
+    compile_argv = ("/usr/bin/rustc", "--edition", "2021", "-O", "-o", "main", "main.rs")
+    run_argv = ("/prog/main",)
+    version_argv = ("/usr/bin/rustc", "--version")
+    self_test_source = (
+        b"use std::io::Read;\nfn main() {\n    let mut s = String::new();\n"
+        b"    std::io::stdin().read_to_string(&mut s).unwrap();\n"
+        b"    let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect();\n"
+        b'    println!("{}", v[0] + v[1]);\n}\n'
+    )

@@ -1,0 +1,85 @@
+"""Sandbox settings, read from the environment on each use (cheap, and tests can override)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"{name} must be a boolean (true/false), got {raw!r}")
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+
+
+def _default_scratch_root() -> Path:
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return shm / "scalebox"
+    return cache_dir() / "scratch"
+
+
+def cache_dir() -> Path:
+    raw = os.environ.get("SCALEBOX_WORKER_CACHE_DIR")
+    return Path(raw) if raw else REPO_ROOT / "var" / "cache"
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    cache_dir: Path
+    scratch_root: Path
+    unsafe_no_isolation: bool
+    slots: int
+    uid_base: int
+    bwrap: str
+    compile_cache_bytes: int
+
+    @property
+    def slot_lock_dir(self) -> Path:
+        return self.cache_dir / "slots"
+
+    @property
+    def compiled_dir(self) -> Path:
+        return self.cache_dir / "compiled"
+
+
+def load_config() -> SandboxConfig:
+    """Current configuration.
+
+    SCALEBOX_WORKER_CACHE_DIR: compiled programs and slot locks (default var/cache).
+    SCALEBOX_SCRATCH_DIR: per-slot scratch directories (default /dev/shm/scalebox, so a
+    program's files count against its own memory limit).
+    SCALEBOX_UNSAFE_NO_ISOLATION: run without namespaces (development only).
+    SCALEBOX_SANDBOX_SLOTS / SCALEBOX_SANDBOX_UID_BASE: parallel slots, one uid each.
+    """
+    scratch = os.environ.get("SCALEBOX_SCRATCH_DIR")
+    return SandboxConfig(
+        cache_dir=cache_dir(),
+        scratch_root=Path(scratch) if scratch else _default_scratch_root(),
+        unsafe_no_isolation=_env_bool("SCALEBOX_UNSAFE_NO_ISOLATION", False),
+        slots=_env_int("SCALEBOX_SANDBOX_SLOTS", 32),
+        uid_base=_env_int("SCALEBOX_SANDBOX_UID_BASE", 60000),
+        bwrap=os.environ.get("SCALEBOX_BWRAP", "/usr/bin/bwrap"),
+        compile_cache_bytes=_env_int("SCALEBOX_COMPILE_CACHE_BYTES", 2 * 1024**3),
+    )

@@ -1,0 +1,72 @@
+"""Value types shared by every sandbox path: limits in, verdict-bearing result out."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+STDERR_EXCERPT_BYTES = 64 * 1024
+
+
+class SandboxUnavailable(Exception):
+    """The configured isolation cannot be provided here, so programs must not run."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    cpu_time_s: float
+    wall_time_s: float
+    memory_bytes: int
+    output_bytes: int
+    processes: int = 64
+    file_size_bytes: int = 64 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        if self.cpu_time_s <= 0 or self.wall_time_s <= 0:
+            raise ValueError("time limits must be positive")
+        if self.memory_bytes < 4 * 1024 * 1024:
+            raise ValueError("memory limit must be at least 4 MiB")
+        if self.output_bytes < 0 or self.file_size_bytes < 0:
+            raise ValueError("size limits must not be negative")
+        if self.processes < 1:
+            raise ValueError("process limit must be at least 1")
+
+
+class RunStatus(enum.StrEnum):
+    OK = "OK"
+    TLE = "TLE"
+    MLE = "MLE"
+    OLE = "OLE"
+    RE = "RE"
+    SE = "SE"
+
+
+@dataclass
+class RunResult:
+    status: RunStatus
+    exit_code: int | None
+    signal: int | None
+    cpu_time_s: float
+    wall_time_s: float
+    memory_kb: int
+    stdout: bytes
+    stderr: bytes
+    isolation: str
+    message: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def system_error(message: str, *, isolation: str, wall_time_s: float = 0.0) -> RunResult:
+    """A result saying the sandbox failed; never a property of the program."""
+    return RunResult(
+        status=RunStatus.SE,
+        exit_code=None,
+        signal=None,
+        cpu_time_s=0.0,
+        wall_time_s=wall_time_s,
+        memory_kb=0,
+        stdout=b"",
+        stderr=b"",
+        isolation=isolation,
+        message=message,
+    )

@@ -1,0 +1,611 @@
+"""Running one program in the sandbox: bubblewrap namespaces, a slot uid, cgroup limits."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import math
+import os
+import resource
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import scratch as scratch_dir
+from .cgroups import CgroupFactory, RunCgroup
+from .config import SandboxConfig, load_config
+from .limits import Limits, RunResult, RunStatus, SandboxUnavailable, system_error
+from .seccomp import SeccompUnsupported, filter_program
+from .slots import Slot, lease_slot
+from .supervise import Outcome, collect, decide
+
+SCRATCH = "/box"
+PROG = "/prog"
+ISOLATION_FULL = "full"
+ISOLATION_UNSAFE = "unsafe-none"
+
+BASE_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": SCRATCH,
+    "LANG": "C.UTF-8",
+    "TMPDIR": SCRATCH,
+}
+
+# Read-only system paths a runtime may need; everything else of the host stays unseen.
+SYSTEM_RO_PATHS = (
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/alternatives",
+    "/etc/localtime",
+    "/etc/java-17-openjdk",
+)
+
+FETCH_MAX_BYTES = 64 * 1024 * 1024
+PRLIMIT = "/usr/bin/prlimit"
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    argv: Sequence[str]
+    stdin: bytes
+    limits: Limits
+    program_dir: Path | None = None
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    fetch_files: Sequence[str] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    extra_ro_paths: Sequence[str] = ()
+    harvest_to: Path | None = None
+
+
+def _rlimits(limits: Limits, *, unsafe: bool) -> list[tuple[int, tuple[int, int]]]:
+    cpu = math.ceil(limits.cpu_time_s) + 1
+    values = [
+        (resource.RLIMIT_CPU, (cpu, cpu + 1)),
+        (resource.RLIMIT_FSIZE, (limits.file_size_bytes, limits.file_size_bytes)),
+        (resource.RLIMIT_STACK, (limits.memory_bytes, limits.memory_bytes)),
+        (resource.RLIMIT_CORE, (0, 0)),
+        (resource.RLIMIT_NOFILE, (1024, 1024)),
+    ]
+    if not unsafe:
+        # One uid per slot, so this counts the run's own processes (plus the namespace init).
+        values.append((resource.RLIMIT_NPROC, (limits.processes + 2, limits.processes + 2)))
+    return values
+
+
+_PRLIMIT_OPTIONS = {
+    resource.RLIMIT_CPU: "--cpu",
+    resource.RLIMIT_FSIZE: "--fsize",
+    resource.RLIMIT_STACK: "--stack",
+    resource.RLIMIT_CORE: "--core",
+    resource.RLIMIT_NOFILE: "--nofile",
+    resource.RLIMIT_NPROC: "--nproc",
+}
+
+
+def _prlimit_prefix(limits: Limits) -> list[str]:
+    """util-linux prlimit, run as the slot uid, lowers its own limits before exec'ing bwrap.
+
+    (Setting them from the worker would need CAP_SYS_RESOURCE, which a container may lack.)
+    """
+    args = [PRLIMIT]
+    for which, (soft, hard) in _rlimits(limits, unsafe=False):
+        args.append(f"{_PRLIMIT_OPTIONS[which]}={soft}:{hard}")
+    return [*args, "--"]
+
+
+def _root_layout() -> list[str]:
+    args = ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        host = Path("/") / name
+        if host.is_symlink():
+            args += ["--symlink", os.readlink(host), f"/{name}"]
+        elif host.is_dir():
+            args += ["--ro-bind", str(host), f"/{name}"]
+    return args
+
+
+def _memfd_with(data: bytes, name: str) -> int:
+    fd = os.memfd_create(name, os.MFD_CLOEXEC)
+    try:
+        _write_all(fd, data)
+        os.lseek(fd, 0, os.SEEK_SET)
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _read_only_stdin(data: bytes) -> int:
+    fd = _memfd_with(data, "stdin")
+    try:
+        return os.open(f"/proc/self/fd/{fd}", os.O_RDONLY | os.O_CLOEXEC)
+    finally:
+        os.close(fd)
+
+
+def _read_info(fd: int, timeout_s: float) -> int | None:
+    """The host pid of the namespace's init, from bwrap's --info-fd JSON."""
+    import select
+
+    buffer = b""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if not ready:
+            return None
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        buffer += chunk
+        with contextlib.suppress(ValueError):
+            pid = json.loads(buffer).get("child-pid")
+            if isinstance(pid, int):
+                return pid
+    return None
+
+
+class Sandbox:
+    """One configuration's sandbox: checks isolation once, then runs requests."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.unsafe = config.unsafe_no_isolation
+        self.cgroups: CgroupFactory | None = None
+        self.seccomp_filter = b""
+        self._checked = False
+        self._check_lock = threading.Lock()
+        self._unavailable: str | None = None
+
+    @property
+    def isolation(self) -> str:
+        return ISOLATION_UNSAFE if self.unsafe else ISOLATION_FULL
+
+    # -- availability ---------------------------------------------------------------
+
+    def ensure_available(self) -> None:
+        with self._check_lock:
+            if not self._checked:
+                self._unavailable = self._find_problem()
+                self._checked = True
+        if self._unavailable is not None:
+            raise SandboxUnavailable(self._unavailable)
+
+    def _find_problem(self) -> str | None:
+        if self.unsafe:
+            with contextlib.suppress(SandboxUnavailable, OSError):
+                if os.geteuid() == 0:
+                    self.cgroups = CgroupFactory()
+            return None
+        if os.geteuid() != 0:
+            return (
+                "full isolation needs root (per-slot uids and cgroups); "
+                "set SCALEBOX_UNSAFE_NO_ISOLATION=true for development only"
+            )
+        if not (os.path.isfile(self.config.bwrap) and os.access(self.config.bwrap, os.X_OK)):
+            return f"bubblewrap not found at {self.config.bwrap} (apt-get install bubblewrap)"
+        try:
+            self.cgroups = CgroupFactory()
+        except (SandboxUnavailable, OSError) as exc:
+            return f"cgroups unavailable: {exc}"
+        try:
+            _become_subreaper()
+        except OSError as exc:
+            return f"cannot become a child subreaper: {exc}"
+        try:
+            self.seccomp_filter = filter_program()
+        except SeccompUnsupported as exc:
+            return str(exc)
+        probe = self._run(
+            RunRequest(
+                argv=["/usr/bin/true"],
+                stdin=b"",
+                limits=Limits(
+                    cpu_time_s=5, wall_time_s=10, memory_bytes=64 << 20, output_bytes=1024
+                ),
+            )
+        )
+        if probe.status is not RunStatus.OK:
+            detail = (probe.message + " " + probe.stderr.decode(errors="replace")).strip()
+            return f"sandbox self-check failed: {probe.status.value} {detail}"
+        return None
+
+    # -- running ----------------------------------------------------------------------
+
+    def run(self, request: RunRequest) -> RunResult:
+        self.ensure_available()
+        return self._run(request)
+
+    def _run(self, request: RunRequest) -> RunResult:
+        started = time.monotonic()
+        cfg = self.config
+        try:
+            with lease_slot(cfg.slot_lock_dir, cfg.slots, cfg.uid_base) as slot:
+                return self._run_in_slot(request, slot)
+        except scratch_dir.BadFileName:
+            raise
+        except SandboxUnavailable:
+            raise
+        except Exception as exc:  # the sandbox failed, not the program
+            return system_error(
+                f"sandbox failure: {type(exc).__name__}: {exc}",
+                isolation=self.isolation,
+                wall_time_s=time.monotonic() - started,
+            )
+
+    def _run_in_slot(self, request: RunRequest, slot: Slot) -> RunResult:
+        work = self.config.scratch_root / slot.name
+        uid = slot.uid if not self.unsafe or os.geteuid() == 0 else os.geteuid()
+        scratch_dir.make_fresh(work, uid)
+        group: RunCgroup | None = None
+        try:
+            scratch_dir.write_files(work, request.files, uid)
+            if self.cgroups is not None:
+                group = self.cgroups.create(f"uid-{slot.uid}")
+                group.apply_limits(
+                    memory_bytes=request.limits.memory_bytes,
+                    processes=request.limits.processes + 1,
+                )
+            if self.unsafe:
+                result = self._launch_unsafe(request, work, group)
+            else:
+                result = self._launch_bwrap(request, work, slot, group)
+            if (
+                result.status is RunStatus.RE
+                and scratch_dir.largest_file(work) >= request.limits.file_size_bytes
+            ):
+                # Runtimes that ignore SIGXFSZ (Python, the JVM) fail with EFBIG instead.
+                result.status = RunStatus.OLE
+                result.message = f"file size exceeded {request.limits.file_size_bytes} bytes"
+            if request.fetch_files and result.status is not RunStatus.SE:
+                result.files = scratch_dir.read_files(work, request.fetch_files, FETCH_MAX_BYTES)
+            if request.harvest_to is not None and result.status is not RunStatus.SE:
+                scratch_dir.harvest(work, request.harvest_to)
+            return result
+        finally:
+            if group is not None:
+                group.kill_all()
+                group.remove()
+            scratch_dir.remove(work)
+
+    def _bwrap_argv(self, request: RunRequest, work: Path, fds: dict[str, int]) -> list[str]:
+        args = [
+            self.config.bwrap,
+            "--unshare-user",
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+            "--disable-userns",
+            "--die-with-parent",
+            "--new-session",
+            "--hostname",
+            "sandbox",
+            *_root_layout(),
+        ]
+        for path in (*SYSTEM_RO_PATHS, *request.extra_ro_paths):
+            args += ["--ro-bind-try", path, path]
+        args += ["--proc", "/proc", "--dev", "/dev", "--bind", str(work), SCRATCH]
+        args += ["--symlink", SCRATCH, "/tmp"]
+        if request.program_dir is not None:
+            args += ["--ro-bind", str(request.program_dir), PROG]
+        args += ["--chdir", SCRATCH, "--clearenv"]
+        for key, value in {**BASE_ENV, **request.env}.items():
+            args += ["--setenv", key, value]
+        args += ["--remount-ro", "/dev", "--remount-ro", "/"]
+        args += ["--info-fd", str(fds["info"]), "--block-fd", str(fds["block"])]
+        args += ["--seccomp", str(fds["seccomp"]), "--", *request.argv]
+        return args
+
+    def _launch_bwrap(
+        self, request: RunRequest, work: Path, slot: Slot, group: RunCgroup | None
+    ) -> RunResult:
+        limits = request.limits
+        with contextlib.ExitStack() as stack:
+            fds: list[int] = []
+
+            def owned(fd: int) -> int:
+                fds.append(fd)
+                return fd
+
+            def release(fd: int) -> None:
+                fds.remove(fd)
+                os.close(fd)
+
+            def release_all() -> None:
+                for fd in fds:
+                    os.close(fd)
+
+            stack.callback(release_all)
+            info_r, info_w = map(owned, os.pipe2(os.O_CLOEXEC))
+            block_r, block_w = map(owned, os.pipe2(os.O_CLOEXEC))
+            out_r, out_w = map(owned, os.pipe2(os.O_CLOEXEC))
+            err_r, err_w = map(owned, os.pipe2(os.O_CLOEXEC))
+            seccomp_fd = owned(_memfd_with(self.seccomp_filter, "seccomp"))
+            stdin_fd = owned(_read_only_stdin(request.stdin))
+            argv = _prlimit_prefix(limits) + self._bwrap_argv(
+                request, work, {"info": info_w, "block": block_r, "seccomp": seccomp_fd}
+            )
+            started = time.monotonic()
+            proc = subprocess.Popen(
+                argv,
+                stdin=stdin_fd,
+                stdout=out_w,
+                stderr=err_w,
+                pass_fds=(info_w, block_r, seccomp_fd),
+                env={},
+                user=slot.uid,
+                group=slot.uid,
+                extra_groups=[],
+                start_new_session=True,
+                close_fds=True,
+            )
+            stack.callback(_reap, proc)
+            for fd in (info_w, out_w, err_w, seccomp_fd, stdin_fd):
+                release(fd)
+            init_pid = _read_info(info_r, timeout_s=10.0)
+            if init_pid is None:
+                _kill_process(proc)
+                err = _drain(err_r)
+                return system_error(
+                    f"bubblewrap did not start: {err.decode(errors='replace')[:2000]}",
+                    isolation=ISOLATION_FULL,
+                )
+            if group is not None:
+                group.attach(init_pid)
+            os.write(block_w, b"x")
+            pidfd = owned(os.pidfd_open(proc.pid))
+
+            def kill() -> None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(init_pid, signal.SIGKILL)
+                if group is not None:
+                    group.kill_all()
+
+            outcome = collect(
+                pidfd=pidfd,
+                stdout_fd=out_r,
+                stderr_fd=err_r,
+                limits=limits,
+                group=group,
+                kill=kill,
+                started=started,
+            )
+            returncode = proc.wait()
+            kill()
+            _reap_orphan(init_pid)
+            if _pipe_has_data(block_r):
+                return system_error(
+                    "bubblewrap failed during setup: "
+                    + bytes(outcome.stderr).decode(errors="replace")[:2000],
+                    isolation=ISOLATION_FULL,
+                )
+            return self._result(request, outcome, returncode, group)
+
+    def _launch_unsafe(self, request: RunRequest, work: Path, group: RunCgroup | None) -> RunResult:
+        limits = request.limits
+        argv = [_unsafe_path(arg, work, request.program_dir) for arg in request.argv]
+        env = {**BASE_ENV, **request.env}
+        env = {k: _unsafe_path(v, work, request.program_dir) for k, v in env.items()}
+        rlimits = _rlimits(limits, unsafe=True)
+        procs_file = None
+        if group is not None and hasattr(group, "dirs"):
+            procs_file = [str(d / "cgroup.procs") for d in group.dirs.values()]
+
+        def prepare_child() -> None:
+            for which, value in rlimits:
+                resource.setrlimit(which, value)
+            for path in procs_file or []:
+                with open(path, "w") as handle:
+                    handle.write(str(os.getpid()))
+
+        out_r, out_w = os.pipe2(os.O_CLOEXEC)
+        err_r, err_w = os.pipe2(os.O_CLOEXEC)
+        stdin_fd = _read_only_stdin(request.stdin)
+        started = time.monotonic()
+        try:
+            proc = subprocess.Popen(
+                argv,
+                stdin=stdin_fd,
+                stdout=out_w,
+                stderr=err_w,
+                cwd=work,
+                env=env,
+                preexec_fn=prepare_child,  # noqa: PLW1509 (development mode only)
+                start_new_session=True,
+                close_fds=True,
+            )
+        except OSError as exc:
+            for fd in (out_r, out_w, err_r, err_w, stdin_fd):
+                os.close(fd)
+            return system_error(f"could not start {argv[0]}: {exc}", isolation=ISOLATION_UNSAFE)
+        for fd in (out_w, err_w, stdin_fd):
+            os.close(fd)
+        pidfd = os.pidfd_open(proc.pid)
+
+        def kill() -> None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            if group is not None:
+                group.kill_all()
+
+        try:
+            outcome = collect(
+                pidfd=pidfd,
+                stdout_fd=out_r,
+                stderr_fd=err_r,
+                limits=limits,
+                group=group,
+                kill=kill,
+                started=started,
+            )
+            returncode = proc.wait()
+            kill()
+        finally:
+            for fd in (pidfd, out_r, err_r):
+                os.close(fd)
+        return self._result(request, outcome, returncode, group)
+
+    def _result(
+        self, request: RunRequest, outcome: Outcome, returncode: int, group: RunCgroup | None
+    ) -> RunResult:
+        exit_code: int | None
+        signal_number: int | None
+        if returncode < 0:
+            exit_code, signal_number = None, -returncode
+        elif not self.unsafe and 128 < returncode <= 128 + 64:
+            # bubblewrap reports a signal death of its child as 128 + signal number.
+            exit_code, signal_number = None, returncode - 128
+        else:
+            exit_code, signal_number = returncode, None
+        cpu = group.cpu_time_s() if group is not None else 0.0
+        peak = group.peak_memory_bytes() if group is not None else 0
+        oom = group.oom_killed() if group is not None else False
+        status, message = decide(
+            outcome=outcome,
+            exit_code=exit_code,
+            signal_number=signal_number,
+            cpu_time_s=cpu,
+            oom_killed=oom,
+            limits=request.limits,
+        )
+        stdout = bytes(outcome.stdout[: request.limits.output_bytes])
+        return RunResult(
+            status=status,
+            exit_code=exit_code,
+            signal=signal_number,
+            cpu_time_s=cpu,
+            wall_time_s=outcome.wall_time_s,
+            memory_kb=peak // 1024,
+            stdout=stdout,
+            stderr=bytes(outcome.stderr),
+            isolation=self.isolation,
+            message=message,
+        )
+
+
+def _unsafe_path(value: str, work: Path, program_dir: Path | None) -> str:
+    if value == SCRATCH or value.startswith(SCRATCH + "/"):
+        return str(work) + value[len(SCRATCH) :]
+    if program_dir is not None and (value == PROG or value.startswith(PROG + "/")):
+        return str(program_dir) + value[len(PROG) :]
+    return value
+
+
+def _pipe_has_data(fd: int) -> bool:
+    os.set_blocking(fd, False)
+    try:
+        return bool(os.read(fd, 1))
+    except BlockingIOError:
+        return False
+
+
+def _drain(fd: int, limit: int = 65536) -> bytes:
+    os.set_blocking(fd, False)
+    data = b""
+    with contextlib.suppress(BlockingIOError):
+        while len(data) < limit:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
+def _become_subreaper() -> None:
+    """bwrap's monitor exits before the namespace init it started; the init is then
+    re-parented to the nearest subreaper, which must be us (host PID 1 reaps late, and
+    unreaped inits count against the slot's process limit)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
+def _reap_orphan(pid: int) -> None:
+    deadline = time.monotonic() + 5.0
+    while time.monotonic() < deadline:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            # Reaped by bwrap's monitor, or still on its way to us while its namespace dies.
+            if not os.path.exists(f"/proc/{pid}"):
+                return
+            done = 0
+        if done:
+            return
+        time.sleep(0.0005)
+
+
+def _kill_process(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        proc.kill()
+    proc.wait()
+
+
+def _reap(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        _kill_process(proc)
+
+
+_sandboxes: dict[SandboxConfig, Sandbox] = {}
+_sandboxes_lock = threading.Lock()
+
+
+def current_sandbox() -> Sandbox:
+    config = load_config()
+    with _sandboxes_lock:
+        sandbox = _sandboxes.get(config)
+        if sandbox is None:
+            sandbox = _sandboxes[config] = Sandbox(config)
+    return sandbox
+
+
+def run_sandboxed(
+    argv: Sequence[str],
+    *,
+    stdin: bytes,
+    limits: Limits,
+    program_dir: Path | None = None,
+    files: Mapping[str, bytes] | None = None,
+    fetch_files: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    extra_ro_paths: Sequence[str] = (),
+    harvest_to: Path | None = None,
+) -> RunResult:
+    """Run argv (paths as seen inside: scratch at /box, program_dir at /prog) under limits."""
+    request = RunRequest(
+        argv=list(argv),
+        stdin=stdin,
+        limits=limits,
+        program_dir=program_dir,
+        files=dict(files or {}),
+        fetch_files=list(fetch_files or []),
+        env=dict(env or {}),
+        extra_ro_paths=tuple(extra_ro_paths),
+        harvest_to=harvest_to,
+    )
+    return current_sandbox().run(request)
+
+
+def isolation_level() -> str:
+    """The isolation this worker offers; raises SandboxUnavailable if it offers none."""
+    sandbox = current_sandbox()
+    sandbox.ensure_available()
+    return sandbox.isolation

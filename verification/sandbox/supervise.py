@@ -1,0 +1,137 @@
+"""Watching a running program: bounded output, wall and CPU deadlines, then the verdict."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .cgroups import RunCgroup
+from .limits import STDERR_EXCERPT_BYTES, Limits, RunStatus
+
+_CHUNK = 1 << 16
+_CPU_POLL_S = 0.05
+
+
+@dataclass
+class Outcome:
+    stdout: bytearray = field(default_factory=bytearray)
+    stderr: bytearray = field(default_factory=bytearray)
+    output_exceeded: bool = False
+    time_exceeded: bool = False
+    wall_time_s: float = 0.0
+
+
+def collect(
+    *,
+    pidfd: int,
+    stdout_fd: int,
+    stderr_fd: int,
+    limits: Limits,
+    group: RunCgroup | None,
+    kill: Callable[[], None],
+    started: float,
+) -> Outcome:
+    """Read stdout/stderr until the process exits (pidfd readable) and the pipes close.
+
+    Keeps at most output_bytes + 1 of stdout and STDERR_EXCERPT_BYTES of stderr, so the
+    worker's memory stays bounded whatever the program writes.
+    """
+    out = Outcome()
+    poller = select.poll()
+    open_fds = {stdout_fd, stderr_fd}
+    for fd in open_fds:
+        os.set_blocking(fd, False)
+        poller.register(fd, select.POLLIN)
+    poller.register(pidfd, select.POLLIN)
+    deadline = started + limits.wall_time_s
+    next_cpu_check = started + _CPU_POLL_S
+    exited_at: float | None = None
+    killed = False
+
+    def stop(reason: str) -> None:
+        nonlocal killed
+        if reason == "output":
+            out.output_exceeded = True
+        else:
+            out.time_exceeded = True
+        if not killed:
+            killed = True
+            kill()
+
+    while open_fds or exited_at is None:
+        now = time.monotonic()
+        if exited_at is None and not killed:
+            if now >= deadline:
+                stop("time")
+            elif group is not None and now >= next_cpu_check:
+                next_cpu_check = now + _CPU_POLL_S
+                if group.cpu_time_s() > limits.cpu_time_s:
+                    stop("time")
+        if exited_at is not None and now - exited_at > 2.0:
+            # Everything in the run is dead; a pipe still open belongs to nobody we care for.
+            break
+        wait_s = (
+            min(max(deadline - now, 0.0), max(next_cpu_check - now, 0.0)) if not killed else 0.1
+        )
+        events = poller.poll(max(1, int(wait_s * 1000) + 1))
+        for fd, _ in events:
+            if fd == pidfd:
+                poller.unregister(pidfd)
+                exited_at = time.monotonic()
+                out.wall_time_s = exited_at - started
+                continue
+            try:
+                chunk = os.read(fd, _CHUNK)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                poller.unregister(fd)
+                open_fds.discard(fd)
+                continue
+            if fd == stdout_fd:
+                room = limits.output_bytes + 1 - len(out.stdout)
+                if room > 0:
+                    out.stdout += chunk[:room]
+                if len(out.stdout) > limits.output_bytes:
+                    stop("output")
+            else:
+                room = STDERR_EXCERPT_BYTES - len(out.stderr)
+                if room > 0:
+                    out.stderr += chunk[:room]
+    if exited_at is None:
+        out.wall_time_s = time.monotonic() - started
+    return out
+
+
+def decide(
+    *,
+    outcome: Outcome,
+    exit_code: int | None,
+    signal_number: int | None,
+    cpu_time_s: float,
+    oom_killed: bool,
+    limits: Limits,
+) -> tuple[RunStatus, str]:
+    if outcome.output_exceeded:
+        return RunStatus.OLE, f"output exceeded {limits.output_bytes} bytes"
+    if signal_number == signal.SIGXFSZ:
+        return RunStatus.OLE, f"file size exceeded {limits.file_size_bytes} bytes"
+    if outcome.time_exceeded or signal_number == signal.SIGXCPU or cpu_time_s > limits.cpu_time_s:
+        if outcome.wall_time_s >= limits.wall_time_s and cpu_time_s <= limits.cpu_time_s:
+            return RunStatus.TLE, f"wall time exceeded {limits.wall_time_s:g}s"
+        return RunStatus.TLE, f"CPU time exceeded {limits.cpu_time_s:g}s"
+    if oom_killed:
+        return RunStatus.MLE, f"memory exceeded {limits.memory_bytes} bytes"
+    if signal_number is not None:
+        try:
+            name = signal.Signals(signal_number).name
+        except ValueError:
+            name = ""
+        return RunStatus.RE, f"killed by signal {signal_number} {name}".rstrip()
+    if exit_code:
+        return RunStatus.RE, f"exit code {exit_code}"
+    return RunStatus.OK, ""
