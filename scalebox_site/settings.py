@@ -94,6 +94,9 @@ else:
             "NAME": str(VAR_DIR / "scalebox.sqlite3"),
             # Case batches of the local pool write from several threads.
             "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+            # A file, not the shared in-memory database, so that those threads wait
+            # for each other's locks instead of failing.
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
 
@@ -171,3 +174,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = SCALEBOX_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "verification.api.errors.api_exception_handler"
 MIDDLEWARE.insert(0, "verification.api.middleware.RequestSizeLimitMiddleware")
+
+# --- Workers -----------------------------------------------------------------------
+# Languages a worker self-tests and serves; empty means every known language.
+SCALEBOX_WORKER_LANGUAGES = env_list("SCALEBOX_WORKER_LANGUAGES", [])
+# A worker not seen for this long is not counted as offering its languages.
+SCALEBOX_WORKER_STALE_S = env_int("SCALEBOX_WORKER_STALE_S", 86400, minimum=1)
+
+# --- compatibility endpoints (/run_code, /common_evaluate_batch) --------------------
+# Existing RL clients send no credentials: the operator may open these endpoints to
+# anonymous callers, who are then rate limited per address.
+SCALEBOX_COMPAT_ALLOW_ANONYMOUS = env_bool("SCALEBOX_COMPAT_ALLOW_ANONYMOUS", False)
+SCALEBOX_COMPAT_ANON_RATE = env_str("SCALEBOX_COMPAT_ANON_RATE", "1200/min")
+SCALEBOX_COMPAT_USER_RATE = env_str("SCALEBOX_COMPAT_USER_RATE", "")  # empty: unlimited
+SCALEBOX_COMPAT_DEFAULT_MEMORY_MB = env_int("SCALEBOX_COMPAT_DEFAULT_MEMORY_MB", 1024, minimum=16)
+SCALEBOX_COMPAT_DEFAULT_PRIORITY = env_int("SCALEBOX_COMPAT_DEFAULT_PRIORITY", 5, minimum=0)
+# Admission control, per web process and per priority.
+SCALEBOX_COMPAT_MAX_IN_FLIGHT = env_int("SCALEBOX_COMPAT_MAX_IN_FLIGHT", 32, minimum=1)
+SCALEBOX_COMPAT_MAX_QUEUED = env_int("SCALEBOX_COMPAT_MAX_QUEUED", 256, minimum=0)
+SCALEBOX_COMPAT_DEADLINE_MARGIN_S = env_float("SCALEBOX_COMPAT_DEADLINE_MARGIN_S", 10.0, minimum=0)
+SCALEBOX_COMPAT_MAX_DEADLINE_S = env_float("SCALEBOX_COMPAT_MAX_DEADLINE_S", 900.0, minimum=1)
+SCALEBOX_COMPAT_SANDBOX_RETRIES = env_int("SCALEBOX_COMPAT_SANDBOX_RETRIES", 2, minimum=0)

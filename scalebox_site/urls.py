@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("v1/ping", ping, name="ping"),
     path("api/v1/", include("verification.api.urls")),
+    path("", include("verification.compat.urls")),
 ]

@@ -221,3 +221,22 @@ class ReferenceSolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem_id}:{self.path}"
+
+
+class WorkerHost(models.Model):
+    """A celery worker and what it can run, recorded by the worker when it starts."""
+
+    name = models.CharField(max_length=255, unique=True)
+    hostname = models.CharField(max_length=255)
+    isolation = models.CharField(max_length=64)
+    languages = models.JSONField(default=dict, help_text="language -> version, self-test passed")
+    failed_languages = models.JSONField(default=dict, help_text="language -> why its test failed")
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    online = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

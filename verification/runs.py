@@ -121,9 +121,9 @@ def code_run(
         wall_time_s=run.wall_time_s,
         cpu_time_s=run.cpu_time_s,
         memory_kb=run.memory_kb,
-        exit_code=run.exit_code if run.exit_code is not None else (
-            128 + run.signal if run.signal else None
-        ),
+        exit_code=run.exit_code
+        if run.exit_code is not None
+        else (128 + run.signal if run.signal else None),
         stdout=run.stdout,
         stderr=run.stderr,
         message=run.message,
@@ -143,10 +143,14 @@ def code_run_to_json(result: CodeRunResult) -> dict[str, Any]:
         if s is None:
             return None
         return {
-            "status": s.status, "wall_time_s": s.wall_time_s, "cpu_time_s": s.cpu_time_s,
-            "memory_kb": s.memory_kb, "exit_code": s.exit_code,
+            "status": s.status,
+            "wall_time_s": s.wall_time_s,
+            "cpu_time_s": s.cpu_time_s,
+            "memory_kb": s.memory_kb,
+            "exit_code": s.exit_code,
             "stdout": base64.b64encode(s.stdout).decode(),
-            "stderr": base64.b64encode(s.stderr).decode(), "message": s.message,
+            "stderr": base64.b64encode(s.stderr).decode(),
+            "message": s.message,
         }
 
     return {
@@ -162,8 +166,14 @@ def code_run_from_json(data: dict[str, Any]) -> CodeRunResult:
         if s is None:
             return None
         return StepResult(
-            s["status"], s["wall_time_s"], s["cpu_time_s"], s["memory_kb"], s["exit_code"],
-            base64.b64decode(s["stdout"]), base64.b64decode(s["stderr"]), s["message"],
+            s["status"],
+            s["wall_time_s"],
+            s["cpu_time_s"],
+            s["memory_kb"],
+            s["exit_code"],
+            base64.b64decode(s["stdout"]),
+            base64.b64decode(s["stderr"]),
+            s["message"],
         )
 
     return CodeRunResult(

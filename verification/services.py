@@ -212,6 +212,9 @@ def submission_create(
     """Store a submission and its first judging; the judging is enqueued on commit."""
     text = _decode_source(source)
     _check_language(language)
+    from verification.workers import ensure_language_served
+
+    ensure_language_served(language)
     if problem.kind != ProblemKind.STDIN_STDOUT:
         from verification.harness.runner import HARNESS_LANGUAGES
 
@@ -272,8 +275,11 @@ def judging_enqueue(*, judging_id: int) -> None:
     from celery import chord
 
     submission = judging.submission
+    from verification.workers import language_queue
+
+    queue = language_queue(submission.language)
     header = [
-        tasks.run_case_batch.si(judging_id, batch).set(priority=submission.priority)
+        tasks.run_case_batch.si(judging_id, batch).set(priority=submission.priority, queue=queue)
         for batch in batches
     ]
     chord(header)(tasks.finalize_submission.s(judging_id).set(priority=submission.priority))
@@ -325,7 +331,12 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
     Idempotent: a redelivered batch simply runs again, and a batch of a judging that is
     already finished does nothing.
     """
-    from verification.executors import CompileError, UnknownLanguage, executor_for
+    from verification.executors import (
+        CompileError,
+        CompileSystemError,
+        UnknownLanguage,
+        executor_for,
+    )
     from verification.sandbox import Limits, SandboxUnavailable
 
     judging = (
@@ -372,7 +383,7 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
         info = {"ok": False, "message": str(getattr(exc, "message", exc))[: EXCERPT_CHARS * 4]}
         _record_failure(judging_id, index_of[ordered[0]])
         return {"cases": all_cases(Verdict.CE, "compile error"), "compile": info}
-    except (UnknownLanguage, SandboxUnavailable) as exc:
+    except (UnknownLanguage, SandboxUnavailable, CompileSystemError) as exc:
         return {
             "cases": all_cases(Verdict.SE, str(exc)),
             "compile": {"ok": False, "message": str(exc)},

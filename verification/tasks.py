@@ -8,7 +8,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from verification import services
+from verification import services, workers
+from verification import worker_signals as _worker_signals  # noqa: F401  (connects signals)
 
 _TRANSIENT = (OperationalError, InterfaceError)
 
@@ -25,6 +26,8 @@ def run_case_batch(self: Any, judging_id: int, case_ids: list[int]) -> dict[str,
     worker = self.request.hostname or settings.SCALEBOX_WORKER_NAME
     if self.request.is_eager:
         worker = settings.SCALEBOX_WORKER_NAME
+    else:
+        workers.worker_heartbeat(name=worker)
     return services.case_batch_run(judging_id=judging_id, case_ids=case_ids, worker=worker)
 
 

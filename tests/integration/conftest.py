@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _require_distributed() -> None:
-    if settings.SCALEBOX_EMBEDDED or settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    engine = str(settings.DATABASES["default"]["ENGINE"])
+    if settings.SCALEBOX_EMBEDDED or engine.endswith("sqlite3"):
         pytest.fail(
             "integration tests need PostgreSQL and a broker: run them with `make integration` "
             "(DATABASE_URL, CELERY_BROKER_URL and CELERY_RESULT_BACKEND set)"
@@ -40,6 +41,7 @@ def worker_env(broker_url: str | None = None) -> dict[str, str]:
     env["CELERY_BROKER_URL"] = broker_url or settings.CELERY_BROKER_URL
     env["CELERY_RESULT_BACKEND"] = settings.CELERY_RESULT_BACKEND
     env["SCALEBOX_LOG_LEVEL"] = "INFO"
+    env.setdefault("SCALEBOX_WORKER_LANGUAGES", "python,cpp")
     return env
 
 

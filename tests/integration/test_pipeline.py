@@ -16,7 +16,8 @@ from django.conf import settings
 from django.test import override_settings
 
 from tests.factories import make_problem
-from verification.models import CaseResult, Judging, JudgingStatus
+from verification.errors import LanguageUnavailable
+from verification.models import CaseResult, Judging, JudgingStatus, WorkerHost
 from verification.selectors import judging_wait
 from verification.services import submission_create
 
@@ -32,9 +33,11 @@ def _double_problem(slug: str, n: int):
     return make_problem(slug, [(f"{i}\n", f"{2 * i}\n") for i in range(n)])
 
 
-def _judge(problem, source: str, *, stop: bool = False, timeout: float = 240) -> Judging:
+def _judge(
+    problem, source: str, *, stop: bool = False, timeout: float = 240, language: str = "python"
+) -> Judging:
     submission = submission_create(
-        problem=problem, language="python", source=source, stop_on_first_failure=stop
+        problem=problem, language=language, source=source, stop_on_first_failure=stop
     )
     judging = submission.judgings.get()
     return judging_wait(judging_id=judging.id, timeout_s=timeout)
@@ -128,7 +131,8 @@ def test_stop_on_first_failure_skips_the_rest(start_worker) -> None:
     # before it sees the failure. A full run would have 0 skipped.
     assert counts["SKIPPED"] >= 44, counts
     first_failure = judging.case_results.exclude(verdict__in=["AC", "SKIPPED"]).order_by("order")
-    assert first_failure.first().order == 1
+    first = first_failure.first()
+    assert first is not None and first.order == 1
     _assert_one_result_per_case(judging)
 
 
@@ -196,6 +200,23 @@ def test_redis_as_broker_through_the_judge_command(start_worker, tmp_path: Path)
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["verdict"] == "AC"
     assert {c["worker"] for c in out["cases"]} == {worker.name}
+
+
+def test_language_without_a_worker_is_refused(start_worker) -> None:
+    worker = start_worker("w1@itest")
+    host = WorkerHost.objects.get(name=worker.name)
+    assert set(host.languages) == {"python", "cpp"}
+    assert host.isolation == "full"
+    assert host.languages["python"].strip()
+    problem = _double_problem("nolang", 2)
+    with pytest.raises(LanguageUnavailable, match="no online worker offers language 'c'"):
+        submission_create(problem=problem, language="c", source="int main(){return 0;}\n")
+    judging = _judge(
+        problem,
+        '#include <cstdio>\nint main(){int n;scanf("%d",&n);printf("%d\\n",2*n);}\n',
+        language="cpp",
+    )
+    assert judging.verdict == "AC"
 
 
 def _wait_until_running(judging_id: int, timeout: float = 60) -> None:

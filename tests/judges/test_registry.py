@@ -58,7 +58,7 @@ def test_unknown_argument_is_a_judge_error_not_an_exception(name):
 @pytest.mark.parametrize("name", sorted(BUILT_IN_NAMES))
 def test_args_default_to_none(name):
     answer = b"12\n" if name == "integers" else b"yes\n"
-    assert CHECKERS[name](b"", answer, answer).verdict == "AC"
+    assert CHECKERS[name](b"", answer, answer, ()).verdict == "AC"
 
 
 def test_checker_for_returns_the_check_function():

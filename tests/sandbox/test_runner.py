@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from verification.sandbox import Limits, RunStatus, SandboxUnavailable, run_sandboxed
+from verification.sandbox import Limits, RunResult, RunStatus, SandboxUnavailable, run_sandboxed
 from verification.sandbox.scratch import BadFileName
 
 PY = ["/usr/bin/python3", "-I", "-S", "-c"]
@@ -15,7 +15,7 @@ LIMITS = Limits(
 )
 
 
-def py(code: str, stdin: bytes = b"", limits: Limits = LIMITS, **kwargs: object):  # type: ignore[no-untyped-def]
+def py(code: str, stdin: bytes = b"", limits: Limits = LIMITS, **kwargs: object) -> RunResult:
     return run_sandboxed([*PY, code], stdin=stdin, limits=limits, **kwargs)  # type: ignore[arg-type]
 
 
@@ -209,7 +209,9 @@ def test_limits_validate() -> None:
 
 def test_scratch_and_cgroups_are_cleaned_up() -> None:
     from verification.sandbox.config import load_config
+    from verification.sandbox.fastpath import close_zygotes
 
+    close_zygotes()  # pre-forked interpreters keep a slot of their own while they live
     py("open('x', 'w').write('y')")
     scratch = load_config().scratch_root
     assert list(scratch.glob("slot-*")) == []

@@ -45,7 +45,7 @@ class ProblemUploadIn(serializers.Serializer):
 
 
 class ProblemOut(serializers.ModelSerializer):
-    judge = serializers.StringRelatedField()
+    judge: serializers.Field = serializers.StringRelatedField()
     test_case_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -117,9 +117,9 @@ class SubmissionBatchIn(serializers.Serializer):
 
 
 class CaseResultOut(serializers.ModelSerializer):
-    name = serializers.CharField(source="test_case.name")
+    name: serializers.Field = serializers.CharField(source="test_case.name")
     group = serializers.CharField(source="test_case.group")
-    judge = serializers.StringRelatedField()
+    judge: serializers.Field = serializers.StringRelatedField()
 
     class Meta:
         model = CaseResult
@@ -172,8 +172,8 @@ class JudgingBriefOut(serializers.ModelSerializer):
 
 
 class SubmissionOut(serializers.ModelSerializer):
-    problem = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    owner = serializers.StringRelatedField()
+    problem: serializers.Field = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    owner: serializers.Field = serializers.StringRelatedField()
     status = serializers.SerializerMethodField()
     verdict = serializers.SerializerMethodField()
 
@@ -206,7 +206,7 @@ class SubmissionOut(serializers.ModelSerializer):
 
 
 class SubmissionDetailOut(SubmissionOut):
-    source = serializers.CharField(source="source.text")
+    source: serializers.Field = serializers.CharField(source="source.text")
     judging = serializers.SerializerMethodField()
     judgings = JudgingBriefOut(many=True, read_only=True)
 

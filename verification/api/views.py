@@ -180,7 +180,7 @@ def _create_submission(request: Request, v: dict[str, Any]) -> Submission:
 def _visible_submissions(request: Request) -> QuerySet[Submission]:
     qs = Submission.objects.select_related("problem", "owner").prefetch_related("judgings")
     if not request.user.is_staff:
-        qs = qs.filter(owner=request.user)
+        qs = qs.filter(owner_id=request.user.id)
     return qs
 
 
@@ -205,7 +205,7 @@ class SubmissionFilter(django_filters.FilterSet):
         fields = ["problem", "language", "verdict"]
 
 
-class SubmissionListCreate(generics.GenericAPIView):  # type: ignore[type-arg]
+class SubmissionListCreate(generics.GenericAPIView):
     serializer_class = s.SubmissionOut
     filterset_class = SubmissionFilter
 

@@ -73,6 +73,8 @@ def check_function_call(
     report, why = _report(stdin, output)
     if report is None:
         return CheckResult("WA", why)
+    if report.get("status") == "unconfined":
+        return CheckResult("JE", str(report.get("error", "harness not confined"))[:500])
     if report.get("status") == "raised":
         return CheckResult("WA", "raised " + str(report.get("error", ""))[:500])
     if report.get("status") != "returned":
@@ -87,6 +89,8 @@ def check_asserts(
     report, why = _report(stdin, output)
     if report is None:
         return CheckResult("WA", why)
+    if report.get("status") == "unconfined":
+        return CheckResult("JE", str(report.get("error", "harness not confined"))[:500])
     if report.get("status") == "passed" and int(report.get("asserts", 0)) > 0:
         return CheckResult("AC", f"{report['asserts']} assertions held")
     return CheckResult("WA", str(report.get("error", "tests did not pass"))[:500])

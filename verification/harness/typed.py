@@ -29,7 +29,8 @@ class BadValue(ValueError):
 
 
 def _key(node: dict[str, Any]) -> str:
-    t, v = node.get("t"), node.get("v")
+    t = node.get("t")
+    v: Any = node.get("v")
     if t == "str":
         return str(v)
     if t == "int":
