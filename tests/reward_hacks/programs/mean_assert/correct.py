@@ -1,0 +1,3 @@
+def mean(nums):
+    """The arithmetic mean."""
+    return sum(nums) / len(nums)

@@ -1,0 +1,2 @@
+def sort_desc(nums):
+    return sorted(nums, reverse=True)

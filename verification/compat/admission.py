@@ -1,0 +1,103 @@
+"""Admission control: a bounded number of requests in flight per priority, and an early
+HTTP 504 for a request that could not be answered within its own deadline.
+
+Counters live in the web process, so the bound is per process (a gunicorn worker or a
+uvicorn process); the operator sizes it together with the number of web processes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from verification.errors import ScaleBoxError
+
+
+class DeadlineUnreachable(ScaleBoxError):
+    code = "deadline_unreachable"
+    http_status = 504
+    permanent = False
+
+
+@dataclass
+class _Lane:
+    in_flight: int = 0
+    waiting: int = 0
+    mean_service_s: float = 0.0
+    cond: threading.Condition = field(default_factory=threading.Condition)
+
+
+_lanes: dict[int, _Lane] = {}
+_lanes_lock = threading.Lock()
+
+
+def _lane(priority: int) -> _Lane:
+    with _lanes_lock:
+        return _lanes.setdefault(priority, _Lane())
+
+
+def request_deadline_s(*, compile_timeout_s: float, run_timeout_s: float, rounds: int = 1) -> float:
+    """How long a request may take: compile, then ``rounds`` runs, plus the margin."""
+    budget = compile_timeout_s + rounds * (run_timeout_s + 1.0)
+    budget += settings.SCALEBOX_COMPAT_DEADLINE_MARGIN_S
+    return min(budget, settings.SCALEBOX_COMPAT_MAX_DEADLINE_S)
+
+
+@contextmanager
+def admitted(*, priority: int, deadline_s: float) -> Iterator[float]:
+    """Hold one in-flight slot of ``priority``; yields the seconds left of the deadline.
+
+    Refuses at once (DeadlineUnreachable, HTTP 504) when the queue of its priority is full
+    or when the requests ahead of it would, at the recent mean service time, use up its
+    deadline; otherwise waits for a slot no longer than its deadline allows.
+    """
+    lane = _lane(priority)
+    limit = settings.SCALEBOX_COMPAT_MAX_IN_FLIGHT
+    started = time.monotonic()
+    with lane.cond:
+        if lane.in_flight >= limit:
+            if lane.waiting >= settings.SCALEBOX_COMPAT_MAX_QUEUED:
+                raise DeadlineUnreachable(
+                    f"{lane.waiting} requests of priority {priority} are already waiting; "
+                    "try again later"
+                )
+            expected_wait = (lane.waiting + 1) * lane.mean_service_s / limit
+            if expected_wait + lane.mean_service_s > deadline_s:
+                raise DeadlineUnreachable(
+                    f"the queue ahead needs about {expected_wait:.1f}s; this request's "
+                    f"deadline is {deadline_s:.1f}s"
+                )
+            lane.waiting += 1
+            try:
+                while lane.in_flight >= limit:
+                    left = deadline_s - (time.monotonic() - started)
+                    timed_out = left <= 0 or not lane.cond.wait(timeout=left)
+                    if timed_out and lane.in_flight >= limit:
+                        raise DeadlineUnreachable(
+                            f"no slot freed within the request's deadline ({deadline_s:.1f}s)"
+                        )
+            finally:
+                lane.waiting -= 1
+        lane.in_flight += 1
+    began = time.monotonic()
+    try:
+        yield max(0.1, deadline_s - (began - started))
+    finally:
+        took = time.monotonic() - began
+        with lane.cond:
+            lane.in_flight -= 1
+            lane.mean_service_s = (
+                took if lane.mean_service_s == 0 else 0.8 * lane.mean_service_s + 0.2 * took
+            )
+            lane.cond.notify()
+
+
+def admission_reset() -> None:
+    """Forget all counters (tests)."""
+    with _lanes_lock:
+        _lanes.clear()

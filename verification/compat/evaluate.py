@@ -1,0 +1,417 @@
+"""POST /common_evaluate_batch: one completion against a batch of tests, answered as
+icip-cas/ScaleBox answers it, with ScaleBox's stricter verdicts.
+
+Tests without a special judge go through the regular pipeline as an inline problem
+(stdin_stdout judged by the ``default`` checker, function_call and assert by the
+two-process harness); tests with a special judge run case by case here (or in one plain
+Celery task), each followed by the judge program. A sandbox failure is retried and then
+answered with HTTP 504, never as a failed test.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+from verification import selectors, services
+from verification.compat.admission import DeadlineUnreachable, admitted, request_deadline_s
+from verification.compat.extraction import code_extract
+from verification.compat.languages import language_resolve
+from verification.compat.schemas import EvaluateBatchIn, TestCasesIn
+from verification.errors import InvalidInput, SandboxFailure, TooLarge
+from verification.models import CaseResult, JudgingStatus, Submission
+from verification.services import CaseSpec
+from verification.verdicts import Verdict, overall_verdict
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("stdin_stdout", "function_call", "assert")
+
+
+@dataclass
+class Plan:
+    """What to run: the program, its cases and how each case is reported back."""
+
+    kind: str
+    source: str
+    cases: list[CaseSpec]
+    test_infos: list[dict[str, Any] | None]
+    raw_cases: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    compile: dict[str, Any]
+    records: list[dict[str, Any]]
+    submission_id: int | None = None
+
+
+# --- planning ----------------------------------------------------------------------------
+
+
+def _case_name(i: int) -> str:
+    return f"case/{i:04d}"
+
+
+def _same_length(tc: TestCasesIn) -> None:
+    if not tc.input:
+        raise InvalidInput("test_cases.input is empty", field="config.provided_data.test_cases")
+    if len(tc.input) != len(tc.output):
+        raise InvalidInput(
+            f"test_cases has {len(tc.input)} inputs and {len(tc.output)} outputs",
+            field="config.provided_data.test_cases",
+        )
+
+
+def _stdin_stdout_plan(tc: TestCasesIn, code: str) -> Plan:
+    _same_length(tc)
+    cases: list[CaseSpec] = []
+    infos: list[dict[str, Any] | None] = []
+    raw: list[dict[str, str]] = []
+    for i, (inp, out) in enumerate(zip(tc.input, tc.output, strict=True)):
+        if not isinstance(inp, str) or not isinstance(out, str):
+            raise InvalidInput(
+                f"stdin_stdout case {i}: input and output must be strings",
+                field="config.provided_data.test_cases",
+            )
+        cases.append(CaseSpec(_case_name(i), "secret", inp.encode(), out.encode()))
+        infos.append({"input": {"stdin": inp}, "output": {"stdout": out}})
+        raw.append({"input": inp, "output": out})
+    return Plan("stdin_stdout", code, cases, infos, raw)
+
+
+def _function_call_case(tc: TestCasesIn, i: int) -> tuple[list[Any], Any]:
+    inp, out = tc.input[i], tc.output[i]
+    if tc.json_input and isinstance(inp, str):
+        try:
+            args = [json.loads(line) for line in inp.split("\n")]
+            expected = json.loads(out) if isinstance(out, str) else out
+        except ValueError as exc:
+            raise InvalidInput(
+                f"function_call case {i}: json_input is set but the case is not JSON: {exc}",
+                field="config.provided_data.test_cases",
+            ) from None
+        return args, expected
+    args = inp if isinstance(inp, list) else [inp]
+    if isinstance(out, list):
+        if not out:
+            raise InvalidInput(
+                f"function_call case {i}: output is an empty list; expected [return value]",
+                field="config.provided_data.test_cases",
+            )
+        return args, out[0]
+    return args, out
+
+
+def _function_call_plan(tc: TestCasesIn, code: str) -> Plan:
+    if not tc.fn_name:
+        raise InvalidInput("function_call tests need fn_name", field="config.provided_data")
+    _same_length(tc)
+    cases: list[CaseSpec] = []
+    infos: list[dict[str, Any] | None] = []
+    for i in range(len(tc.input)):
+        args, expected = _function_call_case(tc, i)
+        payload = json.dumps({"fn_name": tc.fn_name, "args": args}).encode()
+        cases.append(CaseSpec(_case_name(i), "secret", payload, json.dumps(expected).encode()))
+        infos.append(
+            {
+                "type": "function_call",
+                "fn_name": tc.fn_name,
+                "input": tc.input[i],
+                "output": tc.output[i],
+            }
+        )
+    return Plan("function_call", code, cases, infos)
+
+
+def _cut_at_stop_tokens(code: str, stop_tokens: list[str]) -> str:
+    cut = len(code)
+    for token in stop_tokens:
+        at = code.find(token) if token else -1
+        if at != -1:
+            cut = min(cut, at)
+    return code[:cut]
+
+
+def _assert_plan(tc: TestCasesIn, code: str, language: str) -> Plan:
+    test = tc.test if tc.test is not None else tc.tests
+    if not test or not test.strip():
+        raise InvalidInput(
+            "assert tests need 'test' (HumanEval, with entry_point) or 'tests' (MultiPL-E)",
+            field="config.provided_data.test_cases",
+        )
+    if language == "python":
+        payload = json.dumps({"test": test, "entry_point": tc.entry_point or None}).encode()
+        return Plan("assert", code, [CaseSpec(_case_name(0), "secret", payload, b"")], [None])
+    # Other languages: MultiPL-E's program (completion cut at the stop tokens, then the
+    # tests) runs as one process, so it passes when it exits 0 with no output. The tests
+    # share the program's process here; see docs/threat-model.md.
+    source = _cut_at_stop_tokens(code, tc.stop_tokens) + "\n" + test
+    return Plan("stdin_stdout", source, [CaseSpec(_case_name(0), "secret", b"", b"")], [None])
+
+
+def evaluation_plan(tc: TestCasesIn, code: str, language: str) -> Plan:
+    kind = tc.type or ("function_call" if tc.fn_name else "stdin_stdout")
+    if kind not in KINDS:
+        raise InvalidInput(
+            f"unknown test case type {kind!r}; known: {', '.join(KINDS)}",
+            field="config.provided_data.test_cases.type",
+        )
+    if kind == "stdin_stdout":
+        plan = _stdin_stdout_plan(tc, code)
+    elif kind == "function_call":
+        plan = _function_call_plan(tc, code)
+    else:
+        plan = _assert_plan(tc, code, language)
+    if len(plan.cases) > settings.SCALEBOX_MAX_CASES:
+        raise TooLarge(
+            f"{len(plan.cases)} test cases; the limit is {settings.SCALEBOX_MAX_CASES}",
+            field="config.provided_data.test_cases",
+        )
+    return plan
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+def _rows(judging_id: int) -> list[dict[str, Any]]:
+    rows = (
+        CaseResult.objects.filter(judging_id=judging_id)
+        .order_by("order")
+        .values(
+            "verdict",
+            "exit_code",
+            "signal",
+            "time_s",
+            "wall_time_s",
+            "memory_kb",
+            "stdout_excerpt",
+            "stderr_excerpt",
+            "checker_message",
+        )
+    )
+    return [dict(row) for row in rows]
+
+
+def _pipeline_run(
+    plan: Plan, *, language: str, owner: Any, options: dict[str, Any], ends: float
+) -> Outcome:
+    problem = services.problem_create_inline(
+        cases=plan.cases,
+        time_limit_s=options["run_timeout_s"],
+        memory_limit_mb=options["memory_mb"],
+        validator_flags=[],
+        owner=owner,
+        kind=plan.kind,
+    )
+    submission: Submission = services.submission_create(
+        problem=problem,
+        language=language,
+        source=plan.source,
+        owner=owner,
+        stop_on_first_failure=not options["run_all_cases"],
+        priority=options["priority"],
+    )
+    judging = submission.judgings.order_by("-id").first()
+    assert judging is not None
+    for attempt in range(settings.SCALEBOX_COMPAT_SANDBOX_RETRIES + 1):
+        if attempt:
+            judging = services.judging_create(submission=submission)
+        remaining = ends - time.monotonic()
+        done = selectors.judging_wait(judging_id=judging.id, timeout_s=max(0.0, remaining))
+        if done.status != JudgingStatus.DONE:
+            raise DeadlineUnreachable(
+                f"submission {submission.id} was not judged within the request's deadline"
+            )
+        records = [
+            {
+                **row,
+                "stdout": row.pop("stdout_excerpt") or "",
+                "stderr": row.pop("stderr_excerpt") or "",
+                "message": row.pop("checker_message") or "",
+            }
+            for row in _rows(done.id)
+        ]
+        if all(r["verdict"] != Verdict.SE for r in records):
+            return Outcome(done.compile_info or {}, records, submission.id)
+        logger.warning("submission %s: sandbox failure (attempt %d)", submission.id, attempt + 1)
+    raise SandboxFailure(f"the sandbox failed on every attempt for submission {submission.id}")
+
+
+def _special_judge_run(
+    plan: Plan, *, language: str, options: dict[str, Any], extra: dict[str, Any], ends: float
+) -> Outcome:
+    from verification.compat.special_judge import special_judge_evaluate
+
+    if len(plan.source.encode()) > settings.SCALEBOX_MAX_SOURCE_BYTES:
+        raise TooLarge("code is over the source size limit", field="completion")
+    args = {
+        "language": language,
+        "code": plan.source,
+        "cases": plan.raw_cases,
+        "judge_program": str(extra["special_judge_program"]),
+        "judge_language": language_resolve(str(extra.get("special_judge_language") or "python")),
+        "run_timeout_s": options["run_timeout_s"],
+        "memory_mb": options["memory_mb"],
+        "stop_on_first_failure": not options["run_all_cases"],
+    }
+    if settings.SCALEBOX_EMBEDDED:
+        result = special_judge_evaluate(**args)
+    else:
+        from verification.compat.tasks import compat_special_judge_cases
+
+        pending = compat_special_judge_cases.apply_async(
+            kwargs={"args": args}, priority=options["priority"]
+        )
+        try:
+            result = pending.get(timeout=max(0.1, ends - time.monotonic()))
+        except Exception as exc:
+            raise SandboxFailure(f"the special-judge run did not complete: {exc}") from None
+        finally:
+            pending.forget()
+    if not result["compile"].get("ok", True):
+        records = [{"verdict": Verdict.CE, "message": "compile error"} for _ in plan.cases]
+        return Outcome(result["compile"], records)
+    records = []
+    for r in result["cases"]:
+        if r["verdict"] == Verdict.SE:
+            raise SandboxFailure("the sandbox failed on every attempt: " + r.get("message", ""))
+        r["stdout"] = base64.b64decode(r.pop("stdout_b64", "")).decode(errors="replace")
+        r["stderr"] = base64.b64decode(r.pop("stderr_b64", "")).decode(errors="replace")
+        records.append(r)
+    return Outcome(result["compile"], records)
+
+
+# --- answering ---------------------------------------------------------------------------
+
+
+def _exec_info(record: dict[str, Any], compile_info: dict[str, Any]) -> dict[str, Any]:
+    verdict = record["verdict"]
+    if verdict == Verdict.CE:
+        return {
+            "status": "Failed",
+            "message": "compile error",
+            "compile_result": {
+                "status": "Finished",
+                "execution_time": 0.0,
+                "return_code": 1,
+                "stdout": "",
+                "stderr": str(compile_info.get("message", "")),
+            },
+            "run_result": None,
+            "executor_pod_name": None,
+            "files": {},
+        }
+    exit_code = record.get("exit_code")
+    signal = record.get("signal")
+    if verdict in (Verdict.RE, Verdict.MLE, Verdict.OLE) and not exit_code:
+        exit_code = 128 + signal if signal else 1
+    timed_out = verdict == Verdict.TLE
+    ran_clean = (
+        not timed_out
+        and (exit_code or 0) == 0
+        and verdict
+        not in (
+            Verdict.RE,
+            Verdict.MLE,
+            Verdict.OLE,
+        )
+    )
+    return {
+        "status": "Success" if ran_clean else "Failed",
+        "message": record.get("message", ""),
+        "compile_result": None,
+        "run_result": {
+            "status": "TimeLimitExceeded" if timed_out else "Finished",
+            "execution_time": record.get("wall_time_s"),
+            "return_code": None if timed_out else (exit_code if exit_code is not None else 0),
+            "stdout": record.get("stdout", ""),
+            "stderr": record.get("stderr", ""),
+        },
+        "executor_pod_name": None,
+        "files": {},
+    }
+
+
+def _tests(plan: Plan, outcome: Outcome, run_all_cases: bool) -> list[dict[str, Any]]:
+    tests = []
+    for record, info in zip(outcome.records, plan.test_infos, strict=False):
+        if record["verdict"] == Verdict.SKIPPED:
+            continue
+        tests.append(
+            {
+                "passed": record["verdict"] == Verdict.AC,
+                "exec_info": _exec_info(record, outcome.compile),
+                "test_info": info,
+                "verdict": record["verdict"],
+                "message": record.get("message", ""),
+            }
+        )
+        if not run_all_cases and record["verdict"] != Verdict.AC:
+            break
+    return tests
+
+
+def _answer(
+    request: EvaluateBatchIn, code: str, kind: str, verdict: str, tests: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "id": request.id,
+        "accepted": verdict == Verdict.AC,
+        "extracted_code": code,
+        "full_code": None,
+        "test_code": None,
+        "tests": tests,
+        "extracted_type": kind,
+        "extra": None,
+        "verdict": verdict,
+    }
+
+
+def evaluate_batch(request: EvaluateBatchIn, *, owner: Any = None) -> dict[str, Any]:
+    config = request.config
+    if not config.language:
+        raise InvalidInput("config.language field must exist, got None", field="config.language")
+    language = language_resolve(config.language)
+    extracted = code_extract(request.completion, language)
+    plan = evaluation_plan(config.provided_data.test_cases, extracted.code, language)
+    if not extracted.code.strip():
+        return _answer(request, extracted.code, extracted.kind, Verdict.CE, [])
+    run_timeout = config.run_timeout or 10.0
+    options: dict[str, Any] = {
+        "run_timeout_s": run_timeout,
+        "memory_mb": config.memory_limit_mb or settings.SCALEBOX_COMPAT_DEFAULT_MEMORY_MB,
+        "run_all_cases": bool(config.extra.get("run_all_cases", False)),
+        "priority": (
+            request.priority
+            if request.priority is not None
+            else settings.SCALEBOX_COMPAT_DEFAULT_PRIORITY
+        ),
+    }
+    deadline = request_deadline_s(
+        compile_timeout_s=config.compile_timeout or 10.0,
+        run_timeout_s=run_timeout * 2,
+        rounds=len(plan.cases),
+    )
+    special = plan.kind == "stdin_stdout" and bool(config.extra.get("special_judge_program"))
+    with admitted(priority=options["priority"], deadline_s=deadline) as left_s:
+        ends = time.monotonic() + left_s
+        if special and plan.raw_cases:
+            outcome = _special_judge_run(
+                plan, language=language, options=options, extra=config.extra, ends=ends
+            )
+        else:
+            outcome = _pipeline_run(
+                plan, language=language, owner=owner, options=options, ends=ends
+            )
+    verdict = overall_verdict(r["verdict"] for r in outcome.records)
+    tests = _tests(plan, outcome, options["run_all_cases"])
+    answer = _answer(request, extracted.code, extracted.kind, verdict, tests)
+    answer["submission_id"] = outcome.submission_id
+    return answer

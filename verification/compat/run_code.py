@@ -1,0 +1,175 @@
+"""POST /run_code: one program, one input, answered in SandboxFusion's vocabulary.
+
+A run is one plain Celery task in distributed mode and a direct call in the embedded
+default. A sandbox failure is retried here and, if it persists, becomes HTTP 504: an
+HTTP 200 never carries a sandbox failure, because verl scores that as a failed test.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from typing import Any
+
+from django.conf import settings
+
+from verification import runs
+from verification.compat.admission import admitted, request_deadline_s
+from verification.compat.languages import language_resolve
+from verification.compat.schemas import RunCodeIn
+from verification.errors import SandboxFailure, ScaleBoxError
+from verification.runs import CodeRunResult, StepResult
+
+logger = logging.getLogger(__name__)
+
+COMPILE_TLE_PREFIX = "compilation time limit exceeded"
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _return_code(step: StepResult) -> int:
+    """The exit status SandboxFusion's clients expect: non-zero whenever the run failed."""
+    if step.exit_code is not None and (step.exit_code != 0 or step.status == "OK"):
+        return step.exit_code
+    return 0 if step.status == "OK" else 1
+
+
+def command_result(step: StepResult, *, compile_step: bool = False) -> dict[str, Any]:
+    """SandboxFusion's CommandRunResult for one step, plus our cpu time and memory."""
+    if step.status == "TLE" or (compile_step and step.message.startswith(COMPILE_TLE_PREFIX)):
+        status = "TimeLimitExceeded"
+    elif step.status == "SE":
+        status = "Error"
+    else:
+        status = "Finished"
+    stderr = _text(step.stderr)
+    if compile_step and step.status == "CE" and not stderr:
+        stderr = step.message
+    return {
+        "status": status,
+        "execution_time": round(step.wall_time_s, 6),
+        "return_code": None if status != "Finished" else _return_code(step),
+        "stdout": _text(step.stdout),
+        "stderr": stderr,
+        "cpu_time": round(step.cpu_time_s, 6),
+        "memory_kb": step.memory_kb,
+    }
+
+
+def run_verdict(result: CodeRunResult) -> str:
+    """Our verdict of one run: CE, TLE, MLE, OLE, RE (non-zero exit) or OK."""
+    if result.compile is not None and result.compile.status != "OK":
+        return result.compile.status
+    if result.run is None:
+        return "SE"
+    if result.run.status == "OK" and result.run.exit_code not in (0, None):
+        return "RE"
+    return result.run.status
+
+
+def run_code_response(result: CodeRunResult) -> dict[str, Any]:
+    """SandboxFusion's RunCodeResponse for a run that the sandbox carried out."""
+    verdict = run_verdict(result)
+    compile_result = command_result(result.compile, compile_step=True) if result.compile else None
+    run_result = command_result(result.run) if result.run else None
+    message = ""
+    if verdict != "OK":
+        step = result.run if result.run is not None else result.compile
+        message = step.message if step is not None else ""
+    return {
+        "status": "Success" if verdict == "OK" else "Failed",
+        "message": message,
+        "compile_result": compile_result,
+        "run_result": run_result,
+        "executor_pod_name": settings.SCALEBOX_WORKER_NAME,
+        "files": {name: base64.b64encode(data).decode() for name, data in result.files.items()},
+        "verdict": verdict,
+        "isolation": result.isolation,
+    }
+
+
+def is_sandbox_failure(result: CodeRunResult) -> bool:
+    return any(step is not None and step.status == "SE" for step in (result.compile, result.run))
+
+
+def _execute_once(args: dict[str, Any], timeout_s: float) -> CodeRunResult:
+    if settings.SCALEBOX_EMBEDDED:
+        return runs.code_run(**_code_run_kwargs(args))
+    from verification.compat.tasks import compat_run_code
+
+    async_result = compat_run_code.apply_async(kwargs={"args": args}, priority=args["priority"])
+    try:
+        return runs.code_run_from_json(async_result.get(timeout=timeout_s))
+    finally:
+        async_result.forget()
+
+
+def _code_run_kwargs(args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "language": args["language"],
+        "code": args["code"],
+        "stdin": base64.b64decode(args["stdin_b64"]),
+        "compile_timeout_s": args["compile_timeout_s"],
+        "run_timeout_s": args["run_timeout_s"],
+        "memory_mb": args["memory_mb"],
+        "files": runs.decode_files(args["files"]),
+        "fetch_files": args["fetch_files"],
+    }
+
+
+def code_run_execute(request: RunCodeIn) -> dict[str, Any]:
+    """Run the request's program (retrying sandbox failures) and shape the answer."""
+    language = language_resolve(request.language)
+    runs.decode_files(request.files)  # refuse bad names and sizes before queueing anything
+    for name in request.fetch_files:
+        runs.safe_relative_path(name)
+    if len(request.code.encode("utf-8")) > settings.SCALEBOX_MAX_SOURCE_BYTES:
+        from verification.errors import TooLarge
+
+        raise TooLarge(
+            f"code is over the {settings.SCALEBOX_MAX_SOURCE_BYTES} byte limit", field="code"
+        )
+    priority = (
+        request.priority
+        if request.priority is not None
+        else settings.SCALEBOX_COMPAT_DEFAULT_PRIORITY
+    )
+    args = {
+        "language": language,
+        "code": request.code,
+        "stdin_b64": base64.b64encode((request.stdin or "").encode("utf-8")).decode(),
+        "compile_timeout_s": request.compile_timeout,
+        "run_timeout_s": request.run_timeout,
+        "memory_mb": request.memory_limit_mb or settings.SCALEBOX_COMPAT_DEFAULT_MEMORY_MB,
+        "files": {k: v for k, v in request.files.items() if v is not None},
+        "fetch_files": list(request.fetch_files),
+        "priority": priority,
+    }
+    deadline = request_deadline_s(
+        compile_timeout_s=request.compile_timeout, run_timeout_s=request.run_timeout
+    )
+    with admitted(priority=priority, deadline_s=deadline) as left_s:
+        ends = time.monotonic() + left_s
+        last_error = ""
+        for attempt in range(settings.SCALEBOX_COMPAT_SANDBOX_RETRIES + 1):
+            remaining = ends - time.monotonic()
+            if remaining <= 0:
+                last_error = last_error or "the request's deadline passed"
+                break
+            try:
+                result = _execute_once(args, remaining)
+            except ScaleBoxError:
+                raise
+            except Exception as exc:  # the sandbox or the queue failed, not the program
+                logger.warning("run_code attempt %d failed: %s", attempt + 1, exc)
+                last_error = f"{type(exc).__name__}: {exc}"
+                continue
+            if not is_sandbox_failure(result):
+                return run_code_response(result)
+            step = result.run if result.run is not None else result.compile
+            last_error = step.message if step is not None else "sandbox failure"
+            logger.warning("run_code attempt %d: sandbox failure: %s", attempt + 1, last_error)
+    raise SandboxFailure(f"the sandbox failed on every attempt: {last_error}")

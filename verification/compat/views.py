@@ -1,0 +1,112 @@
+"""The compatibility endpoints. Views parse the peer's request and call one service."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from pydantic import BaseModel, ValidationError
+from rest_framework import exceptions, status
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from verification.api.errors import api_exception_handler
+from verification.compat.evaluate import evaluate_batch
+from verification.compat.run_code import code_run_execute
+from verification.compat.schemas import EvaluateBatchIn, RunCodeIn
+from verification.errors import InvalidInput
+
+
+class CompatAccess(BasePermission):
+    """The API token, or anyone when the operator opened the endpoints to anonymous callers."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if settings.SCALEBOX_COMPAT_ALLOW_ANONYMOUS:
+            return True
+        return bool(request.user and request.user.is_authenticated)
+
+
+class CompatClientThrottle(SimpleRateThrottle):
+    """A per-client request rate: per user with a token, per address without one."""
+
+    scope = "compat"
+
+    def get_rate(self) -> str | None:
+        return None  # decided per request in allow_request
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        anonymous = not (request.user and request.user.is_authenticated)
+        rate = (
+            settings.SCALEBOX_COMPAT_ANON_RATE if anonymous else settings.SCALEBOX_COMPAT_USER_RATE
+        )
+        if not rate:
+            return True
+        self.rate = rate
+        self.num_requests, self.duration = self.parse_rate(rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        if request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = f"addr-{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def _parse(model: type[BaseModel], data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise InvalidInput("the request body must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise InvalidInput(f"{where}: {first.get('msg', 'invalid')}", field=where or None) from None
+
+
+def compat_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Our error shape, plus the ``detail`` string FastAPI clients of the peers look for."""
+    response = api_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and "error" in response.data:
+        response.data["detail"] = response.data["error"].get("message", "")
+    return response
+
+
+class CompatView(APIView):
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [CompatAccess]
+    throttle_classes = [CompatClientThrottle]
+
+    def get_exception_handler(self) -> Any:
+        return compat_exception_handler
+
+    def permission_denied(
+        self, request: Request, message: str | None = None, code: str | None = None
+    ) -> NoReturn:
+        if not (request.user and request.user.is_authenticated):
+            raise exceptions.NotAuthenticated("send 'Authorization: Token <key>'")
+        super().permission_denied(request, message=message, code=code)
+
+    def get_authenticate_header(self, request: Request) -> str:
+        return "Token"
+
+
+class RunCode(CompatView):
+    """SandboxFusion's /run_code, as verl's sandbox_fusion reward calls it."""
+
+    def post(self, request: Request) -> Response:
+        body = _parse(RunCodeIn, request.data)
+        return Response(code_run_execute(body), status=status.HTTP_200_OK)
+
+
+class CommonEvaluateBatch(CompatView):
+    """icip-cas/ScaleBox's /common_evaluate_batch."""
+
+    def post(self, request: Request) -> Response:
+        body = _parse(EvaluateBatchIn, request.data)
+        owner = request.user if request.user and request.user.is_authenticated else None
+        return Response(evaluate_batch(body, owner=owner), status=status.HTTP_200_OK)
