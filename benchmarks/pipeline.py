@@ -50,13 +50,16 @@ def _proc_table() -> dict[int, tuple[int, str, float]]:
     return table
 
 
-def _tree_cpu(roots: set[int], table: dict[int, tuple[int, str, float]]) -> dict[int, float]:
+def _tree_cpu(
+    roots: set[int], table: dict[int, tuple[int, str, float]], exclude: set[int] | None = None
+) -> dict[int, float]:
     members = set(roots)
+    skip = exclude or set()
     changed = True
     while changed:
         changed = False
         for pid, (ppid, _, _) in table.items():
-            if ppid in members and pid not in members:
+            if ppid in members and pid not in members and pid not in skip:
                 members.add(pid)
                 changed = True
     return {pid: table[pid][2] for pid in members if pid in table}
@@ -83,25 +86,29 @@ class CpuMeter:
 
     def _snapshot(self) -> dict[str, dict[int, float]]:
         table = _proc_table()
-        return {name: _tree_cpu(pids, table) for name, pids in self.groups.items()}
+        # Each group owns its tree; a group's roots are cut out of the other groups' trees
+        # (the workers are children of this process, but are counted as workers).
+        snapshot = {}
+        for name, pids in self.groups.items():
+            others = set().union(*(p for n, p in self.groups.items() if n != name))
+            snapshot[name] = _tree_cpu(pids, table, exclude=others)
+        return snapshot
 
     def start(self) -> None:
         self.before = self._snapshot()
-        self.self_before = os.times()
 
     def stop(self) -> dict[str, float]:
         after = self._snapshot()
-        now = os.times()
-        used = {
-            "this process": (now.user + now.system)
-            - (self.self_before.user + self.self_before.system),
-            "its children": (now.children_user + now.children_system)
-            - (self.self_before.children_user + self.self_before.children_system),
-        }
+        used = {}
         for name, procs in after.items():
             old = self.before[name]
             used[name] = sum(cpu - old.get(pid, 0.0) for pid, cpu in procs.items())
         return used
+
+
+def _own_tree() -> dict[str, set[int]]:
+    """This process and its descendants: the web side, local pool, sandboxes, zygotes."""
+    return {"this process tree": {os.getpid()}}
 
 
 def _setup_django(env: dict[str, str]) -> None:
@@ -135,12 +142,13 @@ def measure_direct(n: int, repeat: int) -> dict[str, object]:
     program.run(b"1\n", limits)
     samples = []
     for _ in range(repeat):
-        before = os.times()
+        meter = CpuMeter(_own_tree())
+        meter.start()
         for i in range(n):
             result = program.run(f"{i}\n".encode(), limits)
-            assert run_checker("default", b"", result.stdout, f"{i + 1}\n".encode()).verdict == "AC"
-        after = os.times()
-        cpu = sum(after[:4]) - sum(before[:4])
+            verdict = run_checker("default", b"", result.stdout, f"{i + 1}\n".encode()).verdict
+            assert verdict == "AC", result
+        cpu = sum(meter.stop().values())
         samples.append(cpu / n * 1000)
     return {"cpu_ms_per_case": statistics.median(samples), "samples": samples}
 
@@ -155,7 +163,7 @@ def measure_pipeline(n: int, repeat: int, groups: dict[str, set[int]]) -> dict[s
     judging_wait(judging_id=first.judgings.get().id, timeout_s=300)  # warm caches
     samples, breakdowns = [], []
     for _ in range(repeat):
-        meter = CpuMeter(groups)
+        meter = CpuMeter({**_own_tree(), **groups})
         meter.start()
         started = time.monotonic()
         submission = submission_create(problem=problem, language="python", source=PROGRAM)

@@ -52,7 +52,11 @@ def judge_check(
             )
             return harness_check(input, output, answer, args)
         return run_checker(judge.builtin_name, input, output, answer, args)
-    return CheckResult("JE", f"judge kind {judge.kind!r} is not supported by this worker")
+    from judges.custom import judge_run
+
+    return judge_run(
+        judge=judge, input=input, output=output, answer=answer, case_args=list(case_args)
+    )
 
 
 def judge_custom_from_package(*, problem_slug: str, validator: Any, flags: Sequence[str]) -> Judge:

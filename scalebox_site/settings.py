@@ -195,3 +195,7 @@ SCALEBOX_COMPAT_MAX_QUEUED = env_int("SCALEBOX_COMPAT_MAX_QUEUED", 256, minimum=
 SCALEBOX_COMPAT_DEADLINE_MARGIN_S = env_float("SCALEBOX_COMPAT_DEADLINE_MARGIN_S", 10.0, minimum=0)
 SCALEBOX_COMPAT_MAX_DEADLINE_S = env_float("SCALEBOX_COMPAT_MAX_DEADLINE_S", 900.0, minimum=1)
 SCALEBOX_COMPAT_SANDBOX_RETRIES = env_int("SCALEBOX_COMPAT_SANDBOX_RETRIES", 2, minimum=0)
+
+# --- Problem packages --------------------------------------------------------------
+# The limit accepted solutions run under when a package's time limit is derived.
+SCALEBOX_DERIVE_TIME_LIMIT_CAP_S = env_float("SCALEBOX_DERIVE_TIME_LIMIT_CAP_S", 10.0, minimum=0.1)

@@ -206,6 +206,11 @@ class ReferenceSolution(models.Model):
     source = models.TextField()
     expected = models.CharField(max_length=64)
     expected_verdicts = models.JSONField(default=list)
+    permitted = models.JSONField(default=list, help_text="Case verdicts allowed (empty: any).")
+    required = models.JSONField(
+        default=list, help_text="Verdict sets: each must contain some case's verdict."
+    )
+    last_case_verdicts = models.JSONField(default=list, blank=True)
     last_verdict = models.CharField(max_length=8, blank=True, default="")
     last_verified_ok = models.BooleanField(null=True, blank=True)
     last_verified_at = models.DateTimeField(null=True, blank=True)

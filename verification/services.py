@@ -352,6 +352,11 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
     submission = judging.submission
     problem = submission.problem
     index_of = {case_id: i for i, case_id in enumerate(judging.case_ids)}
+    if not set(case_ids) <= set(index_of):
+        # A message that does not belong to this judging (e.g. left in a queue across a
+        # database reset) must not write anything.
+        logger.warning("batch for judging %s names cases it does not have", judging_id)
+        return {"cases": [], "compile": {}, "stale": True}
     cases = {
         tc.id: tc
         for tc in TestCase.objects.filter(id__in=case_ids)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -52,6 +53,7 @@ def problem_import(
                 problem_slug=slug, validator=package.validator, flags=package.validator_flags
             )
             problem.save(update_fields=["judge"])
+            _build_judge_now(problem.judge)
         seen = []
         for solution in package.submissions:
             seen.append(solution.path)
@@ -63,7 +65,66 @@ def problem_import(
                     "source": solution.source.decode("utf-8", errors="replace"),
                     "expected": solution.expected,
                     "expected_verdicts": list(solution.expected_verdicts),
+                    "permitted": list(solution.permitted),
+                    "required": [list(r) for r in solution.required],
                 },
             )
         problem.reference_solutions.exclude(path__in=seen).delete()
+    if package.time_limit_s is None:
+        problem_time_limit_derive(problem=problem, package=package)
+        problem.refresh_from_db()
     return problem
+
+
+def _build_judge_now(judge: Any) -> None:
+    """Compile a package's validator at import, so that one that does not build is refused
+    with its compiler's message. Without a sandbox here, workers build it later."""
+    from judges.custom import JudgeBuildError, judge_build
+    from verification.sandbox import SandboxUnavailable
+
+    try:
+        judge_build(judge)
+    except JudgeBuildError as exc:
+        raise InvalidInput(f"the package's output validator: {exc}") from None
+    except SandboxUnavailable:
+        return
+
+
+def problem_time_limit_derive(*, problem: Problem, package: ProblemPackage) -> None:
+    """Set a time limit the package did not give, from its accepted solutions' run times,
+    by the rule of the package's format (see ``derive_time_limit``)."""
+    from verification.problem_package import derive_time_limit
+    from verification.selectors import judging_wait
+    from verification.services import submission_create
+
+    accepted = [
+        ref
+        for ref in problem.reference_solutions.order_by("path")
+        if ref.expected == "accepted" or list(ref.expected_verdicts) == ["AC"]
+    ]
+    cap = float(settings.SCALEBOX_DERIVE_TIME_LIMIT_CAP_S)
+    if not accepted:
+        Problem.objects.filter(id=problem.id).update(
+            time_limit_source="ScaleBox default: no time limit given and no accepted solution "
+            "to derive one from"
+        )
+        return
+    slowest = 0.0
+    for ref in accepted:
+        submission = submission_create(
+            problem=problem,
+            language=ref.language,
+            source=ref.source,
+            options={"time_limit_s": cap, "reference_solution": ref.path},
+        )
+        judging = judging_wait(judging_id=submission.judgings.get().id, timeout_s=3600)
+        if judging.verdict != "AC":
+            Problem.objects.filter(id=problem.id).update(
+                time_limit_source=f"ScaleBox default: accepted solution {ref.path} got "
+                f"{judging.verdict} with a {cap:g} s limit, so no limit could be derived"
+            )
+            return
+        times = judging.case_results.values_list("time_s", flat=True)
+        slowest = max([slowest, *(t or 0.0 for t in times)])
+    seconds, how = derive_time_limit(slowest, package)
+    Problem.objects.filter(id=problem.id).update(time_limit_s=seconds, time_limit_source=how)

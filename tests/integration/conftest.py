@@ -119,15 +119,35 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def _purge_all_queues(broker_url: str) -> None:
+    """Drop messages left by earlier runs in every queue ScaleBox uses."""
+    from kombu import Connection, Queue
+
+    from verification.executors import known_languages
+    from verification.workers import language_queue
+
+    names = [settings.CELERY_TASK_DEFAULT_QUEUE, *map(language_queue, known_languages())]
+    with Connection(broker_url) as conn:
+        for name in names:
+            channel = conn.channel()
+            try:
+                Queue(name, channel=channel).purge()
+            except Exception:  # a queue that was never declared has nothing to purge
+                pass
+            finally:
+                with contextlib.suppress(Exception):
+                    channel.close()
+
+
 @pytest.fixture
 def start_worker(transactional_db: None, tmp_path: Path) -> Iterator[object]:
     _require_distributed()
-    from scalebox_site.celery import app
-
-    app.control.purge()
+    _purge_all_queues(settings.CELERY_BROKER_URL)
     started: list[Worker] = []
 
     def start(name: str, *, broker_url: str | None = None, concurrency: int = 1) -> Worker:
+        if broker_url:
+            _purge_all_queues(broker_url)
         worker = Worker(name, tmp_path / f"{name}.log", worker_env(broker_url), concurrency)
         started.append(worker)
         worker.wait_ready()

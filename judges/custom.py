@@ -1,0 +1,297 @@
+"""Custom special judges, always run in the sandbox and compiled once per worker.
+
+Protocols:
+
+- ``kattis``: ``validator input answer feedback_dir [flags] < output``. Exit 42 accepts,
+  43 rejects, anything else is a judge error; ``feedback_dir/judgemessage.txt`` becomes
+  the case's message.
+- ``testlib``: ``checker input output answer``. Exit 0 accepts; 1 (WA), 2 (PE), 4 and 8
+  reject with the checker's message; 7 reports points (recorded as a score, accepted
+  when positive); 3 (FAIL) and any other code are judge errors.
+- ``python``: a module defining ``check(input, output, answer)`` (bytes each) that
+  returns ``(accepted, message)`` or ``accepted``; accepted may be a bool or "AC"/"WA".
+
+A judge is untrusted code like the program it judges: it runs under the same isolation
+and limits, sees only the files of one case, and a crash, hang or garbage from it is a
+judge error (JE), never an accepted case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from judges.checkers import CheckResult
+from judges.models import Judge, JudgeKind
+
+COMPILE_LIMITS = {"cpu": 60.0, "wall": 120.0, "memory": 2048 << 20, "output": 8 << 20}
+RUN_LIMITS = {"cpu": 20.0, "wall": 40.0, "memory": 2048 << 20, "output": 8 << 20}
+MESSAGE_CHARS = 2000
+TESTLIB_CODES = {0: "AC", 1: "WA", 2: "WA", 4: "WA", 8: "WA"}
+
+_PY_WRAPPER = r"""
+import json, sys
+sys.path.insert(0, "/prog")
+import importlib
+mod = importlib.import_module(sys.argv[1])
+data = [open(name, "rb").read() for name in ("input", "output", "answer")]
+result = mod.check(*data)
+message = ""
+if isinstance(result, tuple):
+    result, message = result[0], result[1] if len(result) > 1 else ""
+if result is True or result == "AC":
+    verdict = "AC"
+elif result is False or result == "WA":
+    verdict = "WA"
+else:
+    raise SystemExit("check() returned %r, not a verdict" % (result,))
+sys.stdout.write(json.dumps({"verdict": verdict, "message": str(message)}))
+"""
+
+
+class JudgeBuildError(Exception):
+    """A custom judge could not be built; every case it would judge is a JE."""
+
+
+@dataclass(frozen=True)
+class BuiltJudge:
+    kind: str
+    directory: Path
+    argv: tuple[str, ...]
+
+
+_built: dict[str, BuiltJudge] = {}
+_lock = threading.Lock()
+
+
+def _limits(spec: dict[str, float]) -> Any:
+    from verification.sandbox import Limits
+
+    return Limits(
+        cpu_time_s=spec["cpu"],
+        wall_time_s=spec["wall"],
+        memory_bytes=int(spec["memory"]),
+        output_bytes=int(spec["output"]),
+        processes=64,
+    )
+
+
+def _fingerprint(judge: Judge) -> str:
+    digest = hashlib.sha256()
+    for part in (judge.kind, judge.language, judge.entry, json.dumps(judge.files, sort_keys=True)):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
+
+
+def _files_bytes(judge: Judge) -> dict[str, bytes]:
+    return {
+        path: text.encode("utf-8", "surrogateescape") for path, text in (judge.files or {}).items()
+    }
+
+
+def judge_build(judge: Judge) -> BuiltJudge:
+    """Compile ``judge`` once per worker (cached on disk by content), or raise."""
+    from django.conf import settings
+
+    key = _fingerprint(judge)
+    with _lock:
+        cached = _built.get(key)
+        if cached is not None and cached.directory.exists():
+            return cached
+        root = Path(settings.SCALEBOX_WORKER_CACHE_DIR) / "judges" / key
+        marker = root / ".built.json"
+        if root.exists() and not marker.exists():
+            shutil.rmtree(root, ignore_errors=True)  # a build that did not finish
+        if marker.exists():
+            built = BuiltJudge(judge.kind, root, tuple(json.loads(marker.read_text())))
+        else:
+            built = _build_into(judge, root)
+            marker.write_text(json.dumps(list(built.argv)))
+        _built[key] = built
+        return built
+
+
+def _build_into(judge: Judge, root: Path) -> BuiltJudge:
+    from verification.sandbox import RunStatus, run_sandboxed
+
+    files = _files_bytes(judge)
+    if not files:
+        raise JudgeBuildError(f"judge {judge} has no source files")
+    staging = Path(
+        tempfile.mkdtemp(
+            prefix="build-", dir=root.parent if root.parent.exists() else _mkdir(root.parent)
+        )
+    )
+    staging.chmod(0o755)  # the sandbox's unprivileged uid must read it
+    try:
+        language = judge.language or "cpp"
+        if judge.kind == JudgeKind.PYTHON or language == "python":
+            for path, data in files.items():
+                (staging / path).parent.mkdir(parents=True, exist_ok=True)
+                (staging / path).write_bytes(data)
+            (staging / "_scalebox_check.py").write_text(_PY_WRAPPER)
+            if judge.kind == JudgeKind.PYTHON:
+                module = Path(judge.entry or "checker.py").stem
+                argv = ("/usr/bin/python3", "-I", "-S", "/prog/_scalebox_check.py", module)
+            else:
+                # Not -I: a validator may import modules that sit beside it.
+                argv = ("/usr/bin/python3", "-S", f"/prog/{judge.entry}")
+        elif language == "script" or "build" in files:
+            argv = _build_script(files, staging, run_sandboxed, RunStatus)
+        else:
+            sources = [p for p in files if p.endswith((".cpp", ".cc", ".cxx", ".c"))]
+            if not sources:
+                raise JudgeBuildError(f"judge {judge} has no C or C++ source to compile")
+            compiler = "/usr/bin/gcc" if all(p.endswith(".c") for p in sources) else "/usr/bin/g++"
+            std = "-std=gnu17" if compiler.endswith("gcc") else "-std=gnu++17"
+            result = run_sandboxed(
+                [compiler, "-O2", std, "-I.", "-o", "validator", *sources, "-lm"],
+                stdin=b"",
+                limits=_limits(COMPILE_LIMITS),
+                files=files,
+                fetch_files=["validator"],
+            )
+            if result.status is not RunStatus.OK or "validator" not in result.files:
+                message = (result.stderr or result.stdout).decode(errors="replace")
+                raise JudgeBuildError(f"the judge does not compile: {message[:MESSAGE_CHARS]}")
+            (staging / "validator").write_bytes(result.files["validator"])
+            (staging / "validator").chmod(0o755)
+            argv = ("/prog/validator",)
+        try:
+            staging.rename(root)
+        except OSError:
+            if not root.exists():
+                raise
+            # Another worker process built the same judge first; use its copy.
+        return BuiltJudge(judge.kind, root, argv)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _build_script(
+    files: dict[str, bytes], staging: Path, run_sandboxed: Any, status: Any
+) -> tuple[str, ...]:
+    """A validator with its own ``build`` and ``run`` scripts (Kattis format)."""
+    if "build" in files:
+        result = run_sandboxed(
+            ["/bin/sh", "build"],
+            stdin=b"",
+            limits=_limits(COMPILE_LIMITS),
+            files=files,
+            harvest_to=staging,
+        )
+        if result.status is not status.OK:
+            message = (result.stderr or result.stdout).decode(errors="replace")
+            raise JudgeBuildError(f"the judge's build script failed: {message[:MESSAGE_CHARS]}")
+    else:
+        for path, data in files.items():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            (staging / path).write_bytes(data)
+    run = staging / "run"
+    if not run.is_file():
+        raise JudgeBuildError("the judge's build produced no 'run' program")
+    run.chmod(0o755)
+    return ("/prog/run",)
+
+
+def judge_run(
+    *, judge: Judge, input: bytes, output: bytes, answer: bytes, case_args: list[str]
+) -> CheckResult:
+    """Judge one case with a custom judge, in the sandbox."""
+    from verification.sandbox import RunStatus, run_sandboxed
+
+    try:
+        built = judge_build(judge)
+    except JudgeBuildError as exc:
+        return CheckResult("JE", str(exc)[:MESSAGE_CHARS])
+    args = [str(a) for a in (*judge.args, *case_args)]
+    if judge.kind == JudgeKind.TESTLIB:
+        argv = [*built.argv, "input", "output", "answer", *args]
+        files = {"input": input, "output": output, "answer": answer}
+        stdin = b""
+        fetch: list[str] = []
+    elif judge.kind == JudgeKind.PYTHON:
+        argv = list(built.argv)
+        files = {"input": input, "output": output, "answer": answer}
+        stdin = b""
+        fetch = []
+    else:
+        argv = [*built.argv, "input", "answer", "feedback/", *args]
+        files = {"input": input, "answer": answer, "feedback/.keep": b""}
+        stdin = output
+        fetch = ["feedback/judgemessage.txt"]
+    result = run_sandboxed(
+        argv,
+        stdin=stdin,
+        limits=_limits(RUN_LIMITS),
+        program_dir=built.directory,
+        files=files,
+        fetch_files=fetch,
+    )
+    if result.status is not RunStatus.OK and result.status is not RunStatus.RE:
+        return CheckResult(
+            "JE", f"the judge itself failed ({result.status}): {result.message}"[:MESSAGE_CHARS]
+        )
+    code = result.exit_code
+    if code == 1 and result.stderr.startswith(b"bwrap: "):
+        # The sandbox could not start the judge: that is not the judge's verdict.
+        return CheckResult("JE", result.stderr.decode(errors="replace")[:MESSAGE_CHARS])
+    if judge.kind == JudgeKind.PYTHON:
+        return _python_verdict(result, code)
+    if judge.kind == JudgeKind.TESTLIB:
+        return _testlib_verdict(result, code)
+    message = result.files.get("feedback/judgemessage.txt", b"").decode(errors="replace")
+    message = message.strip()[:MESSAGE_CHARS]
+    if code == 42:
+        return CheckResult("AC", message)
+    if code == 43:
+        return CheckResult("WA", message)
+    return CheckResult("JE", f"validator exited with {code}: {message}"[:MESSAGE_CHARS])
+
+
+def _testlib_verdict(result: Any, code: int | None) -> CheckResult:
+    message = (result.stderr or result.stdout).decode(errors="replace").strip()[:MESSAGE_CHARS]
+    if code in TESTLIB_CODES:
+        return CheckResult(TESTLIB_CODES[code], message)
+    if code == 7:
+        score = _points(message)
+        if score is None:
+            return CheckResult("JE", f"checker reported points it did not state: {message}")
+        return CheckResult("AC" if score > 0 else "WA", message, score=score)
+    return CheckResult("JE", f"checker exited with {code}: {message}"[:MESSAGE_CHARS])
+
+
+def _points(message: str) -> float | None:
+    for token in message.replace("points", " ").split():
+        try:
+            return float(token)
+        except ValueError:
+            continue
+    return None
+
+
+def _python_verdict(result: Any, code: int | None) -> CheckResult:
+    if code != 0:
+        err = result.stderr.decode(errors="replace").strip()[-MESSAGE_CHARS:]
+        return CheckResult("JE", f"checker failed: {err}")
+    try:
+        report = json.loads(result.stdout)
+        verdict = report["verdict"]
+        message = str(report.get("message", ""))[:MESSAGE_CHARS]
+    except (ValueError, KeyError, TypeError):
+        return CheckResult("JE", "checker printed something other than its verdict")
+    if verdict not in ("AC", "WA"):
+        return CheckResult("JE", f"checker returned {verdict!r}")
+    return CheckResult(verdict, message)

@@ -1,0 +1,103 @@
+"""Judging a problem's reference solutions, as problemtools' verifyproblem does.
+
+Rules, by the package's format version:
+
+- 2025-09: every case verdict must be among the solution's ``permitted`` verdicts,
+  and each ``required`` set must contain the verdict of at least one case. The
+  directory conventions give, e.g., ``wrong_answer``: permitted {AC, WA}, required {WA}.
+- legacy: the worst case verdict decides, ranked RE (including MLE and OLE) > TLE > WA
+  > AC, and must equal the verdict the solution's directory names.
+
+A judge error or system error on any case fails the check: the problem itself, or the
+machine, is broken, whatever the solution expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from verification.models import Problem, ReferenceSolution
+from verification.selectors import judging_wait
+from verification.services import submission_create
+
+LEGACY_RANK = {"AC": 0, "WA": 1, "TLE": 2, "RE": 3, "MLE": 3, "OLE": 3}
+LEGACY_NAME = {"MLE": "RE", "OLE": "RE"}
+INFRASTRUCTURE = {"JE", "SE"}
+
+
+@dataclass(frozen=True)
+class VerifyOutcome:
+    path: str
+    language: str
+    expected: str
+    actual: str
+    ok: bool
+    case_verdicts: list[str]
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def expectation_met(
+    *, format_version: str, ref: ReferenceSolution, case_verdicts: list[str]
+) -> tuple[bool, str, str]:
+    """(met, actual verdict as the rule sees it, why not)."""
+    broken = sorted({v for v in case_verdicts if v in INFRASTRUCTURE})
+    if broken:
+        return False, broken[0], f"case verdicts include {', '.join(broken)}"
+    if format_version == "2025-09" and (ref.permitted or ref.required):
+        actual = next((v for v in case_verdicts if v != "AC"), "AC")
+        stray = sorted({v for v in case_verdicts if ref.permitted and v not in ref.permitted})
+        if stray:
+            return False, actual, f"verdicts {stray} are not permitted ({ref.permitted})"
+        for rule in ref.required:
+            if not any(v in rule for v in case_verdicts):
+                return False, actual, f"no case got one of {rule}"
+        return True, actual, ""
+    worst = max(case_verdicts, key=lambda v: LEGACY_RANK.get(v, 4), default="AC")
+    actual = LEGACY_NAME.get(worst, worst)
+    wanted = [LEGACY_NAME.get(v, v) for v in ref.expected_verdicts]
+    if ref.expected == "rejected" or (not wanted and ref.expected != "accepted"):
+        return actual != "AC", actual, "" if actual != "AC" else "accepted, expected rejected"
+    wanted = wanted or ["AC"]
+    ok = actual in wanted
+    return ok, actual, "" if ok else f"expected {'/'.join(wanted)}"
+
+
+def problem_verify(
+    *, problem: Problem, time_multiplier: float = 1.0, timeout_s: float = 3600.0
+) -> list[VerifyOutcome]:
+    """Judge every reference solution on every case (no early stop); store the outcome."""
+    outcomes = []
+    for ref in problem.reference_solutions.order_by("path"):
+        submission = submission_create(
+            problem=problem,
+            language=ref.language,
+            source=ref.source,
+            options={
+                "time_limit_s": problem.time_limit_s * time_multiplier,
+                "reference_solution": ref.path,
+            },
+        )
+        judging = judging_wait(judging_id=submission.judgings.get().id, timeout_s=timeout_s)
+        verdicts = list(judging.case_results.order_by("order").values_list("verdict", flat=True))
+        if not verdicts:
+            verdicts = [judging.verdict or "SE"]
+        ok, actual, detail = expectation_met(
+            format_version=problem.format_version, ref=ref, case_verdicts=verdicts
+        )
+        ReferenceSolution.objects.filter(id=ref.id).update(
+            last_verdict=actual,
+            last_verified_ok=ok,
+            last_verified_at=timezone.now(),
+            last_submission=submission,
+            last_case_verdicts=verdicts,
+        )
+        outcomes.append(
+            VerifyOutcome(ref.path, ref.language, ref.expected, actual, ok, verdicts, detail)
+        )
+    return outcomes
