@@ -23,6 +23,7 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def timed(fn, n: int) -> list[float]:  # type: ignore[no-untyped-def]
+def timed(fn: Callable[[], object], n: int) -> list[float]:
     out = []
     for _ in range(n):
         t = time.perf_counter()
@@ -48,7 +49,7 @@ def timed(fn, n: int) -> list[float]:  # type: ignore[no-untyped-def]
     return out
 
 
-def throughput(fn, total: int, workers: int) -> float:  # type: ignore[no-untyped-def]
+def throughput(fn: Callable[[], object], total: int, workers: int) -> float:
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(lambda _: fn(), range(total)))

@@ -24,45 +24,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CLK = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from proctree import CpuMeter, own_tree, proc_table  # noqa: E402
+
 PROGRAM = "n = int(input())\nprint(n + 1)\n"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgres://postgres@127.0.0.1:5432/scalebox_bench"
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
 REDIS_URL = "redis://127.0.0.1:6379/5"
-
-
-def _proc_table() -> dict[int, tuple[int, str, float]]:
-    """pid -> (ppid, command name, CPU seconds incl. reaped children)."""
-    table = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            raw = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name = raw[raw.index("(") + 1 : raw.rindex(")")]
-        fields = raw[raw.rindex(")") + 2 :].split()
-        ppid = int(fields[1])
-        cpu = sum(int(fields[i]) for i in (11, 12, 13, 14)) / CLK
-        table[int(entry.name)] = (ppid, name, cpu)
-    return table
-
-
-def _tree_cpu(
-    roots: set[int], table: dict[int, tuple[int, str, float]], exclude: set[int] | None = None
-) -> dict[int, float]:
-    members = set(roots)
-    skip = exclude or set()
-    changed = True
-    while changed:
-        changed = False
-        for pid, (ppid, _, _) in table.items():
-            if ppid in members and pid not in members and pid not in skip:
-                members.add(pid)
-                changed = True
-    return {pid: table[pid][2] for pid in members if pid in table}
 
 
 def _service_roots(table: dict[int, tuple[int, str, float]]) -> dict[str, set[int]]:
@@ -76,39 +46,6 @@ def _service_roots(table: dict[int, tuple[int, str, float]]) -> dict[str, set[in
         elif name == "redis-server":
             roots["redis"].add(pid)
     return roots
-
-
-class CpuMeter:
-    """CPU seconds used by groups of process trees between start() and stop()."""
-
-    def __init__(self, groups: dict[str, set[int]]) -> None:
-        self.groups = groups
-
-    def _snapshot(self) -> dict[str, dict[int, float]]:
-        table = _proc_table()
-        # Each group owns its tree; a group's roots are cut out of the other groups' trees
-        # (the workers are children of this process, but are counted as workers).
-        snapshot = {}
-        for name, pids in self.groups.items():
-            others = set().union(*(p for n, p in self.groups.items() if n != name))
-            snapshot[name] = _tree_cpu(pids, table, exclude=others)
-        return snapshot
-
-    def start(self) -> None:
-        self.before = self._snapshot()
-
-    def stop(self) -> dict[str, float]:
-        after = self._snapshot()
-        used = {}
-        for name, procs in after.items():
-            old = self.before[name]
-            used[name] = sum(cpu - old.get(pid, 0.0) for pid, cpu in procs.items())
-        return used
-
-
-def _own_tree() -> dict[str, set[int]]:
-    """This process and its descendants: the web side, local pool, sandboxes, zygotes."""
-    return {"this process tree": {os.getpid()}}
 
 
 def _setup_django(env: dict[str, str]) -> None:
@@ -142,7 +79,7 @@ def measure_direct(n: int, repeat: int) -> dict[str, object]:
     program.run(b"1\n", limits)
     samples = []
     for _ in range(repeat):
-        meter = CpuMeter(_own_tree())
+        meter = CpuMeter(own_tree())
         meter.start()
         for i in range(n):
             result = program.run(f"{i}\n".encode(), limits)
@@ -163,7 +100,7 @@ def measure_pipeline(n: int, repeat: int, groups: dict[str, set[int]]) -> dict[s
     judging_wait(judging_id=first.judgings.get().id, timeout_s=300)  # warm caches
     samples, breakdowns = [], []
     for _ in range(repeat):
-        meter = CpuMeter({**_own_tree(), **groups})
+        meter = CpuMeter({**own_tree(), **groups})
         meter.start()
         started = time.monotonic()
         submission = submission_create(problem=problem, language="python", source=PROGRAM)
@@ -241,7 +178,7 @@ def run_mode(mode: str, n: int, repeat: int) -> dict[str, object]:
         while len(app.control.ping(timeout=1.0) or []) < 2:
             if time.monotonic() > deadline:
                 raise SystemExit("workers did not start")
-        groups = _service_roots(_proc_table())
+        groups = _service_roots(proc_table())
         groups["workers"] = {w.pid for w in workers}
     try:
         pipeline = measure_pipeline(n, repeat, groups)

@@ -129,6 +129,7 @@ def _build_into(judge: Judge, root: Path) -> BuiltJudge:
         )
     )
     staging.chmod(0o755)  # the sandbox's unprivileged uid must read it
+    argv: tuple[str, ...]
     try:
         language = judge.language or "cpp"
         if judge.kind == JudgeKind.PYTHON or language == "python":

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
 import factory
+from django.contrib.auth.models import User
 
 from verification.models import Problem
 from verification.services import CaseSpec, problem_upsert
@@ -31,6 +33,11 @@ def make_problem(
         memory_limit_mb=memory_limit_mb,
         validator_flags=validator_flags,
     )
+
+
+def make_user(username: str, **fields: Any) -> User:
+    """A saved user (typed, unlike the factory's own return value)."""
+    return cast(User, UserFactory(username=username, **fields))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory, make_problem
+from tests.factories import make_problem, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,12 +28,12 @@ def client_for(user) -> APIClient:
 
 @pytest.fixture
 def alice() -> APIClient:
-    return client_for(UserFactory(username="alice"))
+    return client_for(make_user("alice"))
 
 
 @pytest.fixture
 def bob() -> APIClient:
-    return client_for(UserFactory(username="bob"))
+    return client_for(make_user("bob"))
 
 
 @pytest.fixture
@@ -161,7 +161,7 @@ def test_users_see_only_their_own_submissions(alice: APIClient, bob: APIClient, 
     assert_error(bob.get(f"/api/v1/submissions/{created['id']}/"), 404, "no submission")
     assert bob.get("/api/v1/submissions/").json()["results"] == []
     assert_error(bob.post(f"/api/v1/submissions/{created['id']}/rejudge/"), 404, "")
-    staff = client_for(UserFactory(username="root", is_staff=True))
+    staff = client_for(make_user("root", is_staff=True))
     assert staff.get(f"/api/v1/submissions/{created['id']}/").status_code == 200
     assert len(staff.get("/api/v1/submissions/").json()["results"]) == 1
 

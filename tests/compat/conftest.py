@@ -8,7 +8,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
+from tests.factories import make_user
 from verification.compat.admission import admission_reset
 
 
@@ -20,7 +20,7 @@ def _fresh_counters() -> None:
 
 @pytest.fixture
 def token() -> str:
-    user = UserFactory(username="trainer")
+    user = make_user("trainer")
     return Token.objects.get_or_create(user=user)[0].key
 
 

@@ -62,8 +62,10 @@ def test_stdin_stdout_accepted(client: APIClient) -> None:
     assert first["exec_info"]["run_result"]["return_code"] == 0
     assert first["verdict"] == "AC"
     submission = Submission.objects.get(id=body["submission_id"])
-    assert submission.problem.judge.builtin_name == "default"
-    assert list(submission.problem.judge.args) == []
+    judge = submission.problem.judge
+    assert judge is not None
+    assert judge.builtin_name == "default"
+    assert list(judge.args) == []
 
 
 def test_run_all_cases_false_stops_at_the_first_failure(client: APIClient) -> None:

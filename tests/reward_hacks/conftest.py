@@ -6,7 +6,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
+from tests.factories import make_user
 from verification.compat.admission import admission_reset
 from verification.executors import executor_for
 
@@ -14,7 +14,7 @@ from verification.executors import executor_for
 @pytest.fixture
 def client() -> APIClient:
     admission_reset()
-    user = UserFactory(username="rl-trainer")
+    user = make_user("rl-trainer")
     token, _ = Token.objects.get_or_create(user=user)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")

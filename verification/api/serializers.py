@@ -88,7 +88,8 @@ class SubmissionIn(serializers.Serializer):
     problem = serializers.SlugField(required=False)
     tests = TestCaseIn(many=True, required=False, allow_empty=False)
     language = serializers.CharField(max_length=32)
-    source = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    # A field named "source" shadows Field.source in the type stubs, not at run time.
+    source = serializers.CharField(trim_whitespace=False, allow_blank=True)  # type: ignore[assignment]
     stop_on_first_failure = serializers.BooleanField(default=False)
     priority = serializers.IntegerField(default=5, min_value=0, max_value=9)
     time_limit_s = serializers.FloatField(required=False, min_value=0.01, max_value=600)
@@ -206,7 +207,7 @@ class SubmissionOut(serializers.ModelSerializer):
 
 
 class SubmissionDetailOut(SubmissionOut):
-    source: serializers.Field = serializers.CharField(source="source.text")
+    source = serializers.CharField(source="source.text")  # type: ignore[assignment]
     judging = serializers.SerializerMethodField()
     judgings = JudgingBriefOut(many=True, read_only=True)
 
