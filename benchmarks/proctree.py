@@ -66,9 +66,11 @@ class CpuMeter:
         self.before = self._snapshot()
 
     def stop(self) -> dict[str, float]:
+        # Whole-tree totals: a process that exits in between has its time added to its
+        # parent's reaped-children time, so the difference of totals stays exact.
         after = self._snapshot()
         return {
-            name: sum(cpu - self.before[name].get(pid, 0.0) for pid, cpu in procs.items())
+            name: sum(procs.values()) - sum(self.before[name].values())
             for name, procs in after.items()
         }
 

@@ -7,6 +7,7 @@ default: SQLite under ``var/`` and Celery tasks executed in the calling process.
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -96,7 +97,8 @@ else:
             "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
             # A file, not the shared in-memory database, so that those threads wait
             # for each other's locks instead of failing.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # One per process: test runs side by side must not share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 
@@ -199,3 +201,20 @@ SCALEBOX_COMPAT_SANDBOX_RETRIES = env_int("SCALEBOX_COMPAT_SANDBOX_RETRIES", 2, 
 # --- Problem packages --------------------------------------------------------------
 # The limit accepted solutions run under when a package's time limit is derived.
 SCALEBOX_DERIVE_TIME_LIMIT_CAP_S = env_float("SCALEBOX_DERIVE_TIME_LIMIT_CAP_S", 10.0, minimum=0.1)
+
+# --- Judge generation ----------------------------------------------------------------
+# The OpenAI-compatible chat endpoint special judges are classified and written with.
+SCALEBOX_LLM_BASE_URL = env_str("SCALEBOX_LLM_BASE_URL", "")  # including /v1
+SCALEBOX_LLM_API_KEY = env_str("SCALEBOX_LLM_API_KEY", "")
+SCALEBOX_LLM_MODEL = env_str("SCALEBOX_LLM_MODEL", "")
+SCALEBOX_LLM_TIMEOUT_S = env_float("SCALEBOX_LLM_TIMEOUT_S", 120.0, minimum=0.1)
+# Ask for a JSON object reply (response_format); turn off for servers that refuse it.
+SCALEBOX_LLM_JSON_MODE = env_bool("SCALEBOX_LLM_JSON_MODE", True)
+# Candidate judges tried per problem, each after the previous one's failures are fed back.
+SCALEBOX_JUDGEGEN_MAX_ATTEMPTS = env_int("SCALEBOX_JUDGEGEN_MAX_ATTEMPTS", 3, minimum=1)
+# Approve (and activate) validated generated judges without review: for bulk RL pipelines.
+SCALEBOX_JUDGEGEN_AUTO_APPROVE = env_bool("SCALEBOX_JUDGEGEN_AUTO_APPROVE", False)
+SCALEBOX_JUDGEGEN_CONCURRENCY = env_int("SCALEBOX_JUDGEGEN_CONCURRENCY", 4, minimum=1)
+# Test cases a candidate is validated on, and the CPU seconds one of its checks may take.
+SCALEBOX_JUDGEGEN_MAX_CASES = env_int("SCALEBOX_JUDGEGEN_MAX_CASES", 20, minimum=1)
+SCALEBOX_JUDGEGEN_CHECK_CPU_S = env_float("SCALEBOX_JUDGEGEN_CHECK_CPU_S", 5.0, minimum=0.1)

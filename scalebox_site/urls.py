@@ -10,6 +10,7 @@ def ping(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("v1/ping", ping, name="ping"),
+    path("api/v1/judges/", include("judges.api_urls")),
     path("api/v1/", include("verification.api.urls")),
     path("", include("verification.compat.urls")),
 ]

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
@@ -417,7 +418,24 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
                     }
                 )
                 continue
-        result = _run_one(judging, cases[case_id], program, limits, worker)
+        try:
+            result = _run_one(judging, cases[case_id], program, limits, worker)
+        except SoftTimeLimitExceeded:
+            # The task ran out of time: what is left is the system's failure, not the
+            # program's, and the batch still returns a result for every case.
+            done = {r["case_id"] for r in results}
+            for rest in ordered:
+                if rest not in done:
+                    results.append(
+                        {
+                            "case_id": rest,
+                            "index": index_of[rest],
+                            "verdict": Verdict.SE,
+                            "checker_message": "the batch exceeded its task time limit",
+                            "worker": worker,
+                        }
+                    )
+            break
         result["index"] = index
         results.append(result)
         if result["verdict"] != Verdict.AC and submission.stop_on_first_failure:
@@ -439,6 +457,8 @@ def _run_one(
 
             stdin = run_stdin(mode=kind, payload=stdin)
         run = program.run(stdin, limits)
+    except SoftTimeLimitExceeded:
+        raise
     except Exception as exc:  # the sandbox failed, not the program
         logger.exception("sandbox failure on case %s of judging %s", case.id, judging.id)
         return {**base, "verdict": Verdict.SE, "checker_message": f"sandbox failure: {exc}"}
@@ -466,6 +486,8 @@ def _run_one(
             answer=answer,
             case_args=case.validator_args or [],
         )
+    except SoftTimeLimitExceeded:
+        raise
     except Exception as exc:
         logger.exception("checker failure on case %s of judging %s", case.id, judging.id)
         return {**base, "verdict": Verdict.JE, "checker_message": f"checker failed: {exc}"}

@@ -9,7 +9,8 @@ from django.test import override_settings
 
 from tests.factories import make_problem
 from verification.errors import InvalidInput, LanguageUnavailable, TooLarge
-from verification.models import CaseResult, Judging, JudgingStatus, TestCase
+from verification.models import CaseResult, Judging, JudgingStatus
+from verification.models import TestCase as StoredCase
 from verification.services import (
     CaseSpec,
     judging_create,
@@ -99,7 +100,7 @@ def test_finalize_twice_is_harmless() -> None:
 def test_reimport_retires_changed_cases_and_keeps_old_results() -> None:
     problem = _square_problem(3, slug="versioned")
     judging = _judge(problem, SQUARE_OK)
-    old_case = TestCase.objects.get(problem=problem, name="secret/002")
+    old_case = StoredCase.objects.get(problem=problem, name="secret/002")
     old_answer = bytes(old_case.answer.data)
     problem_upsert(
         slug="versioned",
@@ -112,7 +113,7 @@ def test_reimport_retires_changed_cases_and_keeps_old_results() -> None:
     old_case.refresh_from_db()
     assert old_case.active is False
     assert bytes(old_case.answer.data) == old_answer
-    active = TestCase.objects.filter(problem=problem, active=True).order_by("order")
+    active = StoredCase.objects.filter(problem=problem, active=True).order_by("order")
     assert [tc.name for tc in active] == ["secret/001", "secret/002"]
     assert active[1].id != old_case.id
     assert CaseResult.objects.get(judging=judging, test_case=old_case).verdict == "AC"
@@ -129,3 +130,25 @@ def test_bad_submissions_are_refused_with_a_reason() -> None:
     with override_settings(SCALEBOX_MAX_SOURCE_BYTES=10), pytest.raises(TooLarge):
         submission_create(problem=problem, language="python", source="print(12345678)")
     assert Judging.objects.count() == 0
+
+
+@override_settings(SCALEBOX_BATCH_SIZE=10, SCALEBOX_LOCAL_POOL_SIZE=1)
+def test_task_time_limit_leaves_system_errors_not_wrong_answers(monkeypatch) -> None:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from verification import services
+
+    real_run_one = services._run_one
+    calls = {"n": 0}
+
+    def run_one_then_time_out(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise SoftTimeLimitExceeded()
+        return real_run_one(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_run_one", run_one_then_time_out)
+    judging = _judge(_square_problem(6), SQUARE_OK)
+    verdicts = list(judging.case_results.order_by("order").values_list("verdict", flat=True))
+    assert verdicts == ["AC", "AC", "SE", "SE", "SE", "SE"]
+    assert judging.verdict == "SE"
