@@ -34,4 +34,4 @@ integration: setup services
 contracts: setup
 	python3 ../shared/tools/contract_check.py
 
-test: lint typecheck unit integration
+test: lint typecheck unit integration contracts
