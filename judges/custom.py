@@ -208,9 +208,15 @@ def _build_script(
 
 
 def judge_run(
-    *, judge: Judge, input: bytes, output: bytes, answer: bytes, case_args: list[str]
+    *,
+    judge: Judge,
+    input: bytes,
+    output: bytes,
+    answer: bytes,
+    case_args: list[str],
+    limits: dict[str, float] | None = None,
 ) -> CheckResult:
-    """Judge one case with a custom judge, in the sandbox."""
+    """Judge one case with a custom judge, in the sandbox (``limits``: RUN_LIMITS)."""
     from verification.sandbox import RunStatus, run_sandboxed
 
     try:
@@ -236,7 +242,7 @@ def judge_run(
     result = run_sandboxed(
         argv,
         stdin=stdin,
-        limits=_limits(RUN_LIMITS),
+        limits=_limits(limits or RUN_LIMITS),
         program_dir=built.directory,
         files=files,
         fetch_files=fetch,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from judges.checkers import CheckResult, run_checker
-from judges.models import Judge, JudgeKind, JudgeState
+from judges.models import Judge, JudgeKind, JudgeOrigin, JudgeState
 
 
 def judge_builtin_get_or_create(*, name: str, args: Sequence[str] = ()) -> Judge:
@@ -24,6 +24,7 @@ def judge_builtin_get_or_create(*, name: str, args: Sequence[str] = ()) -> Judge
             "builtin_name": name,
             "args": flat,
             "state": JudgeState.ACTIVE,
+            "origin": JudgeOrigin.BUILTIN,
         },
     )
     return judge
@@ -36,8 +37,12 @@ def judge_check(
     output: bytes,
     answer: bytes,
     case_args: Sequence[str] = (),
+    limits: dict[str, float] | None = None,
 ) -> CheckResult:
-    """Decide one case from the program's output alone (never from its exit status)."""
+    """Decide one case from the program's output alone (never from its exit status).
+
+    ``limits`` bounds a custom judge's run (the defaults of ``judges.custom`` otherwise).
+    """
     if judge is None:
         return run_checker("default", input, output, answer, list(case_args))
     if judge.kind == JudgeKind.BUILTIN:
@@ -55,7 +60,12 @@ def judge_check(
     from judges.custom import judge_run
 
     return judge_run(
-        judge=judge, input=input, output=output, answer=answer, case_args=list(case_args)
+        judge=judge,
+        input=input,
+        output=output,
+        answer=answer,
+        case_args=list(case_args),
+        limits=limits,
     )
 
 
@@ -89,4 +99,5 @@ def judge_custom_from_package(*, problem_slug: str, validator: Any, flags: Seque
         entry=validator.entry,
         args=[str(f) for f in flags],
         state=JudgeState.ACTIVE,
+        origin=JudgeOrigin.PACKAGE,
     )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from judges import api
+
+urlpatterns = [
+    path("generate/", api.GenerateJudges.as_view(), name="judges-generate"),
+    path("batches/<int:pk>/", api.BatchDetail.as_view(), name="judges-batch"),
+    path("problems/<slug:slug>/", api.ProblemJudgeState.as_view(), name="judges-problem"),
+    path("<int:pk>/", api.JudgeDetail.as_view(), name="judges-detail"),
+]

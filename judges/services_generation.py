@@ -1,0 +1,58 @@
+"""Batches of judge generation: created by the API, run by a Celery task."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from judges.models import GenerationBatch
+from judges.selectors import problems_for_generation
+
+
+def generation_batch_create(
+    *, slugs: list[str] | None, user: Any = None, concurrency: int | None = None
+) -> GenerationBatch:
+    """Record a batch for the named problems (or all that want a judge); run it on commit."""
+    problems = problems_for_generation(slugs=slugs)
+    limit = max(1, concurrency or settings.SCALEBOX_JUDGEGEN_CONCURRENCY)
+    batch = GenerationBatch.objects.create(
+        problems=[p.slug for p in problems],
+        total=len(problems),
+        concurrency=limit,
+        requested_by=user if user is not None and user.is_authenticated else None,
+    )
+
+    def enqueue() -> None:
+        from judges.tasks import generate_judges_batch
+
+        generate_judges_batch.delay(batch.id)
+
+    transaction.on_commit(enqueue)
+    return batch
+
+
+def generation_batch_run(
+    *, batch_id: int, progress: Callable[[GenerationBatch], None] | None = None
+) -> str:
+    """Run a queued batch once (a redelivered task finds it taken and does nothing)."""
+    from judges.generation.pipeline import judges_generate_many
+    from judges.selectors import batch_get
+
+    if not GenerationBatch.objects.filter(id=batch_id, status="queued").update(status="running"):
+        return batch_get(batch_id=batch_id).status
+    batch = batch_get(batch_id=batch_id)
+    problems = problems_for_generation(slugs=list(batch.problems)) if batch.problems else []
+
+    def report(_: Any) -> None:
+        if progress is not None:
+            progress(batch_get(batch_id=batch_id))
+
+    judges_generate_many(
+        problems=problems, concurrency=batch.concurrency, batch=batch, on_result=report
+    )
+    GenerationBatch.objects.filter(id=batch_id).update(status="done", finished_at=timezone.now())
+    return "done"
