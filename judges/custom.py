@@ -123,11 +123,7 @@ def _build_into(judge: Judge, root: Path) -> BuiltJudge:
     files = _files_bytes(judge)
     if not files:
         raise JudgeBuildError(f"judge {judge} has no source files")
-    staging = Path(
-        tempfile.mkdtemp(
-            prefix="build-", dir=root.parent if root.parent.exists() else _mkdir(root.parent)
-        )
-    )
+    staging = Path(tempfile.mkdtemp(prefix="build-", dir=_mkdir(root.parent)))
     staging.chmod(0o755)  # the sandbox's unprivileged uid must read it
     argv: tuple[str, ...]
     try:
@@ -178,6 +174,7 @@ def _build_into(judge: Judge, root: Path) -> BuiltJudge:
 
 def _mkdir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o755)  # the sandbox's unprivileged uid must reach the built judges
     return path
 
 

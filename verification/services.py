@@ -149,6 +149,12 @@ def problem_upsert(
     checker = "default" if kind == ProblemKind.STDIN_STDOUT else kind
     with transaction.atomic():
         defaults["judge"] = judge_builtin_get_or_create(name=checker, args=validator_flags)
+        current = Problem.objects.filter(slug=slug).select_related("judge").first()
+        if current is not None and _judge_outranks_builtin(current.judge):
+            # A judge written by staff or generated and reviewed for this problem stays
+            # in charge when the tests are re-imported; only a package's own validator
+            # (set by the import itself) replaces it.
+            defaults.pop("judge")
         problem, created = Problem.objects.select_for_update().update_or_create(
             slug=slug, defaults=defaults
         )
@@ -157,6 +163,16 @@ def problem_upsert(
             problem.save(update_fields=["owner"])
         problem_tests_replace(problem=problem, cases=cases)
     return problem
+
+
+def _judge_outranks_builtin(judge: Any) -> bool:
+    from judges.models import JudgeOrigin, JudgeState
+
+    return (
+        judge is not None
+        and judge.origin in (JudgeOrigin.STAFF, JudgeOrigin.GENERATED)
+        and judge.state in (JudgeState.ACTIVE, JudgeState.APPROVED)
+    )
 
 
 # --- submissions ------------------------------------------------------------------------

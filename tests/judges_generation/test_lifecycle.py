@@ -60,3 +60,24 @@ def test_only_reviewers_approve_and_only_validated_judges_are_approved() -> None
         judge_activate(judge=judge, user=boss)
     judge.refresh_from_db()
     assert judge.state == JudgeState.REJECTED and judge.approved_by is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reimporting_tests_keeps_a_reviewed_judge() -> None:
+    from judges.models import Judge, JudgeKind, JudgeOrigin, JudgeState
+    from tests.factories import make_problem
+
+    problem = make_problem("keepjudge", [("1\n", "1\n")])
+    reviewed = Judge.objects.create(
+        key="keepjudge-python",
+        kind=JudgeKind.PYTHON,
+        language="python",
+        files={"checker.py": "def check(i, o, a):\n    return o.split() == a.split()\n"},
+        entry="checker.py",
+        origin=JudgeOrigin.GENERATED,
+        state=JudgeState.ACTIVE,
+    )
+    problem.judge = reviewed
+    problem.save(update_fields=["judge"])
+    again = make_problem("keepjudge", [("2\n", "2\n")])
+    assert again.judge_id == reviewed.id
