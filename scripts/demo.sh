@@ -20,6 +20,7 @@ counts = {}
 for c in r["cases"]:
     counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
 mix = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
-print(f"{sys.argv[1]:<55} {r[\"verdict\"]:<4} ({mix})")
+verdict = r["verdict"]
+print(f"{sys.argv[1]:<55} {verdict:<4} ({mix})")
 ' "$f ($lang)"
 done
