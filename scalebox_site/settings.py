@@ -72,7 +72,7 @@ WSGI_APPLICATION = "scalebox_site.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "scalebox_site" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -218,3 +218,25 @@ SCALEBOX_JUDGEGEN_CONCURRENCY = env_int("SCALEBOX_JUDGEGEN_CONCURRENCY", 4, mini
 # Test cases a candidate is validated on, and the CPU seconds one of its checks may take.
 SCALEBOX_JUDGEGEN_MAX_CASES = env_int("SCALEBOX_JUDGEGEN_MAX_CASES", 20, minimum=1)
 SCALEBOX_JUDGEGEN_CHECK_CPU_S = env_float("SCALEBOX_JUDGEGEN_CHECK_CPU_S", 5.0, minimum=0.1)
+
+# --- Evaluation suites -------------------------------------------------------------
+# Where `manage.py evaluate` writes a run's files unless --output or the config says.
+SCALEBOX_EVAL_DIR = Path(env_str("SCALEBOX_EVAL_DIR", str(VAR_DIR / "eval")))
+# An evaluation commits a few small transactions per sample from several threads and
+# processes: SQLite's write-ahead log lets readers run beside the one writer and makes
+# each commit an append instead of a rewrite of the rollback journal.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    assert isinstance(_sqlite_options, dict)
+    _sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+
+# --- Dashboard -----------------------------------------------------------------------
+LOGIN_URL = "dashboard:login"
+LOGIN_REDIRECT_URL = "dashboard:run-list"
+LOGOUT_REDIRECT_URL = "dashboard:login"
+STATICFILES_DIRS = [BASE_DIR / "scalebox_site" / "static"]
+# Flower's address as a browser reaches it (empty: no link on the status page).
+SCALEBOX_FLOWER_URL = env_str("SCALEBOX_FLOWER_URL", "http://localhost:5555/")
+SCALEBOX_DASHBOARD_PAGE_SIZE = env_int("SCALEBOX_DASHBOARD_PAGE_SIZE", 50, minimum=1)
+# Seconds between two polls of a running submission's progress.
+SCALEBOX_DASHBOARD_POLL_S = env_float("SCALEBOX_DASHBOARD_POLL_S", 1.0, minimum=0.1)

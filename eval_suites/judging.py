@@ -1,0 +1,367 @@
+"""Judging a run's samples through the ordinary submission pipeline.
+
+Each sample becomes a submission, created in one small transaction together with the
+sample's link to it, so a sample is never judged without the run knowing (and a
+resumed run never judges a finished sample again). In the embedded default the judging
+runs when that transaction commits, so samples are judged by a pool of threads; in
+distributed mode every sample is submitted first (a Celery chord each) and the results
+are collected as they finish.
+
+A sandbox error (or a judge error) is never the program's fault: such a judging is
+repeated, and a sample that still fails is excluded from the metrics, not scored.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from eval_suites.models import EvalSample, SampleStatus
+from verification.errors import InvalidInput, TooLarge
+from verification.models import CaseResult, Judging, JudgingStatus
+from verification.services import judging_create, submission_create
+from verification.verdicts import Verdict
+
+logger = logging.getLogger(__name__)
+
+INFRASTRUCTURE_VERDICTS = frozenset({Verdict.SE, Verdict.JE})
+OPEN = (SampleStatus.PENDING, SampleStatus.SUBMITTED)
+Progress = Callable[[int], None]
+EMBEDDED_PROCESSES_FROM = 64  # samples; below that, starting processes costs more than it saves
+CHUNK = 16
+
+
+@dataclass(frozen=True)
+class JudgingPolicy:
+    time_limit_s: float | None
+    memory_limit_mb: int | None
+    stop_on_first_failure: bool
+    priority: int
+    retries: int
+    timeout_s: float
+    concurrency: int
+    processes: int
+
+    @classmethod
+    def from_config(cls, judging: dict[str, Any]) -> JudgingPolicy:
+        return cls(
+            time_limit_s=judging["time_limit_s"],
+            memory_limit_mb=judging["memory_limit_mb"],
+            stop_on_first_failure=judging["stop_on_first_failure"],
+            priority=judging["priority"],
+            retries=judging["sandbox_retries"],
+            timeout_s=judging["timeout_s"],
+            concurrency=judging["concurrency"] or 2 * (os.cpu_count() or 1),
+            processes=judging.get("processes", 1),
+        )
+
+
+# --- one sample ---------------------------------------------------------------------------
+
+
+def sample_submit(*, sample_id: int, policy: JudgingPolicy) -> None:
+    """Create the sample's submission (judged on commit); a no-op unless it is PENDING."""
+    sample = EvalSample.objects.select_related("task__problem").get(id=sample_id)
+    if sample.status != SampleStatus.PENDING:
+        return
+    if not sample.program.strip():
+        _finish_unjudged(sample_id, "the extracted program is empty")
+        return
+    options: dict[str, Any] = {"eval_run": sample.run_id, "eval_sample": sample.id}
+    if policy.time_limit_s:
+        options["time_limit_s"] = policy.time_limit_s
+    if policy.memory_limit_mb:
+        options["memory_limit_mb"] = policy.memory_limit_mb
+    try:
+        with transaction.atomic():
+            submission = submission_create(
+                problem=sample.task.problem,
+                language=sample.language,
+                source=sample.program,
+                stop_on_first_failure=policy.stop_on_first_failure,
+                priority=policy.priority,
+                options=options,
+            )
+            linked = EvalSample.objects.filter(id=sample_id, status=SampleStatus.PENDING).update(
+                status=SampleStatus.SUBMITTED,
+                submission=submission,
+                judging=submission.judgings.get(),
+                attempts=1,
+            )
+            if not linked:
+                transaction.set_rollback(True)
+    except (InvalidInput, TooLarge) as exc:
+        # The program itself is unusable (e.g. over the size limit): the model's fault.
+        _finish_unjudged(sample_id, exc.message)
+    except Exception:
+        # The judging failed while running on commit; the sample is linked and its
+        # unfinished judging is retried by the caller.
+        logger.exception("judging of sample %s failed to run", sample_id)
+
+
+def _finish_unjudged(sample_id: int, message: str) -> None:
+    EvalSample.objects.filter(id=sample_id, status__in=OPEN).update(
+        status=SampleStatus.DONE,
+        verdict=Verdict.CE,
+        passed=False,
+        error=message,
+        cases={"counts": {}, "first_failure": {"verdict": Verdict.CE, "message": message}},
+        finished_at=timezone.now(),
+    )
+
+
+def sample_rejudge(*, sample_id: int) -> Judging:
+    """A new judging of the sample's submission, linked in the same transaction."""
+    sample = EvalSample.objects.select_related("submission").get(id=sample_id)
+    assert sample.submission is not None
+    with transaction.atomic():
+        judging = judging_create(submission=sample.submission)
+        EvalSample.objects.filter(id=sample_id).update(
+            judging=judging, status=SampleStatus.SUBMITTED, attempts=F("attempts") + 1
+        )
+    return judging
+
+
+def case_summary(judging: Judging) -> dict[str, Any]:
+    rows = list(
+        CaseResult.objects.filter(judging=judging)
+        .order_by("order")
+        .values_list(
+            "test_case__name", "verdict", "checker_message", "time_s", "memory_kb", "worker"
+        )
+    )
+    first = next((r for r in rows if r[1] not in (Verdict.AC, Verdict.SKIPPED)), None)
+    summary: dict[str, Any] = {
+        "counts": dict(sorted(Counter(r[1] for r in rows).items())),
+        "first_failure": (
+            {"case": first[0], "verdict": first[1], "message": (first[2] or "")[:500]}
+            if first
+            else None
+        ),
+        "max_time_s": max((r[3] or 0.0 for r in rows), default=0.0),
+        "max_memory_kb": max((r[4] or 0 for r in rows), default=0),
+        "workers": sorted({r[5] for r in rows if r[5]}),
+    }
+    if judging.compile_info and not judging.compile_info.get("ok", True):
+        summary["compile"] = str(judging.compile_info.get("message", ""))[:2000]
+    return summary
+
+
+def _record(sample_id: int, judging: Judging) -> None:
+    EvalSample.objects.filter(id=sample_id, status__in=OPEN).update(
+        status=SampleStatus.DONE,
+        verdict=judging.verdict,
+        passed=judging.verdict == Verdict.AC,
+        cases=case_summary(judging),
+        judging=judging,
+        error="",
+        finished_at=timezone.now(),
+    )
+
+
+def _exclude(sample_id: int, judging: Judging | None, reason: str) -> None:
+    EvalSample.objects.filter(id=sample_id, status__in=OPEN).update(
+        status=SampleStatus.EXCLUDED,
+        verdict=judging.verdict if judging else "",
+        passed=None,
+        cases=case_summary(judging) if judging and judging.status == JudgingStatus.DONE else {},
+        error=reason,
+        finished_at=timezone.now(),
+    )
+
+
+def _failure_reason(judging: Judging) -> str:
+    if judging.status != JudgingStatus.DONE:
+        return "the judging did not finish"
+    message = (
+        CaseResult.objects.filter(judging=judging, verdict__in=INFRASTRUCTURE_VERDICTS)
+        .values_list("checker_message", flat=True)
+        .first()
+    )
+    kind = "sandbox error" if judging.verdict == Verdict.SE else "judge error"
+    return f"{kind}: {(message or '').strip()[:300]}"
+
+
+# --- embedded: a pool of threads, each judging one sample at a time -------------------------
+
+
+def sample_judge_now(*, sample_id: int, policy: JudgingPolicy) -> str:
+    """Judge one sample to the end (embedded default); returns its final status."""
+    status, judging_status = EvalSample.objects.filter(id=sample_id).values_list(
+        "status", "judging__status"
+    )[0]
+    if status == SampleStatus.SUBMITTED and judging_status != JudgingStatus.DONE:
+        # Left unfinished by an interrupted process: nothing is running it any more.
+        try:
+            sample_rejudge(sample_id=sample_id)
+        except Exception:
+            logger.exception("rejudging sample %s failed to run", sample_id)
+    else:
+        sample_submit(sample_id=sample_id, policy=policy)
+    for attempt in range(policy.retries + 1):
+        sample = EvalSample.objects.select_related("judging").get(id=sample_id)
+        if sample.status not in OPEN:
+            return sample.status
+        judging = sample.judging
+        assert judging is not None
+        if judging.status == JudgingStatus.DONE and judging.verdict not in INFRASTRUCTURE_VERDICTS:
+            _record(sample_id, judging)
+            return SampleStatus.DONE
+        if attempt == policy.retries:
+            _exclude(sample_id, judging, _failure_reason(judging))
+            return SampleStatus.EXCLUDED
+        logger.warning("sample %s: %s; judging again", sample_id, _failure_reason(judging))
+        try:
+            sample_rejudge(sample_id=sample_id)
+        except Exception:
+            logger.exception("rejudging sample %s failed to run", sample_id)
+    return SampleStatus.EXCLUDED
+
+
+def judge_embedded(
+    sample_ids: Sequence[int], policy: JudgingPolicy, progress: Progress | None = None
+) -> None:
+    """Judge in this process's threads, or (for larger runs) in worker processes too:
+    the pipeline's own Python work holds the GIL, so threads alone use about one core."""
+    processes = policy.processes or (
+        os.cpu_count() or 1 if len(sample_ids) >= EMBEDDED_PROCESSES_FROM else 1
+    )
+    if processes > 1:
+        judge_in_processes(sample_ids, policy, processes, progress)
+    else:
+        judge_in_threads(sample_ids, policy, progress)
+
+
+def judge_in_threads(
+    sample_ids: Sequence[int], policy: JudgingPolicy, progress: Progress | None = None
+) -> int:
+    def one(sample_id: int) -> str:
+        try:
+            return sample_judge_now(sample_id=sample_id, policy=policy)
+        finally:
+            connection.close()
+
+    if not sample_ids:
+        return 0
+    pool = ThreadPoolExecutor(max_workers=min(policy.concurrency, len(sample_ids)))
+    try:
+        futures = [pool.submit(one, sid) for sid in sample_ids]
+        for future in as_completed(futures):
+            future.result()
+            if progress is not None:
+                progress(1)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return len(sample_ids)
+
+
+def judge_in_processes(
+    sample_ids: Sequence[int],
+    policy: JudgingPolicy,
+    processes: int,
+    progress: Progress | None = None,
+) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from eval_suites import judging_process
+
+    per_process = replace(policy, concurrency=max(1, policy.concurrency // processes))
+    ids = list(sample_ids)
+    chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    database = str(connection.settings_dict["NAME"])
+    connection.close()
+    pool = ProcessPoolExecutor(
+        max_workers=processes,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=judging_process.process_init,
+        initargs=(database,),
+    )
+    try:
+        futures = [
+            pool.submit(judging_process.judge_chunk, chunk, asdict(per_process)) for chunk in chunks
+        ]
+        for future in as_completed(futures):
+            done = future.result()
+            if progress is not None:
+                progress(done)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- distributed: submit everything, then collect ---------------------------------------------
+
+
+def judge_distributed(
+    sample_ids: Sequence[int],
+    policy: JudgingPolicy,
+    progress: Progress | None = None,
+    poll_s: float = 0.25,
+) -> None:
+    for sample_id in sample_ids:
+        sample_submit(sample_id=sample_id, policy=policy)
+    for sample_id in EvalSample.objects.filter(
+        id__in=sample_ids, status=SampleStatus.SUBMITTED, judging=None
+    ).values_list("id", flat=True):
+        sample_rejudge(sample_id=sample_id)
+    waiting: dict[int, tuple[int, int, float]] = {}  # judging -> (sample, retries left, deadline)
+    for sample_id, judging_id in EvalSample.objects.filter(
+        id__in=sample_ids, status=SampleStatus.SUBMITTED
+    ).values_list("id", "judging_id"):
+        waiting[judging_id] = (sample_id, policy.retries, time.monotonic() + policy.timeout_s)
+    finished_early = len(sample_ids) - len(waiting)
+    if progress is not None and finished_early:
+        progress(finished_early)
+    while waiting:
+        done = _collect_round(waiting, policy)
+        if progress is not None and done:
+            progress(done)
+        if not done and waiting:
+            time.sleep(poll_s)
+
+
+def _collect_round(waiting: dict[int, tuple[int, int, float]], policy: JudgingPolicy) -> int:
+    finished = 0
+    ids = list(waiting)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for judging in Judging.objects.filter(id__in=chunk, status=JudgingStatus.DONE):
+            sample_id, retries, _ = waiting.pop(judging.id)
+            if judging.verdict not in INFRASTRUCTURE_VERDICTS:
+                _record(sample_id, judging)
+            elif retries > 0:
+                logger.warning("sample %s: %s; judging again", sample_id, _failure_reason(judging))
+                again = sample_rejudge(sample_id=sample_id)
+                waiting[again.id] = (sample_id, retries - 1, time.monotonic() + policy.timeout_s)
+                continue
+            else:
+                _exclude(sample_id, judging, _failure_reason(judging))
+            finished += 1
+    now = time.monotonic()
+    for judging_id, (sample_id, _, deadline) in list(waiting.items()):
+        if now > deadline:
+            waiting.pop(judging_id)
+            judging = Judging.objects.get(id=judging_id)
+            _exclude(sample_id, judging, f"not judged within {policy.timeout_s:g} s")
+            finished += 1
+    return finished
+
+
+def judge_samples(
+    sample_ids: Sequence[int], policy: JudgingPolicy, progress: Progress | None = None
+) -> None:
+    if settings.SCALEBOX_EMBEDDED:
+        judge_embedded(sample_ids, policy, progress)
+    else:
+        judge_distributed(sample_ids, policy, progress)

@@ -1,0 +1,63 @@
+"""Reads: a run's tallies per task, its verdict counts, and the rows of its summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from eval_suites.metrics import TaskTally
+from eval_suites.models import EvalRun, SampleStatus
+
+
+def run_tallies(*, run: EvalRun) -> list[TaskTally]:
+    """Per task, in dataset order: samples scored and samples passed (excluded ones and
+    ones not yet judged are not scored)."""
+    scored: Counter[int] = Counter()
+    passed: Counter[int] = Counter()
+    for task_id, ok in run.samples.filter(status=SampleStatus.DONE).values_list(
+        "task_id", "passed"
+    ):
+        scored[task_id] += 1
+        passed[task_id] += bool(ok)
+    return [
+        TaskTally(task_id, difficulty, scored[pk], passed[pk])
+        for pk, task_id, difficulty in run.tasks.order_by("order").values_list(
+            "id", "task_id", "difficulty"
+        )
+    ]
+
+
+def run_verdict_counts(*, run: EvalRun) -> dict[str, int]:
+    counts = Counter(
+        verdict or "-"
+        for verdict in run.samples.filter(status=SampleStatus.DONE).values_list(
+            "verdict", flat=True
+        )
+    )
+    return dict(sorted(counts.items()))
+
+
+def run_summary_rows(*, run: EvalRun) -> list[dict[str, Any]]:
+    """One row overall and one per difficulty: tasks, samples scored, pass@k values."""
+    tallies = run_tallies(run=run)
+    metrics = run.metrics or {}
+    keys = [k for k in metrics if k.startswith("pass@")]
+    rows = [
+        {
+            "scope": "all",
+            "tasks": len(tallies),
+            "samples": sum(t.n for t in tallies),
+            **{k: metrics.get(k) for k in keys},
+        }
+    ]
+    for level, scores in (metrics.get("by_difficulty") or {}).items():
+        group = [t for t in tallies if t.difficulty == level]
+        rows.append(
+            {
+                "scope": level,
+                "tasks": len(group),
+                "samples": sum(t.n for t in group),
+                **{k: scores.get(k) for k in keys},
+            }
+        )
+    return rows
