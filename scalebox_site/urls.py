@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/v1/judges/", include("judges.api_urls")),
     path("api/v1/", include("verification.api.urls")),
     path("", include("verification.compat.urls")),
+    path("", include("scalebox_site.web_urls")),
 ]

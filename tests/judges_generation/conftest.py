@@ -17,7 +17,7 @@ def llm_server() -> Iterator[ScriptedLLM]:
 
 
 @pytest.fixture
-def llm(llm_server: ScriptedLLM, settings) -> ScriptedLLM:  # type: ignore[no-untyped-def]
+def llm(llm_server: ScriptedLLM, settings) -> ScriptedLLM:
     """The scripted model, configured as ScaleBox's endpoint, with empty queues."""
     llm_server.reset()
     settings.SCALEBOX_LLM_BASE_URL = llm_server.base_url
@@ -28,7 +28,7 @@ def llm(llm_server: ScriptedLLM, settings) -> ScriptedLLM:  # type: ignore[no-un
 
 
 @pytest.fixture(autouse=True)
-def _generation_settings(settings) -> None:  # type: ignore[no-untyped-def]
+def _generation_settings(settings) -> None:
     settings.SCALEBOX_LLM_BASE_URL = ""
     settings.SCALEBOX_LLM_MODEL = ""
     settings.SCALEBOX_JUDGEGEN_AUTO_APPROVE = False

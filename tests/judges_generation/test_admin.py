@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from judges.generation.pipeline import judge_generate
 from judges.models import Judge, JudgeAction, JudgeEvent, JudgeOrigin, JudgeState
-from tests.factories import UserFactory
+from tests.factories import make_user
 from tests.judges_generation import replies
 from tests.judges_generation.llm_server import ScriptedLLM
 from tests.judges_generation.problems import fixture, fixture_install
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _staff(username: str, *perms: str) -> Any:
-    user = UserFactory(username=username, is_staff=True)
+    user = make_user(username, is_staff=True)
     for codename in perms:
         user.user_permissions.add(Permission.objects.get(codename=codename))
     return user
@@ -130,7 +130,7 @@ def test_without_the_review_permission_approval_is_denied(pending: Judge, editor
 
 
 def test_a_user_who_is_not_staff_cannot_reach_the_admin(pending: Judge) -> None:
-    user = UserFactory(username="outsider")
+    user = make_user("outsider")
     user.user_permissions.add(Permission.objects.get(codename="review_judge"))
     response = _client(user).post(_change_url(pending), {"_approve": "1"})
     assert response.status_code == 302 and "/login/" in response["Location"]

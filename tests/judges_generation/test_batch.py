@@ -15,7 +15,7 @@ from judges.generation.pipeline import judge_generate
 from judges.models import GenerationBatch, GenerationStatus, Judge, JudgeState
 from judges.services_review import judge_approve
 from judges.tasks import generate_judges_batch
-from tests.factories import UserFactory
+from tests.factories import make_user
 from tests.judges_generation import replies
 from tests.judges_generation.llm_server import ScriptedLLM
 from tests.judges_generation.problems import fixture, fixture_install
@@ -89,8 +89,8 @@ def test_the_batch_task_reports_progress_and_runs_once(llm: ScriptedLLM) -> None
 def test_rest_endpoints_trigger_generation_and_read_state(llm: ScriptedLLM) -> None:
     fixture_install("derangement")
     llm.script("derangement", "generate", replies.good("derangement"))
-    staff = UserFactory(username="ops", is_staff=True)
-    user = UserFactory(username="researcher")
+    staff = make_user("ops", is_staff=True)
+    user = make_user("researcher")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     denied = client.post("/api/v1/judges/generate/", {"problems": ["derangement"]}, format="json")
@@ -133,7 +133,7 @@ def test_the_approved_judge_decides_verdicts_in_the_pipeline(llm: ScriptedLLM) -
     llm.script("any-divisor", "generate", replies.good("any-divisor"))
     generation = judge_generate(problem=problem)
     assert generation.status == GenerationStatus.VALIDATED and generation.judge is not None
-    reviewer = UserFactory(username="rev", is_superuser=True, is_staff=True)
+    reviewer = make_user("rev", is_superuser=True, is_staff=True)
     judge = judge_approve(judge=generation.judge, user=reviewer)
     problem.refresh_from_db()
     assert problem.judge == judge and judge.state == JudgeState.ACTIVE

@@ -7,7 +7,7 @@ import pytest
 from judges.generation.pipeline import judge_generate
 from judges.models import Judge, JudgeAction, JudgeState
 from judges.services_review import judge_activate, judge_approve, judge_reject
-from tests.factories import UserFactory
+from tests.factories import make_user
 from tests.judges_generation.problems import fixture_install
 from verification.errors import Forbidden, InvalidInput
 from verification.models import Problem
@@ -23,7 +23,7 @@ def _validated(slug: str) -> Judge:
 
 
 def test_activating_a_new_version_supersedes_the_old_one() -> None:
-    reviewer = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    reviewer = make_user("boss", is_staff=True, is_superuser=True)
     first = judge_approve(judge=_validated("circle-area"), user=reviewer)
     second = _validated("circle-area")
     assert (first.version, second.version) == (1, 2)
@@ -47,12 +47,12 @@ def test_a_newer_candidate_replaces_one_still_waiting_for_review() -> None:
 
 def test_only_reviewers_approve_and_only_validated_judges_are_approved() -> None:
     judge = _validated("triangle-area")
-    staff = UserFactory(username="staff", is_staff=True)
+    staff = make_user("staff", is_staff=True)
     with pytest.raises(Forbidden):
         judge_approve(judge=judge, user=staff)
     with pytest.raises(Forbidden):
         judge_reject(judge=judge, user=staff)
-    boss = UserFactory(username="boss2", is_staff=True, is_superuser=True)
+    boss = make_user("boss2", is_staff=True, is_superuser=True)
     judge_reject(judge=judge, user=boss)
     with pytest.raises(InvalidInput, match="only a validated judge is approved"):
         judge_approve(judge=judge, user=boss)

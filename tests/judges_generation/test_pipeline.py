@@ -115,7 +115,7 @@ EXPECTED_FAILURE = {
 
 
 @pytest.mark.parametrize("kind", replies.BAD_KINDS)
-def test_validation_catches_every_bad_candidate(llm: ScriptedLLM, settings, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_validation_catches_every_bad_candidate(llm: ScriptedLLM, settings, kind: str) -> None:
     settings.SCALEBOX_JUDGEGEN_MAX_ATTEMPTS = 1
     problem = fixture_install("any-divisor")
     llm.script("any-divisor", "generate", replies.bad(kind, slug="any-divisor", delay_s=3))
@@ -200,7 +200,7 @@ def test_interactive_problems_are_not_given_a_generated_judge() -> None:
     assert generation.kinds == ["interactive"] and "interactor" in generation.error
 
 
-def test_auto_approve_activates_and_records_that_it_was_used(settings) -> None:  # type: ignore[no-untyped-def]
+def test_auto_approve_activates_and_records_that_it_was_used(settings) -> None:
     settings.SCALEBOX_JUDGEGEN_AUTO_APPROVE = True
     problem = fixture_install("distinct-values")
     shared = problem.judge

@@ -14,9 +14,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _compose_command() -> list[str]:
     docker = shutil.which("docker")
-    if docker and subprocess.run(
-        [docker, "compose", "version"], capture_output=True, check=False
-    ).returncode == 0:
+    if (
+        docker
+        and subprocess.run(
+            [docker, "compose", "version"], capture_output=True, check=False
+        ).returncode
+        == 0
+    ):
         return [docker, "compose"]
     legacy = shutil.which("docker-compose")
     if legacy:
