@@ -143,3 +143,28 @@ def test_resume_and_rerun_from_the_command(tmp_path: Path, monkeypatch: pytest.M
         evaluate("--resume", str(run.id))
     printed = evaluate("--rerun", str(run.id))
     assert f"rerun of run {run.id}: metrics identical" in printed
+
+
+def test_owner_and_model_label_the_run(tmp_path: Path, samples_file: MakeSamples) -> None:
+    from eval_suites.models import EvalRun
+    from tests.factories import make_user
+
+    samples = samples_file([{"task_id": "Mini/0", "completion": "    return a + b\n"}])
+    suite = humaneval_suite(tmp_path)
+    with pytest.raises(CommandError, match="no user named 'nobody'"):
+        evaluate(str(suite), "--samples", str(samples), "--owner", "nobody")
+    assert not EvalRun.objects.exists()
+    alice = make_user("alice")
+    evaluate(
+        str(suite),
+        "--samples",
+        str(samples),
+        "--owner",
+        "alice",
+        "--model",
+        "m-7b",
+        "--output",
+        str(tmp_path / "out"),
+    )
+    run = EvalRun.objects.get()
+    assert (run.owner_id, run.model_name) == (alice.id, "m-7b")

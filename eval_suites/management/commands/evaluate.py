@@ -63,6 +63,12 @@ class Command(BaseCommand):
         group.add_argument("--resume", type=int, metavar="RUN", help="continue an interrupted run")
         group.add_argument("--rerun", type=int, metavar="RUN", help="repeat a recorded run")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--owner", metavar="USERNAME", help="the user who owns the run in the dashboard"
+        )
+        parser.add_argument(
+            "--model", metavar="NAME", help="model name to record (default: the endpoint's)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         progress = _Progress(enabled=not options["no_progress"])
@@ -102,12 +108,35 @@ class Command(BaseCommand):
             return run_rerun_prepare(run_id=options["rerun"], output_dir=options["output"])
         if not options["suite"]:
             raise CommandError("give a suite config, or --resume RUN / --rerun RUN")
+        owner = self._owner(options)
         suite = Path(options["suite"])
         config = config_load(suite)
         prepared = run_prepare(config=config, samples_path=options["samples"])
-        return run_create(
+        run = run_create(
             prepared=prepared, suite_path=str(suite.resolve()), output_dir=options["output"]
         )
+        return self._label(run, owner, options)
+
+    def _owner(self, options: dict[str, Any]) -> Any:
+        from django.contrib.auth import get_user_model
+
+        if not options.get("owner"):
+            return None
+        owner = get_user_model().objects.filter(username=options["owner"]).first()
+        if owner is None:
+            raise CommandError(f"no user named {options['owner']!r}")
+        return owner
+
+    def _label(self, run: EvalRun, owner: Any, options: dict[str, Any]) -> EvalRun:
+        updates: dict[str, Any] = {}
+        if owner is not None:
+            updates["owner"] = owner
+        if options.get("model"):
+            updates["model_name"] = options["model"]
+        if updates:
+            EvalRun.objects.filter(id=run.id).update(**updates)
+            run.refresh_from_db()
+        return run
 
     def _summary(self, run: EvalRun, out: Path) -> None:
         rows = run_summary_rows(run=run)
