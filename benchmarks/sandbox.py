@@ -27,6 +27,7 @@ from proctree import CpuMeter, own_tree
 from svgplot import bar_chart
 
 from verification.executors import Program, executor_for
+from verification.executors.base import NativeProgram
 from verification.sandbox import Limits, RunStatus
 from verification.sandbox.fastpath import close_zygotes, run_python_fast
 
@@ -67,6 +68,9 @@ def main() -> None:
         py_file.write_bytes(PY_SOURCE)
         c_program = executor_for("c").compile(C_SOURCE)
         c_binary = str(c_program.directory / "main")
+        c_native = NativeProgram(
+            language="c", directory=c_program.directory, argv=c_program.argv, env=c_program.env
+        )
         py_program = executor_for("python").compile(PY_SOURCE)
 
         def sandboxed(program) -> Callable[[], bytes]:
@@ -77,6 +81,12 @@ def main() -> None:
                 return result.stdout
 
             return run
+
+        def native_fast() -> bytes:
+            # NativeProgram.run: exec'd by a pre-forked zygote inside the sandbox namespaces.
+            result = c_native.run(b"41\n", LIMITS)
+            assert result.status is RunStatus.OK, result
+            return result.stdout
 
         def fast() -> bytes:
             result = run_python_fast(PY_SOURCE, b"41\n", LIMITS)
@@ -93,6 +103,7 @@ def main() -> None:
             ("python", "sandbox: pre-forked fast path", fast),
             ("c", "bare subprocess", bare([c_binary])),
             ("c", "sandbox: bwrap per run", sandboxed(c_program)),
+            ("c", "sandbox: pre-forked native fast path", native_fast),
         ]
         baseline: dict[str, tuple[float, float]] = {}
         results = []

@@ -67,6 +67,29 @@ def run_python_fastpath(source: bytes, stdin: bytes, limits: Limits, **kwargs: o
 PATHS: dict[str, Runner] = {"bwrap": run_python_bwrap, "fastpath": run_python_fastpath}
 
 
+def run_c_bwrap(source: bytes, stdin: bytes, limits: Limits, **kwargs: object) -> RunResult:
+    program = executor_for("c").compile(source)
+    return Program.run(program, stdin, limits, **kwargs)  # type: ignore[arg-type]
+
+
+def run_c_fastpath(source: bytes, stdin: bytes, limits: Limits, **kwargs: object) -> RunResult:
+    from verification.sandbox.fastpath import run_native_fast
+
+    program = executor_for("c").compile(source)
+    return run_native_fast(
+        program.directory,
+        program.argv,
+        stdin,
+        limits,
+        env=dict(program.env),
+        extra_ro_paths=program.extra_ro_paths,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+C_PATHS: dict[str, Runner] = {"bwrap": run_c_bwrap, "fastpath": run_c_fastpath}
+
+
 def fastpath_available() -> bool:
     try:
         import verification.sandbox.fastpath  # noqa: F401
@@ -89,6 +112,31 @@ def worker_ok(run_python: Runner) -> Callable[[], None]:
     def check() -> None:
         assert sandbox_uid_processes() == []
         result = run_python(b"print(int(input()) * 2)\n", b"21\n", SMALL)
+        assert result.status is RunStatus.OK, result
+        assert result.stdout == b"42\n"
+        assert sandbox_uid_processes() == []
+
+    return check
+
+
+@pytest.fixture(params=sorted(C_PATHS))
+def run_c(request: pytest.FixtureRequest) -> Runner:
+    return C_PATHS[request.param]
+
+
+C_ECHO = (
+    b"#include <stdio.h>\n"
+    b'int main(void) { int a; if (scanf("%d", &a) != 1) return 1; printf("%d\\n", 2 * a); }\n'
+)
+
+
+@pytest.fixture
+def worker_ok_c(run_c: Runner) -> Callable[[], None]:
+    """After a hostile compiled program: nothing of it survives and judging goes on."""
+
+    def check() -> None:
+        assert sandbox_uid_processes() == []
+        result = run_c(C_ECHO, b"21\n", SMALL)
         assert result.status is RunStatus.OK, result
         assert result.stdout == b"42\n"
         assert sandbox_uid_processes() == []

@@ -6,6 +6,7 @@ Python programs run on every execution path (bwrap per run, pre-forked fast path
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import uuid
 from collections.abc import Callable
@@ -17,7 +18,18 @@ from verification.executors import CompileError, executor_for
 from verification.sandbox import RunStatus
 from verification.sandbox.config import load_config
 
-from .conftest import SMALL, Runner, free_disk_bytes, sandbox_uid_processes, source_of
+from .conftest import (
+    C_ECHO,
+    SMALL,
+    Runner,
+    free_disk_bytes,
+    run_c_bwrap,
+    run_c_fastpath,
+    run_python_bwrap,
+    run_python_fastpath,
+    sandbox_uid_processes,
+    source_of,
+)
 
 # (program, stdin, allowed verdicts); every case also asserts no "LEAK" in stdout.
 CASES: list[tuple[str, bytes, set[RunStatus]]] = [
@@ -172,21 +184,196 @@ def test_forbidden_syscalls_all_denied(run_python: Runner) -> None:
 # -- compiled programs -----------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("program", "verdicts"),
-    [
-        ("fork_bomb.c", {RunStatus.TLE, RunStatus.RE}),
-        ("memory_bomb.c", {RunStatus.MLE}),
-        ("stack_recursion.c", {RunStatus.OK}),
-    ],
-)
-def test_hostile_c(program: str, verdicts: set[RunStatus]) -> None:
-    compiled = executor_for("c").compile(source_of(program))
-    result = compiled.run(b"", SMALL)
+# (program, stdin, allowed verdicts); each runs on the bwrap path and the native fast path.
+C_CASES: list[tuple[str, bytes, set[RunStatus]]] = [
+    ("fork_bomb.c", b"", {RunStatus.TLE, RunStatus.RE}),
+    ("memory_bomb.c", b"", {RunStatus.MLE}),
+    ("busy_loop.c", b"", {RunStatus.TLE}),
+    ("sleep_forever.c", b"", {RunStatus.TLE}),
+    ("output_bomb.c", b"", {RunStatus.OLE}),
+    ("file_size_bomb.c", b"", {RunStatus.OLE}),
+    ("sigpipe.c", b"", {RunStatus.RE}),
+    ("read_shadow.c", b"", {RunStatus.OK}),
+    ("env_secrets.c", b"", {RunStatus.OK}),
+    ("kill_all.c", b"", {RunStatus.OK}),
+    ("daemon.c", b"", {RunStatus.OK}),
+    ("forbidden_syscalls.c", b"", {RunStatus.OK}),
+    ("stack_recursion.c", b"", {RunStatus.OK}),
+]
+
+
+@pytest.mark.parametrize(("program", "stdin", "verdicts"), C_CASES, ids=[c[0] for c in C_CASES])
+def test_hostile_c(
+    run_c: Runner,
+    worker_ok_c: Callable[[], None],
+    program: str,
+    stdin: bytes,
+    verdicts: set[RunStatus],
+) -> None:
+    result = run_c(source_of(program), stdin, SMALL)
     assert result.status in verdicts, result
+    assert b"LEAK" not in result.stdout, result.stdout
+    assert result.isolation == "full"
+    worker_ok_c()
+
+
+def _not_about_init(output: bytes) -> list[bytes]:
+    return [line for line in output.splitlines() if b"/proc/1/" not in line]
+
+
+def test_c_paths_give_the_same_results() -> None:
+    """Each deterministic hostile program: same verdict, exit, signal and output on both."""
+    for program, stdin, verdicts in C_CASES:
+        if len(verdicts) > 1:
+            continue
+        bwrap = run_c_bwrap(source_of(program), stdin, SMALL)
+        fast = run_c_fastpath(source_of(program), stdin, SMALL)
+        assert (bwrap.status, bwrap.exit_code, bwrap.signal) == (
+            fast.status,
+            fast.exit_code,
+            fast.signal,
+        ), (program, bwrap, fast)
+        if bwrap.status is RunStatus.OK:
+            # PID 1 differs (bwrap's init, the zygote), and may refuse more on the fast path.
+            assert _not_about_init(bwrap.stdout) == _not_about_init(fast.stdout), program
     assert sandbox_uid_processes() == []
-    if program == "stack_recursion.c":
-        assert result.stdout == b"200000\n"
+
+
+def test_c_starts_in_the_same_state_on_both_paths() -> None:
+    """Limits, signal dispositions and mask, credentials, capabilities, seccomp, session."""
+    bwrap = run_c_bwrap(source_of("process_state.c"), b"", SMALL)
+    fast = run_c_fastpath(source_of("process_state.c"), b"", SMALL)
+    assert bwrap.status is fast.status is RunStatus.OK, (bwrap, fast)
+    assert fast.stdout == bwrap.stdout
+    for expected in (b"Max processes", b"NoNewPrivs:\t1", b"CapEff:\t0000000000000000"):
+        assert expected in fast.stdout, fast.stdout
+    assert b"session leader 0\ngroup leader 0\nsession of parent 1\n" in fast.stdout
+
+
+def test_python_starts_in_the_same_state_on_both_paths() -> None:
+    bwrap = run_python_bwrap(source_of("process_state.py"), b"", SMALL)
+    fast = run_python_fastpath(source_of("process_state.py"), b"", SMALL)
+    assert bwrap.status is fast.status is RunStatus.OK, (bwrap, fast)
+    assert fast.stdout == bwrap.stdout
+    assert b"session leader False group leader False\nsession of parent True\n" in fast.stdout
+
+
+def test_c_signal_deaths_are_those_of_a_fresh_exec(run_c: Runner) -> None:
+    pipe = run_c(source_of("sigpipe.c"), b"", SMALL)
+    assert (pipe.status, pipe.signal) == (RunStatus.RE, signal.SIGPIPE), pipe
+    size = run_c(source_of("file_size_bomb.c"), b"", SMALL)
+    assert (size.status, size.signal) == (RunStatus.OLE, signal.SIGXFSZ), size
+
+
+def test_c_sees_only_its_program_and_environment(run_c: Runner) -> None:
+    secret = f"sb-secret-{uuid.uuid4().hex}"
+    os.environ["SCALEBOX_TEST_SECRET"] = secret
+    try:
+        env = run_c(source_of("env_secrets.c"), b"", SMALL)
+    finally:
+        del os.environ["SCALEBOX_TEST_SECRET"]
+    assert env.status is RunStatus.OK, env
+    assert secret.encode() not in env.stdout
+    assert sorted(env.stdout.splitlines()) == [
+        b"denied init environ",
+        b"env HOME=/box",
+        b"env LANG=C.UTF-8",
+        b"env PATH=/usr/local/bin:/usr/bin:/bin",
+        b"env PWD=/box",
+        b"env TMPDIR=/box",
+    ]
+    shadow = run_c(source_of("read_shadow.c"), b"", SMALL)
+    assert shadow.status is RunStatus.OK, shadow
+    assert b"LEAK" not in shadow.stdout
+    assert shadow.stdout.endswith(b"exe /prog/main\n"), shadow.stdout
+
+
+def test_c_writes_outside_scratch_fail(
+    run_c: Runner, worker_ok_c: Callable[[], None], tmp_path: Path
+) -> None:
+    target = tmp_path / "pwned"
+    result = run_c(source_of("write_outside.c"), str(target).encode(), SMALL)
+    assert result.status is RunStatus.OK, result
+    assert b"LEAK" not in result.stdout
+    denied = [line for line in result.stdout.splitlines() if line.startswith(b"denied ")]
+    assert len(denied) == 11, result.stdout
+    assert b"scratch ok True" in result.stdout
+    for path in (target, Path("/etc/pwned"), Path("/usr/pwned"), Path("/pwned")):
+        assert not path.exists()
+    worker_ok_c()
+
+
+def test_c_loopback_and_network_unreachable(run_c: Runner, worker_ok_c: Callable[[], None]) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.setblocking(False)
+        port = listener.getsockname()[1]
+        result = run_c(source_of("connect_loopback.c"), str(port).encode(), SMALL)
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    assert result.status is RunStatus.OK, result
+    assert b"LEAK" not in result.stdout
+    denied = [line for line in result.stdout.splitlines() if line.startswith(b"denied ")]
+    assert len(denied) == 4, result.stdout
+    worker_ok_c()
+
+
+def test_c_kill_everything_hits_only_itself(run_c: Runner, worker_ok_c: Callable[[], None]) -> None:
+    result = run_c(source_of("kill_all.c"), b"", SMALL)
+    assert result.status is RunStatus.OK, result
+    assert result.stdout.endswith(b"still here\n"), result.stdout
+    worker_ok_c()
+
+
+def test_c_daemon_does_not_outlive_the_run(run_c: Runner, worker_ok_c: Callable[[], None]) -> None:
+    result = run_c(source_of("daemon.c"), b"", SMALL)
+    assert result.status is RunStatus.OK, result
+    assert result.stdout == b"parent done\n"
+    assert sandbox_uid_processes() == []
+    worker_ok_c()
+
+
+def test_c_ipc_objects_do_not_outlive_the_run(
+    run_c: Runner, worker_ok_c: Callable[[], None]
+) -> None:
+    """A pre-forked sandbox keeps its IPC namespace: what a run leaves there must go."""
+    planted = run_c(source_of("ipc_persist.c"), b"plant", SMALL)
+    assert planted.status is RunStatus.OK, planted
+    # System V objects can be made (and are removed); POSIX queues cannot be made at all.
+    assert planted.stdout == b"planted shm 1 sem 1 msg 1 mq Too many open files\n"
+    found = run_c(source_of("ipc_persist.c"), b"find", SMALL)
+    assert (found.status, found.stdout) == (RunStatus.OK, b"found nothing\n"), found
+    worker_ok_c()
+
+
+def test_python_ipc_objects_do_not_outlive_the_run(run_python: Runner) -> None:
+    shmget = "import ctypes\nprint(ctypes.CDLL(None).shmget(0x5CA1AB1E, 4096, {}) >= 0)\n"
+    planted = run_python(shmget.format("0o1666").encode(), b"", SMALL)
+    assert (planted.status, planted.stdout) == (RunStatus.OK, b"True\n"), planted
+    found = run_python(shmget.format("0").encode(), b"", SMALL)
+    assert (found.status, found.stdout) == (RunStatus.OK, b"False\n"), found
+
+
+def test_c_forbidden_syscalls_all_denied(run_c: Runner) -> None:
+    result = run_c(source_of("forbidden_syscalls.c"), b"", SMALL)
+    assert result.status is RunStatus.OK, result
+    assert b"LEAK" not in result.stdout
+    denied = [line for line in result.stdout.splitlines() if line.startswith(b"denied ")]
+    assert len(denied) == 10, result.stdout
+
+
+def test_c_runs_by_default_on_the_native_fast_path() -> None:
+    from verification.executors.base import NativeProgram
+    from verification.sandbox.fastpath import zygote_pids
+
+    for language in ("c", "cpp", "rust", "go", "haskell"):
+        program = executor_for(language).program_for(Path("/nonexistent"))
+        assert isinstance(program, NativeProgram), language
+    program = executor_for("c").compile(C_ECHO)
+    result = program.run(b"21\n", SMALL)
+    assert (result.status, result.stdout) == (RunStatus.OK, b"42\n"), result
+    assert zygote_pids(), "the run should have left an idle zygote"
 
 
 @pytest.fixture

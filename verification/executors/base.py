@@ -91,6 +91,44 @@ class Program:
         )
 
 
+def native_fast_path_enabled() -> bool:
+    """SCALEBOX_NATIVE_FAST_PATH (default on): run compiled programs through a zygote."""
+    return os.environ.get("SCALEBOX_NATIVE_FAST_PATH", "1").strip().lower() not in (
+        "0",
+        "false",
+        "no",
+        "off",
+    )
+
+
+@dataclass(frozen=True)
+class NativeProgram(Program):
+    """A compiled binary started by a pre-started zygote: same sandbox and verdicts, less cost."""
+
+    def run(
+        self,
+        stdin: bytes,
+        limits: Limits,
+        *,
+        files: dict[str, bytes] | None = None,
+        fetch_files: list[str] | None = None,
+    ) -> RunResult:
+        from verification.sandbox.fastpath import run_native_fast
+
+        if limits.processes < self.min_processes:
+            limits = replace(limits, processes=self.min_processes)
+        return run_native_fast(
+            self.directory,
+            self.argv,
+            stdin,
+            limits,
+            env=dict(self.env),
+            extra_ro_paths=self.extra_ro_paths,
+            files=files,
+            fetch_files=fetch_files,
+        )
+
+
 class Executor:
     """One language. Subclasses set the class attributes; most need nothing else."""
 
@@ -104,6 +142,8 @@ class Executor:
     extra_ro_paths: tuple[str, ...] = ()
     compile_limits: Limits = COMPILE_LIMITS
     min_processes: int = 1
+    # A self-contained binary at /prog/...: may run through the native fast path.
+    native_binary: bool = False
     self_test_source: bytes = b""
     self_test_input: bytes = SELF_TEST_INPUT
     self_test_expected: bytes = SELF_TEST_EXPECTED
@@ -174,7 +214,12 @@ class Executor:
         return program
 
     def program_for(self, directory: Path) -> Program:
-        return Program(
+        native = (
+            self.native_binary
+            and self.run_argv[0].startswith("/prog/")
+            and native_fast_path_enabled()
+        )
+        return (NativeProgram if native else Program)(
             language=self.name,
             directory=directory,
             argv=self.run_argv,

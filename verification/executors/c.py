@@ -10,6 +10,7 @@ class CExecutor(Executor):
         *("-o", "main", "main.c", "-lm"),
     )
     run_argv = ("/prog/main",)
+    native_binary = True
     version_argv = ("/usr/bin/gcc", "--version")
     self_test_source = (
         b"#include <stdio.h>\nint main(void) { long a, b;\n"

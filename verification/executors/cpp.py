@@ -6,6 +6,7 @@ class CppExecutor(Executor):
     source_name = "main.cpp"
     compile_argv = ("/usr/bin/g++", "-O2", "-std=gnu++17", "-pipe", "-o", "main", "main.cpp")
     run_argv = ("/prog/main",)
+    native_binary = True
     version_argv = ("/usr/bin/g++", "--version")
     self_test_source = (
         b"#include <iostream>\nint main() { long long a, b; std::cin >> a >> b;\n"

@@ -17,6 +17,7 @@ class GoExecutor(Executor):
     )
     compile_limits = COMPILE_LIMITS
     run_argv = ("/prog/main",)
+    native_binary = True
     version_argv = ("/usr/bin/go", "version")
     min_processes = 32
     self_test_source = (

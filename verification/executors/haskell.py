@@ -6,6 +6,7 @@ class HaskellExecutor(Executor):
     source_name = "main.hs"
     compile_argv = ("/usr/bin/ghc", "-O2", "-o", "main", "main.hs")
     run_argv = ("/prog/main",)
+    native_binary = True
     version_argv = ("/usr/bin/ghc", "--version")
     extra_ro_paths = ("/var/lib/ghc",)
     self_test_source = (

@@ -6,6 +6,7 @@ class RustExecutor(Executor):
     source_name = "main.rs"
     compile_argv = ("/usr/bin/rustc", "--edition", "2021", "-O", "-o", "main", "main.rs")
     run_argv = ("/prog/main",)
+    native_binary = True
     version_argv = ("/usr/bin/rustc", "--version")
     self_test_source = (
         b"use std::io::Read;\nfn main() {\n    let mut s = String::new();\n"

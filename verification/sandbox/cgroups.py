@@ -17,16 +17,26 @@ from pathlib import Path
 from .limits import SandboxUnavailable
 
 _V1_CONTROLLERS = ("memory", "pids", "cpuacct", "freezer")
+STALE_CHARGE_BYTES = 1 << 20
 
 
-def _read(path: Path) -> str:
-    with open(path) as handle:
-        return handle.read()
+def _read(path: Path | str) -> str:
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+        return b"".join(chunks).decode()
+    finally:
+        os.close(fd)
 
 
-def _write(path: Path, value: str) -> None:
-    with open(path, "w") as handle:
-        handle.write(value)
+def _write(path: Path | str, value: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    try:
+        os.write(fd, value.encode())
+    finally:
+        os.close(fd)
 
 
 def _own_cgroup_paths() -> dict[str, str]:
@@ -52,8 +62,18 @@ def _v1_mounts() -> dict[str, Path]:
 
 
 class RunCgroup(ABC):
+    # Whether reset() can make an emptied group as good as a fresh one.
+    reusable = False
+
     @abstractmethod
     def apply_limits(self, *, memory_bytes: int, processes: int) -> None: ...
+
+    def reset(self, *, memory_bytes: int, processes: int) -> None:
+        """Ready an empty group for the next run: its limits, counters from zero."""
+        raise NotImplementedError
+
+    @abstractmethod
+    def limit_processes(self, processes: int) -> None: ...
 
     @abstractmethod
     def attach(self, pid: int) -> None: ...
@@ -113,56 +133,103 @@ def _rmdir_retrying(directory: Path) -> None:
 
 
 class _V1Cgroup(RunCgroup):
+    reusable = True
+
     def __init__(self, dirs: dict[str, Path]) -> None:
         self.dirs = dirs
+        memory = str(dirs["memory"])
+        self._memory = memory
+        self._memsw = memory + "/memory.memsw.limit_in_bytes"
+        self._has_memsw: bool | None = None
+        self._cpuacct = str(dirs["cpuacct"]) + "/cpuacct.usage"
+        self._pids_max = str(dirs["pids"]) + "/pids.max"
+        self._procs_files = [str(d) + "/cgroup.procs" for d in dirs.values()]
+        freezer = dirs.get("freezer")
+        self._freezer = str(freezer) + "/freezer.state" if freezer is not None else None
+        self._memory_limit: int | None = None
+        self._oom_kills_before = 0
 
     def apply_limits(self, *, memory_bytes: int, processes: int) -> None:
-        memory = self.dirs["memory"]
-        _write(memory / "memory.limit_in_bytes", str(memory_bytes))
-        memsw = memory / "memory.memsw.limit_in_bytes"
-        if memsw.exists():
-            _write(memsw, str(memory_bytes))
-        _write(self.dirs["pids"] / "pids.max", str(processes))
+        limit = self._memory + "/memory.limit_in_bytes"
+        value = str(memory_bytes)
+        if self._has_memsw is None:
+            self._has_memsw = os.path.exists(self._memsw)
+        # memsw must stay at least the memory limit at every step.
+        if self._memory_limit is not None and memory_bytes > self._memory_limit:
+            if self._has_memsw:
+                _write(self._memsw, value)
+            _write(limit, value)
+        else:
+            _write(limit, value)
+            if self._has_memsw:
+                _write(self._memsw, value)
+        self._memory_limit = memory_bytes
+        self.limit_processes(processes)
+
+    def limit_processes(self, processes: int) -> None:
+        _write(self._pids_max, str(processes))
+
+    def reset(self, *, memory_bytes: int, processes: int) -> None:
+        if self.procs():
+            raise OSError("a reused cgroup still has processes")
+        # What earlier runs left charged: the kernel's per-CPU charge batches (which a fresh
+        # group gets too) and reclaimable page cache, reclaimed before any OOM kill. Beyond
+        # a bound it is reclaimed now (costly: it drains every CPU), so reported peaks stay
+        # within that bound of a fresh group's.
+        usage = int(_read(self._memory + "/memory.usage_in_bytes"))
+        if usage > STALE_CHARGE_BYTES:
+            _write(self._memory + "/memory.force_empty", "0")
+        _write(self._memory + "/memory.max_usage_in_bytes", "0")
+        _write(self._memory + "/memory.failcnt", "0")
+        _write(self._cpuacct, "0")
+        self._oom_kills_before = self._oom_kills() or 0
+        self.apply_limits(memory_bytes=memory_bytes, processes=processes)
 
     def attach(self, pid: int) -> None:
-        for directory in self.dirs.values():
-            _write(directory / "cgroup.procs", str(pid))
+        for path in self._procs_files:
+            _write(path, str(pid))
 
     def procs(self) -> list[int]:
         found: set[int] = set()
-        for directory in self.dirs.values():
-            found.update(_procs_in(directory))
+        for path in self._procs_files:
+            with contextlib.suppress(FileNotFoundError):
+                found.update(int(x) for x in _read(path).split())
         return sorted(found)
 
     def cpu_time_s(self) -> float:
-        return int(_read(self.dirs["cpuacct"] / "cpuacct.usage")) / 1e9
+        return int(_read(self._cpuacct)) / 1e9
 
     def peak_memory_bytes(self) -> int:
-        return int(_read(self.dirs["memory"] / "memory.max_usage_in_bytes"))
+        return int(_read(self._memory + "/memory.max_usage_in_bytes"))
 
-    def oom_killed(self) -> bool:
-        memory = self.dirs["memory"]
-        for line in _read(memory / "memory.oom_control").splitlines():
+    def _oom_kills(self) -> int | None:
+        for line in _read(self._memory + "/memory.oom_control").splitlines():
             key, _, value = line.partition(" ")
             if key == "oom_kill":
-                return int(value) > 0
+                return int(value)
+        return None
+
+    def oom_killed(self) -> bool:
+        kills = self._oom_kills()
+        if kills is not None:
+            return kills > self._oom_kills_before
         # Kernels without the counter: hitting the limit is the best evidence there is.
-        return int(_read(memory / "memory.failcnt")) > 0
+        return int(_read(self._memory + "/memory.failcnt")) > 0
 
     def kill_all(self) -> None:
-        freezer = self.dirs.get("freezer")
+        freezer = self._freezer
         for _ in range(100):
             if not self.procs():
                 return
             if freezer is not None:
-                _write(freezer / "freezer.state", "FROZEN")
+                _write(freezer, "FROZEN")
                 for _ in range(200):
-                    if _read(freezer / "freezer.state").strip() == "FROZEN":
+                    if _read(freezer).strip() == "FROZEN":
                         break
                     time.sleep(0.001)
             _kill_pids(self.procs())
             if freezer is not None:
-                _write(freezer / "freezer.state", "THAWED")
+                _write(freezer, "THAWED")
             if self.wait_empty(0.2):
                 return
 
@@ -180,6 +247,9 @@ class _V2Cgroup(RunCgroup):
         swap = self.directory / "memory.swap.max"
         if swap.exists():
             _write(swap, "0")
+        self.limit_processes(processes)
+
+    def limit_processes(self, processes: int) -> None:
         _write(self.directory / "pids.max", str(processes))
 
     def attach(self, pid: int) -> None:

@@ -1,23 +1,40 @@
-"""The Python fast path: one pre-forked interpreter (zygote) per slot, a fork per case.
+"""Fast paths: pre-started zygotes inside the sandbox namespaces, one new process per case.
 
-The zygote lives in the same bubblewrap namespaces, mounts and seccomp filter as a
-normal run and runs as the slot's uid; each case gets a fresh child with its own cgroup
-(memory, pids, CPU accounting, whole-tree kill), its own limits, and an emptied scratch
-directory. Verdicts are decided by the same code as the normal path.
+A zygote lives in the same bubblewrap namespaces, mounts and seccomp filter as a normal
+run and runs as its slot's uid; each case gets a fresh process, a cgroup (memory, pids,
+CPU accounting, whole-tree kill; on cgroup v1 the slot's own, emptied and reset, on v2 a
+new one), the normal path's resource limits and an emptied scratch directory. Verdicts
+are decided by the same code as the normal path (supervise.collect and decide).
+
+Two kinds of zygote exist (see zygote_main.py). A Python zygote forks, and the child
+runs the case's source in the already started interpreter. A native zygote runs under
+the resource limits of its cases and has the slot's program directory bound read-only
+at /prog, as a normal run has the program's own directory: before a case the worker
+fills it with (hard links to) the compiled program's files, and the zygote vforks and
+execs /prog/main from inside the case's cgroup, so the program sees the same paths,
+mounts, limits, signal dispositions and /proc/self/exe as under bubblewrap.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import json
 import os
+import queue
+import resource
+import shutil
+import signal
 import socket
 import struct
 import subprocess
 import threading
 import time
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import scratch as scratch_dir
 from .cgroups import RunCgroup
@@ -25,24 +42,56 @@ from .limits import Limits, RunResult, RunStatus, SandboxUnavailable, system_err
 from .runner import (
     BASE_ENV,
     ISOLATION_FULL,
+    PROG,
     SCRATCH,
     RunRequest,
     Sandbox,
     _become_subreaper,
     _memfd_with,
+    _prlimit_argv,
     _prlimit_prefix,
+    _read_info,
     _read_only_stdin,
     _reap_orphan,
+    _rlimits,
     current_sandbox,
+    run_sandboxed,
 )
 from .supervise import collect, decide
 
 ZYGOTE_SOURCE = Path(__file__).with_name("zygote_main.py")
+# cpu soft, cpu hard, fsize, stack, nofile, nproc, mode, payload length
 _REQUEST = struct.Struct("<8q")
 _STATUS = struct.Struct("<q")
+_DONE = struct.Struct("<2q")
+MODE_PYTHON = 0
+MODE_SPAWN = 1
 ZYGOTE_LIMITS = Limits(
     cpu_time_s=1e6, wall_time_s=1e6, memory_bytes=1 << 40, output_bytes=0, processes=4096
 )
+
+
+RLimits = tuple[tuple[int, tuple[int, int]], ...]
+
+
+@dataclass(frozen=True)
+class ZygoteKind:
+    """What a zygote runs: Python sources, or native programs bound at /prog.
+
+    A native zygote runs under the resource limits of its cases (rlimits), which its
+    spawned programs inherit; a Python zygote's children set their own.
+    """
+
+    native: bool
+    extra_ro_paths: tuple[str, ...] = ()
+    rlimits: RLimits = ()
+
+
+PYTHON = ZygoteKind(native=False)
+
+
+class NoFreeSlot(SandboxUnavailable):
+    pass
 
 
 def _recv_exact(sock: socket.socket, size: int) -> bytes:
@@ -66,19 +115,127 @@ def _host_pid_of(zygote_pid: int, ns_pid: int) -> int:
     raise ProcessLookupError(f"zygote child {ns_pid} not found")
 
 
+def _clear_directory(directory: Path) -> None:
+    for entry in os.scandir(directory):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Mirror source into target: hard links where possible (same inode, no copy)."""
+    for root, dirs, files in os.walk(source, followlinks=False):
+        relative = Path(root).relative_to(source)
+        for name in dirs:
+            if (Path(root) / name).is_symlink():
+                os.symlink(os.readlink(Path(root) / name), target / relative / name)
+            else:
+                (target / relative / name).mkdir(mode=0o755)
+                os.chmod(target / relative / name, os.stat(Path(root) / name).st_mode & 0o7777)
+        for name in files:
+            origin = Path(root) / name
+            destination = target / relative / name
+            if origin.is_symlink():
+                os.symlink(os.readlink(origin), destination)
+                continue
+            try:
+                os.link(origin, destination)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+                    raise
+                shutil.copy2(origin, destination)
+
+
+class _Launcher:
+    """Starts zygotes from one long-lived thread of this process.
+
+    bwrap's --die-with-parent (PR_SET_PDEATHSIG) fires when the *thread* that forked it
+    exits, and a pooled zygote outlives the thread that first needed it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._pid = -1
+
+    def _serve(self) -> None:
+        while True:
+            self._jobs.get()()
+
+    def popen(self, argv: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        with self._lock:
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._jobs = queue.SimpleQueue()
+                self._thread = threading.Thread(
+                    target=self._serve, name="zygote-launcher", daemon=True
+                )
+                self._thread.start()
+                self._pid = os.getpid()
+            jobs = self._jobs
+        done = threading.Event()
+        started: list[subprocess.Popen[bytes]] = []
+        failed: list[BaseException] = []
+
+        def launch() -> None:
+            try:
+                started.append(subprocess.Popen(argv, **kwargs))
+            except BaseException as exc:
+                failed.append(exc)
+            finally:
+                done.set()
+
+        jobs.put(launch)
+        done.wait()
+        if failed:
+            raise failed[0]
+        return started[0]
+
+
+_launcher = _Launcher()
+
+
+@dataclass(frozen=True)
+class _Case:
+    mode: int
+    fds: tuple[int, ...]  # passed before stdin, stdout and stderr
+    payload: bytes
+
+
 class Zygote:
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Sandbox, kind: ZygoteKind) -> None:
         self.sandbox = sandbox
+        self.kind = kind
         config = sandbox.config
+        assert sandbox.cgroups is not None
+        self.cgroups = sandbox.cgroups
         self.lock_fd, self.slot_index = self._lease(config.slot_lock_dir, config.slots)
         self.uid = config.uid_base + self.slot_index
         self.work = config.scratch_root / f"slot-{self.slot_index}"
-        scratch_dir.make_fresh(self.work, self.uid)
-        assert sandbox.cgroups is not None
-        self.cgroups = sandbox.cgroups
-        self.zygote_group = self.cgroups.create(f"uid-{self.uid}")
-        self.zygote_group.apply_limits(memory_bytes=256 << 20, processes=4096)
-        self._start()
+        self.program_dir: Path | None = None
+        self.installed: Path | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.zygote_pid = -1
+        self.zygote_group: RunCgroup | None = None
+        self.case_group: RunCgroup | None = None
+        self.control: socket.socket | None = None
+        self.retired = False
+        try:
+            if kind.native:
+                self.program_dir = config.cache_dir / "fastpath" / f"slot-{self.slot_index}"
+                self.program_dir.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+                os.chmod(self.program_dir.parent, 0o755)
+                shutil.rmtree(self.program_dir, ignore_errors=True)
+                self.program_dir.mkdir(mode=0o755)
+                os.chmod(self.program_dir, 0o755)
+            scratch_dir.make_fresh(self.work, self.uid)
+            self.zygote_group = self.cgroups.create(f"uid-{self.uid}")
+            self.zygote_group.apply_limits(memory_bytes=256 << 20, processes=4096)
+            self._start()
+        except BaseException:
+            self.close()
+            raise
 
     @staticmethod
     def _lease(lock_dir: Path, count: int) -> tuple[int, int]:
@@ -90,7 +247,7 @@ class Zygote:
                 return fd, index
             except BlockingIOError:
                 os.close(fd)
-        raise SandboxUnavailable("no free slot for a Python zygote")
+        raise NoFreeSlot("no free slot for a zygote")
 
     def _start(self) -> None:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -98,6 +255,8 @@ class Zygote:
             argv=["/usr/bin/python3", "-I", "-S", "/zygote.py", str(child.fileno())],
             stdin=b"",
             limits=ZYGOTE_LIMITS,
+            program_dir=self.program_dir,
+            extra_ro_paths=self.kind.extra_ro_paths,
         )
         info_r, info_w = os.pipe2(os.O_CLOEXEC)
         block_r, block_w = os.pipe2(os.O_CLOEXEC)
@@ -112,8 +271,12 @@ class Zygote:
             str(ZYGOTE_SOURCE),
             "/zygote.py",
         ]
-        self.proc = subprocess.Popen(
-            _prlimit_prefix(ZYGOTE_LIMITS) + argv,
+        if self.kind.native:
+            prlimit = _prlimit_argv(self.kind.rlimits)
+        else:
+            prlimit = _prlimit_prefix(ZYGOTE_LIMITS)
+        self.proc = _launcher.popen(
+            prlimit + argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -128,13 +291,12 @@ class Zygote:
         for fd in (info_w, seccomp_fd):
             os.close(fd)
         child.close()
-        from .runner import _read_info
-
         init_pid = _read_info(info_r, timeout_s=10.0)
         os.close(info_r)
         if init_pid is None:
             raise SandboxUnavailable("zygote sandbox did not start")
         self.zygote_pid = init_pid
+        assert self.zygote_group is not None
         self.zygote_group.attach(init_pid)
         os.write(block_w, b"x")
         os.close(block_w)
@@ -144,20 +306,27 @@ class Zygote:
             raise SandboxUnavailable("zygote did not report ready")
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.control.close()
-        with contextlib.suppress(ProcessLookupError):
-            self.proc.kill()
-        self.proc.wait()
-        _reap_orphan(self.zygote_pid)
-        self.zygote_group.kill_all()
-        with contextlib.suppress(OSError):
-            self.zygote_group.remove()
+        if self.control is not None:
+            with contextlib.suppress(OSError):
+                self.control.close()
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.kill()
+            self.proc.wait()
+        if self.zygote_pid > 0:
+            _reap_orphan(self.zygote_pid)
+        for group in (self.case_group, self.zygote_group):
+            if group is not None:
+                group.kill_all()
+                with contextlib.suppress(OSError):
+                    group.remove()
         scratch_dir.remove(self.work)
+        if self.program_dir is not None:
+            shutil.rmtree(self.program_dir, ignore_errors=True)
         os.close(self.lock_fd)
 
     def alive(self) -> bool:
-        return self.proc.poll() is None
+        return not self.retired and self.proc is not None and self.proc.poll() is None
 
     def _empty_scratch(self) -> None:
         for entry in os.listdir(self.work):
@@ -167,20 +336,71 @@ class Zygote:
             else:
                 path.unlink()
 
-    def run(
+    def _install(self, program: Path) -> None:
+        """Make program's directory what the zygote's children see at /prog."""
+        assert self.program_dir is not None
+        if self.installed == program:
+            return
+        self.installed = None
+        _clear_directory(self.program_dir)
+        _link_tree(program, self.program_dir)
+        self.installed = program
+
+    def run_python(
         self,
         source: bytes,
         stdin: bytes,
         limits: Limits,
-        files: dict[str, bytes] | None,
-        fetch_files: list[str] | None,
+        files: Mapping[str, bytes] | None,
+        fetch_files: Sequence[str] | None,
     ) -> RunResult:
-        self._empty_scratch()
-        scratch_dir.write_files(self.work, files or {}, self.uid)
-        group = self.cgroups.create(f"uid-{self.uid}-case")
+        source_fd = _memfd_with(source, "source")
+        case = _Case(mode=MODE_PYTHON, fds=(source_fd,), payload=b"")
         try:
-            group.apply_limits(memory_bytes=limits.memory_bytes, processes=limits.processes)
-            result = self._run_case(source, stdin, limits, group)
+            return self._run(case, stdin, limits, files, fetch_files)
+        finally:
+            os.close(source_fd)
+
+    def run_native(
+        self,
+        program: Path,
+        argv: Sequence[str],
+        stdin: bytes,
+        limits: Limits,
+        *,
+        env: Mapping[str, str],
+        files: Mapping[str, bytes] | None,
+        fetch_files: Sequence[str] | None,
+    ) -> RunResult:
+        self._install(program)
+        # bubblewrap's --chdir sets PWD after the --setenv variables.
+        environment = {**BASE_ENV, **env, "PWD": SCRATCH}
+        payload = json.dumps({"argv": list(argv), "env": environment}).encode()
+        # The program's resource limits are the zygote's own (kind.rlimits).
+        case = _Case(mode=MODE_SPAWN, fds=(), payload=payload)
+        return self._run(case, stdin, limits, files, fetch_files)
+
+    def _run(
+        self,
+        case: _Case,
+        stdin: bytes,
+        limits: Limits,
+        files: Mapping[str, bytes] | None,
+        fetch_files: Sequence[str] | None,
+    ) -> RunResult:
+        # The scratch directory was emptied after the previous case (or made at start).
+        scratch_dir.write_files(self.work, files or {}, self.uid)
+        # A spawning zygote is in the case's cgroup while it starts the program.
+        spawner = 1 if case.mode == MODE_SPAWN else 0
+        group = self._case_group(replace(limits, processes=limits.processes + spawner))
+        started = time.monotonic()
+        try:
+            try:
+                result = self._run_case(case, stdin, limits, group)
+            except (OSError, ConnectionError):
+                if not (spawner and self._lost_to_oom(group)):
+                    raise
+                result = self._memory_exceeded(limits, group, time.monotonic() - started)
             if (
                 result.status is RunStatus.RE
                 and scratch_dir.largest_file(self.work) >= limits.file_size_bytes
@@ -192,30 +412,91 @@ class Zygote:
             return result
         finally:
             group.kill_all()
-            group.remove()
+            if group is not self.case_group:
+                group.remove()
             self._empty_scratch()
 
-    def _run_case(self, source: bytes, stdin: bytes, limits: Limits, group: RunCgroup) -> RunResult:
-        source_fd = _memfd_with(source, "source")
+    def _lost_to_oom(self, group: RunCgroup) -> bool:
+        """Whether the zygote died to the case's OOM killer while it spawned the program.
+
+        (The program hit its memory limit at once and the kernel chose the zygote; its
+        namespaces, and so the program, died with it.)
+        """
+        if self.proc is None or not group.oom_killed():
+            return False
+        try:
+            self.proc.wait(timeout=2.0)
+        except subprocess.TimeoutExpired:
+            return False
+        self.retired = True
+        return True
+
+    @staticmethod
+    def _memory_exceeded(limits: Limits, group: RunCgroup, wall_time_s: float) -> RunResult:
+        return RunResult(
+            status=RunStatus.MLE,
+            exit_code=None,
+            signal=signal.SIGKILL,
+            cpu_time_s=group.cpu_time_s(),
+            wall_time_s=wall_time_s,
+            memory_kb=group.peak_memory_bytes() // 1024,
+            stdout=b"",
+            stderr=b"",
+            isolation=ISOLATION_FULL,
+            message=f"memory exceeded {limits.memory_bytes} bytes",
+        )
+
+    def _case_group(self, limits: Limits) -> RunCgroup:
+        """The case's cgroup: the slot's own, emptied and reset, or a fresh one per case."""
+        if self.case_group is not None:
+            self.case_group.reset(memory_bytes=limits.memory_bytes, processes=limits.processes)
+            return self.case_group
+        group = self.cgroups.create(f"uid-{self.uid}-case")
+        group.apply_limits(memory_bytes=limits.memory_bytes, processes=limits.processes)
+        if group.reusable:
+            self.case_group = group
+        return group
+
+    def _run_case(self, case: _Case, stdin: bytes, limits: Limits, group: RunCgroup) -> RunResult:
         stdin_fd = _read_only_stdin(stdin)
         out_r, out_w = os.pipe2(os.O_CLOEXEC)
         err_r, err_w = os.pipe2(os.O_CLOEXEC)
-        cpu = int(limits.cpu_time_s) + 2
+        # The normal path's limits (a Python child sets them; a native zygote has them).
+        rlimits = dict(_rlimits(limits, unsafe=False))
         request = _REQUEST.pack(
-            cpu, limits.file_size_bytes, limits.memory_bytes, 1024, limits.processes + 3, 0, 0, 0
+            *rlimits[resource.RLIMIT_CPU],
+            rlimits[resource.RLIMIT_FSIZE][0],
+            rlimits[resource.RLIMIT_STACK][0],
+            rlimits[resource.RLIMIT_NOFILE][0],
+            rlimits[resource.RLIMIT_NPROC][0],
+            case.mode,
+            len(case.payload),
         )
         pidfd = -1
         try:
             started = time.monotonic()
-            socket.send_fds(self.control, [request], [source_fd, stdin_fd, out_w, err_w])
-            for fd in (source_fd, stdin_fd, out_w, err_w):
+            assert self.control is not None
+            if case.mode == MODE_SPAWN:
+                # The zygote spawns from inside the case's cgroup, so the program starts
+                # in it (pids.max counts the zygote there too); then it moves back out.
+                assert self.zygote_group is not None
+                group.attach(self.zygote_pid)
+                socket.send_fds(self.control, [request], [stdin_fd, out_w, err_w])
+                self.control.sendall(case.payload)
+                ns_pid = _STATUS.unpack(_recv_exact(self.control, _STATUS.size))[0]
+                self.zygote_group.attach(self.zygote_pid)
+                group.limit_processes(limits.processes)
+                pidfd = os.pidfd_open(_host_pid_of(self.zygote_pid, ns_pid))
+            else:
+                socket.send_fds(self.control, [request], [*case.fds, stdin_fd, out_w, err_w])
+                ns_pid = _STATUS.unpack(_recv_exact(self.control, _STATUS.size))[0]
+                host_pid = _host_pid_of(self.zygote_pid, ns_pid)
+                group.attach(host_pid)
+                pidfd = os.pidfd_open(host_pid)
+                self.control.sendall(b"G")
+            for fd in (stdin_fd, out_w, err_w):
                 os.close(fd)
-            source_fd = stdin_fd = out_w = err_w = -1
-            ns_pid = _STATUS.unpack(_recv_exact(self.control, _STATUS.size))[0]
-            host_pid = _host_pid_of(self.zygote_pid, ns_pid)
-            group.attach(host_pid)
-            pidfd = os.pidfd_open(host_pid)
-            self.control.sendall(b"G")
+            stdin_fd = out_w = err_w = -1
             outcome = collect(
                 pidfd=pidfd,
                 stdout_fd=out_r,
@@ -227,9 +508,12 @@ class Zygote:
             )
             group.kill_all()
             self.control.sendall(b"D")
-            status = _STATUS.unpack(_recv_exact(self.control, _STATUS.size))[0]
+            status, retire = _DONE.unpack(_recv_exact(self.control, _DONE.size))
+            if retire:
+                # Namespaces it could not clean, or near its own CPU limit: replace it.
+                self.retired = True
         finally:
-            for fd in (source_fd, stdin_fd, out_w, err_w, out_r, err_r, pidfd):
+            for fd in (stdin_fd, out_w, err_w, out_r, err_r, pidfd):
                 if fd >= 0:
                     os.close(fd)
         code = os.waitstatus_to_exitcode(status)
@@ -261,19 +545,42 @@ class ZygotePool:
     def __init__(self) -> None:
         self._idle: list[Zygote] = []
         self._lock = threading.Lock()
+        self._pid = os.getpid()
 
-    def acquire(self, sandbox: Sandbox) -> Zygote:
+    def acquire(self, sandbox: Sandbox, kind: ZygoteKind) -> Zygote:
+        stale: list[Zygote] = []
+        found: Zygote | None = None
         with self._lock:
-            while self._idle:
-                zygote = self._idle.pop()
-                if zygote.alive() and zygote.sandbox is sandbox:
-                    return zygote
-                zygote.close()
-        return Zygote(sandbox)
+            if self._pid != os.getpid():
+                # A forked worker process: the zygotes (and their slots) are its parent's.
+                self._idle, self._pid = [], os.getpid()
+            for zygote in reversed(self._idle):
+                if zygote.sandbox is sandbox and zygote.kind == kind:
+                    self._idle.remove(zygote)
+                    if zygote.alive():
+                        found = zygote
+                        break
+                    stale.append(zygote)
+        for zygote in stale:
+            zygote.close()
+        if found is not None:
+            return found
+        try:
+            return Zygote(sandbox, kind)
+        except NoFreeSlot:
+            # Every slot is held: idle zygotes of other kinds give theirs back.
+            self.close_all()
+            return Zygote(sandbox, kind)
 
     def release(self, zygote: Zygote) -> None:
+        # Idle zygotes hold slots the normal path (compiling, other languages) needs too:
+        # at most a quarter of them stay, the least recently used going first.
+        keep = max(1, zygote.sandbox.config.slots // 4)
         with self._lock:
             self._idle.append(zygote)
+            evicted, self._idle = self._idle[:-keep], self._idle[-keep:]
+        for stale in evicted:
+            stale.close()
 
     def close_all(self) -> None:
         with self._lock:
@@ -281,8 +588,37 @@ class ZygotePool:
         for zygote in idle:
             zygote.close()
 
+    def pids(self) -> set[int]:
+        with self._lock:
+            return {
+                pid for z in self._idle if z.proc is not None for pid in (z.proc.pid, z.zygote_pid)
+            }
+
 
 _pool = ZygotePool()
+
+
+def _run_on_zygote(
+    sandbox: Sandbox, kind: ZygoteKind, job: str, run: Callable[[Zygote], RunResult]
+) -> RunResult | None:
+    """Run a case on a pooled zygote; None when no zygote can be had."""
+    _become_subreaper()
+    try:
+        zygote = _pool.acquire(sandbox, kind)
+    except SandboxUnavailable:
+        # No free slot, or the zygote's sandbox would not start: the normal path decides.
+        return None
+    broken = False
+    try:
+        return run(zygote)
+    except (OSError, ConnectionError, ProcessLookupError) as exc:
+        broken = True
+        return system_error(f"{job} fast path failed: {exc}", isolation=ISOLATION_FULL)
+    finally:
+        if broken or not zygote.alive():
+            zygote.close()
+        else:
+            _pool.release(zygote)
 
 
 def run_python_fast(
@@ -296,37 +632,91 @@ def run_python_fast(
     """Run a Python program through a pre-forked interpreter, with the normal path's verdicts."""
     sandbox = current_sandbox()
     sandbox.ensure_available()
-    if sandbox.unsafe:
-        from verification.executors import executor_for
-
-        return (
-            executor_for("python")
-            .compile(source)
-            .run(stdin, limits, files=files, fetch_files=fetch_files)
+    if not sandbox.unsafe:
+        limits = replace(limits)
+        result = _run_on_zygote(
+            sandbox,
+            PYTHON,
+            "python",
+            lambda zygote: zygote.run_python(source, stdin, limits, files, fetch_files),
         )
-    _become_subreaper()
-    zygote = _pool.acquire(sandbox)
-    broken = False
-    try:
-        return zygote.run(source, stdin, replace(limits), files, fetch_files)
-    except (OSError, ConnectionError, ProcessLookupError) as exc:
-        broken = True
-        return system_error(f"python fast path failed: {exc}", isolation=ISOLATION_FULL)
-    finally:
-        if broken or not zygote.alive():
-            zygote.close()
-        else:
-            _pool.release(zygote)
+        if result is not None:
+            return result
+    from verification.executors import Program, executor_for
+
+    # The base class's run: bubblewrap per run (or the unsafe development mode).
+    program = executor_for("python").compile(source)
+    return Program.run(program, stdin, limits, files=files, fetch_files=fetch_files)
+
+
+def run_native_fast(
+    program_dir: Path,
+    argv: Sequence[str],
+    stdin: bytes,
+    limits: Limits,
+    *,
+    env: Mapping[str, str] | None = None,
+    extra_ro_paths: Sequence[str] = (),
+    files: Mapping[str, bytes] | None = None,
+    fetch_files: Sequence[str] | None = None,
+) -> RunResult:
+    """Run a compiled program (argv[0] under /prog, program_dir bound there) via a zygote.
+
+    Same mounts, namespaces, seccomp filter, uid, rlimits, cgroup limits, scratch and
+    verdicts as run_sandboxed with the same arguments.
+    """
+    if not argv or not argv[0].startswith(PROG + "/"):
+        raise ValueError(f"a native program runs from {PROG}/, not {argv[:1]}")
+    sandbox = current_sandbox()
+    sandbox.ensure_available()
+    if not sandbox.unsafe:
+        kind = ZygoteKind(
+            native=True,
+            extra_ro_paths=tuple(extra_ro_paths),
+            rlimits=tuple(_rlimits(limits, unsafe=False)),
+        )
+        result = _run_on_zygote(
+            sandbox,
+            kind,
+            "native",
+            lambda zygote: zygote.run_native(
+                program_dir,
+                argv,
+                stdin,
+                limits,
+                env=env or {},
+                files=files,
+                fetch_files=fetch_files,
+            ),
+        )
+        if result is not None:
+            return result
+    return run_sandboxed(
+        argv,
+        stdin=stdin,
+        limits=limits,
+        program_dir=program_dir,
+        files=files,
+        fetch_files=fetch_files,
+        env=env,
+        extra_ro_paths=extra_ro_paths,
+    )
 
 
 def zygote_pids() -> set[int]:
     """Host pids of the idle zygotes (their bwrap monitor and interpreter)."""
-    with _pool._lock:
-        return {pid for z in _pool._idle for pid in (z.proc.pid, z.zygote_pid)}
+    return _pool.pids()
 
 
 def close_zygotes() -> None:
     _pool.close_all()
 
 
-__all__ = ["BASE_ENV", "SCRATCH", "close_zygotes", "run_python_fast", "zygote_pids"]
+__all__ = [
+    "BASE_ENV",
+    "SCRATCH",
+    "close_zygotes",
+    "run_native_fast",
+    "run_python_fast",
+    "zygote_pids",
+]

@@ -72,6 +72,8 @@ def _rlimits(limits: Limits, *, unsafe: bool) -> list[tuple[int, tuple[int, int]
         (resource.RLIMIT_STACK, (limits.memory_bytes, limits.memory_bytes)),
         (resource.RLIMIT_CORE, (0, 0)),
         (resource.RLIMIT_NOFILE, (1024, 1024)),
+        # No POSIX message queues: a pre-forked sandbox's IPC namespace outlives its cases.
+        (resource.RLIMIT_MSGQUEUE, (0, 0)),
     ]
     if not unsafe:
         # One uid per slot, so this counts the run's own processes (plus the namespace init).
@@ -86,6 +88,7 @@ _PRLIMIT_OPTIONS = {
     resource.RLIMIT_CORE: "--core",
     resource.RLIMIT_NOFILE: "--nofile",
     resource.RLIMIT_NPROC: "--nproc",
+    resource.RLIMIT_MSGQUEUE: "--msgqueue",
 }
 
 
@@ -94,8 +97,12 @@ def _prlimit_prefix(limits: Limits) -> list[str]:
 
     (Setting them from the worker would need CAP_SYS_RESOURCE, which a container may lack.)
     """
+    return _prlimit_argv(_rlimits(limits, unsafe=False))
+
+
+def _prlimit_argv(rlimits: Sequence[tuple[int, tuple[int, int]]]) -> list[str]:
     args = [PRLIMIT]
-    for which, (soft, hard) in _rlimits(limits, unsafe=False):
+    for which, (soft, hard) in rlimits:
         args.append(f"{_PRLIMIT_OPTIONS[which]}={soft}:{hard}")
     return [*args, "--"]
 

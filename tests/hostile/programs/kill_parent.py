@@ -2,7 +2,7 @@ import os
 import signal
 
 ppid = os.getppid()
-for sig in (signal.SIGKILL, signal.SIGTERM):
+for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
     try:
         os.kill(ppid, sig)
         print("sent", sig, "to", ppid)

@@ -1,0 +1,251 @@
+"""The pre-forked fast paths against the bubblewrap path: same view, same limits, clean cases."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from verification.executors import Program, executor_for
+from verification.executors.base import NativeProgram
+from verification.sandbox import Limits, RunResult, RunStatus
+from verification.sandbox.fastpath import run_native_fast, run_python_fast, zygote_pids
+
+LIMITS = Limits(
+    cpu_time_s=1.0, wall_time_s=2.0, memory_bytes=128 << 20, output_bytes=1 << 20, processes=16
+)
+
+ALLOCATE = b"""#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(void) {
+    long mib;
+    if (scanf("%ld", &mib) != 1) return 1;
+    char *p = malloc(mib << 20);
+    if (!p) return 2;
+    memset(p, 1, mib << 20);
+    printf("%ld\\n", mib + p[(mib << 20) - 1] - 1);
+    return 0;
+}
+"""
+
+LIST_PROG = b"""#include <dirent.h>
+#include <stdio.h>
+int main(void) {
+    DIR *d = opendir("/prog");
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.' || e->d_name[1] == 'c') printf("%s\\n", e->d_name);
+    FILE *f = fopen("/box/in.txt", "r");
+    char line[64] = "";
+    if (f && fgets(line, sizeof line, f)) printf("in %s", line);
+    f = fopen("/box/out.txt", "w");
+    if (f) fputs("written\\n", f);
+    return 0;
+}
+"""
+
+
+def native(source: bytes, stdin: bytes, limits: Limits = LIMITS, **kwargs: object) -> RunResult:
+    program = executor_for("c").compile(source)
+    return run_native_fast(program.directory, program.argv, stdin, limits, **kwargs)  # type: ignore[arg-type]
+
+
+def test_compiled_languages_default_to_the_native_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for language in ("c", "cpp", "rust", "go", "haskell"):
+        assert isinstance(executor_for(language).program_for(Path("/x")), NativeProgram)
+    for language in ("java", "bash", "javascript"):
+        assert not isinstance(executor_for(language).program_for(Path("/x")), NativeProgram)
+    monkeypatch.setenv("SCALEBOX_NATIVE_FAST_PATH", "0")
+    assert type(executor_for("c").program_for(Path("/x"))) is Program
+
+
+def test_a_reused_case_starts_from_zero() -> None:
+    """Peak memory, CPU time and the OOM verdict belong to the case, not to earlier ones."""
+    big = native(ALLOCATE, b"48\n")
+    assert big.status is RunStatus.OK, big
+    assert big.memory_kb > 48 * 1024
+    bomb = native(ALLOCATE, b"512\n")
+    assert bomb.status is RunStatus.MLE, bomb
+    small = native(ALLOCATE, b"1\n")
+    assert small.status is RunStatus.OK, small
+    assert small.memory_kb < 8 * 1024, small
+    assert small.cpu_time_s < 0.1, small
+    py_small = run_python_fast(b"print(1)\n", b"", LIMITS)
+    assert py_small.status is RunStatus.OK, py_small
+    assert py_small.memory_kb < 16 * 1024, py_small
+
+
+def test_program_directory_files_and_fetch_match_the_bwrap_path() -> None:
+    program = executor_for("c").compile(LIST_PROG)
+    kwargs = {"files": {"in.txt": b"given\n"}, "fetch_files": ["out.txt"]}
+    fast = run_native_fast(program.directory, program.argv, b"", LIMITS, **kwargs)  # type: ignore[arg-type]
+    bwrap = Program.run(program, b"", LIMITS, **kwargs)  # type: ignore[arg-type]
+    assert fast.status is bwrap.status is RunStatus.OK, (fast, bwrap)
+    assert sorted(fast.stdout.splitlines()) == sorted(bwrap.stdout.splitlines())
+    assert b"main" in fast.stdout.splitlines() and b"in given" in fast.stdout
+    assert fast.files == bwrap.files == {"out.txt": b"written\n"}
+
+
+def test_programs_alternating_on_one_zygote_each_see_their_own() -> None:
+    echo = executor_for("c").compile(
+        b'#include <stdio.h>\nint main(void) { puts("first"); return 0; }\n'
+    )
+    other = executor_for("c").compile(
+        b'#include <stdio.h>\nint main(void) { puts("second"); return 3; }\n'
+    )
+    for _ in range(3):
+        one = run_native_fast(echo.directory, echo.argv, b"", LIMITS)
+        two = run_native_fast(other.directory, other.argv, b"", LIMITS)
+        assert (one.status, one.stdout) == (RunStatus.OK, b"first\n"), one
+        assert (two.status, two.exit_code, two.stdout) == (RunStatus.RE, 3, b"second\n"), two
+    assert zygote_pids()
+
+
+def test_native_fast_path_needs_a_program_under_prog() -> None:
+    with pytest.raises(ValueError):
+        run_native_fast(Path("/usr/bin"), ["/usr/bin/true"], b"", LIMITS)
+
+
+PEEK_AT_INIT = b"""#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(void) {
+    char buf[64];
+    const char *paths[] = {"/proc/1/fd/0", "/proc/1/environ", "/proc/1/mem", "/proc/1/maps"};
+    for (int i = 0; i < 4; i++) {
+        int fd = open(paths[i], O_RDONLY);
+        printf("%s %s\\n", paths[i], fd < 0 ? "denied" : "LEAK open");
+        if (fd >= 0) close(fd);
+    }
+    if (read(0, buf, sizeof buf) > 0) printf("own stdin read\\n");
+    return 0;
+}
+"""
+
+
+def test_the_zygote_holds_nothing_a_case_can_reach() -> None:
+    """PID 1 of a fast-path sandbox is the zygote: not dumpable, no case's descriptors."""
+    result = native(PEEK_AT_INIT, b"input\n")
+    assert result.status is RunStatus.OK, result
+    assert b"LEAK" not in result.stdout, result.stdout
+    assert result.stdout.count(b"denied") == 4
+    assert b"own stdin read" in result.stdout
+    peek = (
+        "import os\n"
+        "for path in ('/proc/1/fd/0', '/proc/1/environ', '/proc/1/mem', '/proc/1/maps'):\n"
+        "    try:\n"
+        "        os.close(os.open(path, os.O_RDONLY)); print('LEAK', path)\n"
+        "    except OSError:\n"
+        "        print('denied', path)\n"
+    )
+    python = run_python_fast(peek.encode(), b"input\n", LIMITS)
+    assert python.status is RunStatus.OK, python
+    assert python.stdout.count(b"denied") == 4, python.stdout
+
+
+def test_parallel_native_runs_each_get_their_own_zygote() -> None:
+    program = executor_for("c").compile(ALLOCATE)
+    results: dict[int, list[RunResult]] = {}
+
+    def work(index: int) -> None:
+        results[index] = [
+            run_native_fast(program.directory, program.argv, f"{index + 1}\n".encode(), LIMITS)
+            for _ in range(5)
+        ]
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for index, runs in results.items():
+        for result in runs:
+            assert (result.status, result.stdout) == (RunStatus.OK, f"{index + 1}\n".encode())
+    assert zygote_pids()
+
+
+def test_idle_zygotes_leave_most_slots_to_the_normal_path() -> None:
+    from verification.sandbox.config import load_config
+
+    program = executor_for("c").compile(ALLOCATE)
+    for seconds in range(1, 8):
+        limits = Limits(
+            cpu_time_s=seconds, wall_time_s=8.0, memory_bytes=64 << 20, output_bytes=1 << 10
+        )
+        result = run_native_fast(program.directory, program.argv, b"1\n", limits)
+        assert result.status is RunStatus.OK, result
+    # Two host pids (bwrap's monitor, the zygote) per idle zygote.
+    assert 0 < len(zygote_pids()) <= 2 * (load_config().slots // 4)
+
+
+def test_without_a_free_slot_for_a_zygote_the_normal_path_runs_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from verification.sandbox import fastpath
+
+    def no_slot(lock_dir: Path, count: int) -> tuple[int, int]:
+        raise fastpath.NoFreeSlot("all slots busy")
+
+    fastpath.close_zygotes()
+    monkeypatch.setattr(fastpath.Zygote, "_lease", staticmethod(no_slot))
+    result = native(ALLOCATE, b"2\n")
+    assert (result.status, result.stdout) == (RunStatus.OK, b"2\n"), result
+    assert zygote_pids() == set()
+
+
+@pytest.mark.parametrize("oom", [True, False])
+def test_a_zygote_lost_while_spawning_is_judged_by_what_killed_it(
+    monkeypatch: pytest.MonkeyPatch, oom: bool
+) -> None:
+    """The spawning zygote sits in the case's cgroup for a moment: if the case's OOM
+    killer takes it, the case exceeded its memory (MLE), as on the normal path."""
+    from verification.sandbox import cgroups, fastpath
+
+    assert native(ALLOCATE, b"1\n").status is RunStatus.OK
+
+    def killed(self: fastpath.Zygote, *args: object) -> RunResult:
+        os.kill(self.zygote_pid, signal.SIGKILL)
+        raise ConnectionError("zygote closed its control socket")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(fastpath.Zygote, "_run_case", killed)
+        for cls in (cgroups._V1Cgroup, cgroups._V2Cgroup):
+            patch.setattr(cls, "oom_killed", lambda self: oom)
+        result = native(ALLOCATE, b"1\n")
+    if oom:
+        assert (result.status, result.signal) == (RunStatus.MLE, signal.SIGKILL), result
+    else:
+        assert result.status is RunStatus.SE, result
+    after = native(ALLOCATE, b"1\n")
+    assert (after.status, after.stdout) == (RunStatus.OK, b"1\n"), after
+
+
+def test_a_zygote_outlives_the_thread_that_started_it() -> None:
+    """bwrap's --die-with-parent follows the thread that forked it: zygotes are pooled
+    across threads (a threaded server runs each request in a thread of its own)."""
+    from verification.sandbox.fastpath import close_zygotes
+
+    close_zygotes()
+    first: list[RunResult] = []
+
+    def in_a_thread() -> None:
+        first.append(native(ALLOCATE, b"1\n"))
+        first.append(run_python_fast(b"print(1)\n", b"", LIMITS))
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join()
+    assert [r.status for r in first] == [RunStatus.OK, RunStatus.OK], first
+    time.sleep(0.3)
+    idle = zygote_pids()
+    assert len(idle) == 4
+    again = native(ALLOCATE, b"2\n"), run_python_fast(b"print(2)\n", b"", LIMITS)
+    assert [(r.status, r.stdout) for r in again] == [(RunStatus.OK, b"2\n")] * 2, again
+    assert zygote_pids() == idle
