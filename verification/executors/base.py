@@ -51,6 +51,20 @@ class CompileSystemError(Exception):
     """The sandbox failed while compiling (verdict SE, never the program's fault)."""
 
 
+def raise_for_compile_result(result: RunResult) -> None:
+    """CE for the compiler's failures, SE for the sandbox's; nothing when it succeeded."""
+    if result.status is RunStatus.SE:
+        raise CompileSystemError(result.message)
+    if result.status is RunStatus.TLE:
+        raise CompileError(f"compilation time limit exceeded ({result.message})")
+    if result.status is RunStatus.MLE:
+        raise CompileError(f"compilation memory limit exceeded ({result.message})")
+    if result.status is not RunStatus.OK:
+        raise CompileError(
+            trim_message(result.stdout + result.stderr) or result.message or "compilation failed"
+        )
+
+
 def trim_message(data: bytes, limit: int = COMPILE_MESSAGE_BYTES) -> str:
     text = data.decode("utf-8", errors="replace").strip()
     if len(text) > limit:
@@ -266,13 +280,8 @@ class Executor:
             extra_ro_paths=self.extra_ro_paths,
             harvest_to=staging,
         )
-        if result.status is RunStatus.SE:
-            raise CompileSystemError(result.message)
-        if result.status is RunStatus.TLE:
-            raise CompileError(f"compilation time limit exceeded ({result.message})")
-        if result.status is RunStatus.MLE:
-            raise CompileError(f"compilation memory limit exceeded ({result.message})")
-        if result.status is not RunStatus.OK or not self.compiled_ok(staging):
+        raise_for_compile_result(result)
+        if not self.compiled_ok(staging):
             raise CompileError(
                 trim_message(result.stdout + result.stderr)
                 or result.message

@@ -4,9 +4,10 @@ from pathlib import Path
 
 from verification.sandbox import Limits, RunResult
 
-from .base import Executor, Program
+from .base import Executor, Program, raise_for_compile_result
 
 _CHECK = "import sys; compile(open(sys.argv[1], 'rb').read(), 'main.py', 'exec')"
+_FAST_CHECK = b"compile(open('main.py', 'rb').read(), 'main.py', 'exec')\n"
 
 
 def fast_path_enabled() -> bool:
@@ -52,6 +53,21 @@ class PythonExecutor(Executor):
 
     def compiled_ok(self, staging: Path) -> bool:
         return (staging / self.source_name).is_file()
+
+    def _compile_in_sandbox(self, source: bytes, flags: tuple[str, ...], staging: Path) -> None:
+        """The syntax check, on the pre-forked interpreter when it is enabled: the same
+        check in the same isolation, without a bubblewrap start per distinct source."""
+        if flags or not fast_path_enabled():
+            super()._compile_in_sandbox(source, flags, staging)
+            return
+        from verification.sandbox.fastpath import run_python_fast
+
+        result = run_python_fast(
+            _FAST_CHECK, b"", self.compile_limits, files={self.source_name: source}
+        )
+        raise_for_compile_result(result)
+        staging.mkdir()
+        (staging / self.source_name).write_bytes(source)
 
     def program_for(self, directory: Path) -> Program:
         program = super().program_for(directory)

@@ -67,8 +67,22 @@ _DONE = struct.Struct("<2q")
 MODE_PYTHON = 0
 MODE_SPAWN = 1
 ZYGOTE_LIMITS = Limits(
-    cpu_time_s=1e6, wall_time_s=1e6, memory_bytes=1 << 40, output_bytes=0, processes=4096
+    cpu_time_s=1e6,
+    wall_time_s=1e6,
+    memory_bytes=1 << 40,
+    output_bytes=0,
+    processes=4096,
+    file_size_bytes=1 << 40,
 )
+
+
+def within_zygote_limits(limits: Limits) -> bool:
+    """Whether a case's rlimits can be set below a Python zygote's (they can only go down)."""
+    return (
+        limits.processes + 3 <= ZYGOTE_LIMITS.processes
+        and limits.file_size_bytes <= ZYGOTE_LIMITS.file_size_bytes
+        and limits.memory_bytes <= ZYGOTE_LIMITS.memory_bytes
+    )
 
 
 RLimits = tuple[tuple[int, tuple[int, int]], ...]
@@ -632,7 +646,7 @@ def run_python_fast(
     """Run a Python program through a pre-forked interpreter, with the normal path's verdicts."""
     sandbox = current_sandbox()
     sandbox.ensure_available()
-    if not sandbox.unsafe:
+    if not sandbox.unsafe and within_zygote_limits(limits):
         limits = replace(limits)
         result = _run_on_zygote(
             sandbox,
