@@ -274,3 +274,74 @@ def test_schema_and_docs(alice: APIClient) -> None:
     assert schema.status_code == 200
     assert b"/api/v1/submissions/" in schema.content
     assert alice.get("/api/v1/docs/").status_code == 200
+
+
+def _inline(client: APIClient, kind: str, tests: list, source: str):
+    return client.post(
+        "/api/v1/submissions/?wait=60",
+        {"kind": kind, "tests": tests, "language": "python", "source": source},
+        format="json",
+    )
+
+
+FUNCTION_TESTS = [
+    {"fn_name": "add", "args": [2, 3], "expected": 5},
+    {"fn_name": "add", "args": [[1], [2]], "expected": [1, 2]},
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "verdict"),
+    [
+        ("def add(a, b):\n    return a + b\n", "AC"),
+        ("def add(a, b):\n    return a\n", "WA"),
+        ("import os\nos._exit(0)\n", "WA"),
+        (
+            "class Yes:\n    def __eq__(self, other):\n        return True\n"
+            "def add(a, b):\n    return Yes()\n",
+            "WA",
+        ),
+    ],
+    ids=["right", "wrong", "exit-at-import", "lying-eq"],
+)
+def test_inline_function_call_tests(alice: APIClient, source: str, verdict: str) -> None:
+    response = _inline(alice, "function_call", FUNCTION_TESTS, source)
+    assert response.status_code == 201, response.content
+    assert response.json()["verdict"] == verdict
+
+
+ASSERT_TESTS = [
+    {"test": "def check(candidate):\n    assert candidate(4) == 16\n", "entry_point": "sq"},
+    {"test": "assert sq(3) == 9\nassert sq(0) == 0\n"},
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "verdict"),
+    [
+        ("def sq(x):\n    return x * x\n", "AC"),
+        ("def sq(x):\n    return x + x\n", "WA"),
+        ("import sys\ndef sq(x):\n    sys.exit(0)\n", "WA"),
+    ],
+    ids=["right", "wrong", "exit-in-function"],
+)
+def test_inline_assert_tests(alice: APIClient, source: str, verdict: str) -> None:
+    response = _inline(alice, "assert", ASSERT_TESTS, source)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["verdict"] == verdict
+    assert len(body["judging"]["cases"]) == 2
+
+
+def test_inline_tests_must_match_their_kind(alice: APIClient) -> None:
+    response = _inline(alice, "function_call", [{"input": "1", "answer": "1"}], "x = 1\n")
+    assert_error(response, 400, "required")
+    assert response.json()["error"]["field"].startswith("tests.0")
+    unknown = _inline(alice, "graph", [{"input": "1", "answer": "1"}], "x = 1\n")
+    assert_error(unknown, 400, "not a valid choice")
+    cpp = alice.post(
+        "/api/v1/submissions/",
+        {"kind": "assert", "tests": ASSERT_TESTS, "language": "cpp", "source": "int main(){}"},
+        format="json",
+    )
+    assert_error(cpp, 422, "python")

@@ -84,9 +84,42 @@ class ProblemDetailOut(ProblemOut):
         return list(groups.values())
 
 
+class FunctionCallTestIn(serializers.Serializer):
+    """One call: the program's ``fn_name`` (or ``Solution().fn_name``) with ``args``; its
+    return value must match ``expected`` (see verification/harness/typed.py)."""
+
+    name = serializers.CharField(max_length=300, required=False)
+    fn_name = serializers.CharField(max_length=200)
+    args = serializers.ListField(child=serializers.JSONField(), default=list)
+    expected = serializers.JSONField(allow_null=True)
+
+
+class AssertTestIn(serializers.Serializer):
+    """Test code run against the program: HumanEval's ``check(candidate)`` with an
+    ``entry_point``, or plain asserts that call the program's functions by name."""
+
+    name = serializers.CharField(max_length=300, required=False)
+    test = serializers.CharField(trim_whitespace=False)
+    entry_point = serializers.CharField(max_length=200, required=False, allow_null=True)
+
+
+TEST_SERIALIZERS: dict[str, type[serializers.Serializer]] = {
+    "stdin_stdout": TestCaseIn,
+    "function_call": FunctionCallTestIn,
+    "assert": AssertTestIn,
+}
+
+
 class SubmissionIn(serializers.Serializer):
     problem = serializers.SlugField(required=False)
-    tests = TestCaseIn(many=True, required=False, allow_empty=False)
+    kind = serializers.ChoiceField(choices=sorted(TEST_SERIALIZERS), default="stdin_stdout")
+    tests = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        allow_empty=False,
+        help_text="Inline tests, shaped by `kind`: stdin_stdout {input, answer}, "
+        "function_call {fn_name, args, expected}, assert {test, entry_point}.",
+    )
     language = serializers.CharField(max_length=32)
     # A field named "source" shadows Field.source in the type stubs, not at run time.
     source = serializers.CharField(trim_whitespace=False, allow_blank=True)  # type: ignore[assignment]
@@ -104,6 +137,14 @@ class SubmissionIn(serializers.Serializer):
             raise serializers.ValidationError(
                 {"tests": f"{len(tests)} test cases; the limit is {settings.SCALEBOX_MAX_CASES}"}
             )
+        shape = TEST_SERIALIZERS[attrs["kind"]]
+        checked = []
+        for i, test in enumerate(tests):
+            item = shape(data=test)
+            if not item.is_valid():
+                raise serializers.ValidationError({f"tests.{i}": item.errors})
+            checked.append(dict(item.validated_data))
+        attrs["tests"] = checked
         return attrs
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -28,15 +29,23 @@ WAIT_PARAM = OpenApiParameter(
 )
 
 
-def _case_specs(rows: list[dict[str, Any]]) -> list[CaseSpec]:
+def _case_specs(rows: list[dict[str, Any]], kind: str = "stdin_stdout") -> list[CaseSpec]:
     specs = []
     for i, row in enumerate(rows, 1):
+        if kind == "function_call":
+            data = {"fn_name": row["fn_name"], "args": row["args"]}
+            payload, answer = json.dumps(data), json.dumps(row["expected"])
+        elif kind == "assert":
+            data = {"test": row["test"], "entry_point": row.get("entry_point")}
+            payload, answer = json.dumps(data), ""
+        else:
+            payload, answer = row["input"], row["answer"]
         specs.append(
             CaseSpec(
                 name=row.get("name") or f"{row.get('group', 'secret')}/{i:03d}",
                 group=row.get("group", "secret"),
-                input=row["input"].encode(),
-                answer=row["answer"].encode(),
+                input=payload.encode(),
+                answer=answer.encode(),
                 validator_args=tuple(row.get("validator_args") or ()),
             )
         )
@@ -160,7 +169,8 @@ def _create_submission(request: Request, v: dict[str, Any]) -> Submission:
                 options[key] = v[key]
     else:
         problem = services.problem_create_inline(
-            cases=_case_specs(v["tests"]),
+            cases=_case_specs(v["tests"], v["kind"]),
+            kind=v["kind"],
             time_limit_s=v.get("time_limit_s"),
             memory_limit_mb=v.get("memory_limit_mb"),
             validator_flags=v["validator_flags"],

@@ -8,6 +8,7 @@ group, named after the slot, and is removed after the run.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import time
@@ -192,8 +193,12 @@ class _V1Cgroup(RunCgroup):
     def procs(self) -> list[int]:
         found: set[int] = set()
         for path in self._procs_files:
-            with contextlib.suppress(FileNotFoundError):
+            # A group removed meanwhile reads as ENOENT or, mid-removal, ENODEV: empty.
+            try:
                 found.update(int(x) for x in _read(path).split())
+            except OSError as exc:
+                if exc.errno not in (errno.ENOENT, errno.ENODEV):
+                    raise
         return sorted(found)
 
     def cpu_time_s(self) -> float:
