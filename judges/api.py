@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -11,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from judges import selectors
-from judges.models import GenerationBatch, Judge, JudgeGeneration
+from judges.models import GenerationBatch, Judge, JudgeGeneration, JudgeKind
 from judges.services_generation import generation_batch_create
-from verification.errors import Forbidden
+from verification.errors import Forbidden, InvalidInput
 
 
 class GenerateIn(serializers.Serializer):
@@ -152,3 +153,69 @@ class ProblemJudgeState(APIView):
                 "latest_generation": GenerationOut(generation).data if generation else None,
             }
         )
+
+
+class JudgeIn(serializers.Serializer):
+    """A judge written by staff. ``kind`` is its protocol: builtin (a checker of the
+    library with ``args``), kattis, testlib or python (source ``files`` and ``entry``)."""
+
+    problem = serializers.SlugField()
+    kind = serializers.ChoiceField(choices=JudgeKind.choices)
+    builtin_name = serializers.CharField(required=False, default="")
+    args = serializers.ListField(child=serializers.CharField(), default=list)
+    language = serializers.ChoiceField(
+        choices=["", "python", "cpp", "c", "script"], required=False, default=""
+    )
+    files = serializers.DictField(child=serializers.CharField(trim_whitespace=False), default=dict)
+    entry = serializers.CharField(required=False, default="")
+    activate = serializers.BooleanField(default=True)
+
+
+class JudgeCreate(APIView):
+    """Create a staff-written judge version (approved on creation) and, by default, make
+    it the one that decides the problem's verdicts. Staff only."""
+
+    @extend_schema(request=JudgeIn, responses={201: JudgeOut})
+    def post(self, request: Request) -> Response:
+        from judges.checkers import CHECKERS
+        from judges.custom import JudgeBuildError, judge_build
+        from judges.services_review import judge_activate, judge_create_by_staff
+        from verification.selectors import problem_get
+
+        if not request.user.is_staff:
+            raise Forbidden("only staff may write judges")
+        data = JudgeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        problem = problem_get(slug=v["problem"])
+        if v["kind"] == JudgeKind.BUILTIN:
+            if v["builtin_name"] not in CHECKERS:
+                known = ", ".join(sorted(CHECKERS))
+                raise InvalidInput(
+                    f"unknown built-in checker {v['builtin_name']!r}; known: {known}",
+                    field="builtin_name",
+                )
+        elif not v["files"] or not v["entry"] or v["entry"] not in v["files"]:
+            raise InvalidInput(
+                "a custom judge needs its source files and an entry that is one of them",
+                field="files",
+            )
+        judge = Judge(
+            problem=problem,
+            kind=v["kind"],
+            builtin_name=v["builtin_name"] if v["kind"] == JudgeKind.BUILTIN else "",
+            args=v["args"],
+            language=v["language"] or ("python" if v["kind"] == JudgeKind.PYTHON else ""),
+            files=v["files"] if v["kind"] != JudgeKind.BUILTIN else {},
+            entry=v["entry"] if v["kind"] != JudgeKind.BUILTIN else "",
+        )
+        if judge.kind != JudgeKind.BUILTIN:
+            try:
+                judge_build(judge)
+            except JudgeBuildError as exc:
+                raise InvalidInput(str(exc), field="files") from None
+        with transaction.atomic():
+            judge = judge_create_by_staff(judge=judge, user=request.user)
+            if v["activate"]:
+                judge = judge_activate(judge=judge, user=request.user)
+        return Response(JudgeOut(judge).data, status=status.HTTP_201_CREATED)

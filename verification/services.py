@@ -267,7 +267,10 @@ def judging_create(*, submission: Submission) -> Judging:
     )
     if not case_ids:
         raise InvalidInput(f"problem {problem.slug!r} has no active test cases")
-    judging = Judging.objects.create(submission=submission, judge=problem.judge, case_ids=case_ids)
+    # The judge deciding the problem now, read from the database: a caller's Problem
+    # object may predate a judge that was activated since.
+    judge_id = Problem.objects.filter(id=problem.id).values_list("judge_id", flat=True).first()
+    judging = Judging.objects.create(submission=submission, judge_id=judge_id, case_ids=case_ids)
     transaction.on_commit(lambda: judging_enqueue(judging_id=judging.id))
     return judging
 
