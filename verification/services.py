@@ -398,12 +398,16 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
         ]
 
     source_text = submission.source.text
+    flags: tuple[str, ...] = ()
     if problem.kind != ProblemKind.STDIN_STDOUT:
+        from verification.executors.python import WRAPPED
         from verification.harness.runner import wrap_source
 
-        source_text = wrap_source(source_text)
+        source_text, flags = wrap_source(source_text), WRAPPED
     try:
-        program = executor_for(submission.language).compile(source_text.encode("utf-8"))
+        program = executor_for(submission.language).compile(
+            source_text.encode("utf-8"), flags=flags
+        )
     except CompileError as exc:
         info = {"ok": False, "message": str(getattr(exc, "message", exc))[: EXCERPT_CHARS * 4]}
         _record_failure(judging_id, index_of[ordered[0]])
