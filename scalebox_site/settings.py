@@ -146,6 +146,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("SCALEBOX_REDIS_VISIBILITY_TIMEOUT", 900, minimum=1),
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Keep a worker's database connection across tasks (Celery closes it after every task
+# otherwise): a new PostgreSQL connection per case batch costs more CPU than the batch's
+# own queries. Django's CONN_MAX_AGE still retires old or broken connections.
+CELERY_DB_REUSE_MAX = env_int("SCALEBOX_DB_REUSE_MAX", 1000, minimum=0)
 
 # --- Judging -----------------------------------------------------------------------
 SCALEBOX_BATCH_SIZE = env_int("SCALEBOX_BATCH_SIZE", 25, minimum=1)
