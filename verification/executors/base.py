@@ -83,6 +83,12 @@ class Program:
     extra_ro_paths: tuple[str, ...] = ()
     min_processes: int = 1
 
+    def with_floor(self, limits: Limits) -> Limits:
+        """The limits, with at least the processes the runtime itself needs."""
+        if limits.processes < self.min_processes:
+            return replace(limits, processes=self.min_processes)
+        return limits
+
     def run(
         self,
         stdin: bytes,
@@ -91,8 +97,7 @@ class Program:
         files: dict[str, bytes] | None = None,
         fetch_files: list[str] | None = None,
     ) -> RunResult:
-        if limits.processes < self.min_processes:
-            limits = replace(limits, processes=self.min_processes)
+        limits = self.with_floor(limits)
         return run_sandboxed(
             self.argv,
             stdin=stdin,
@@ -105,14 +110,14 @@ class Program:
         )
 
 
+def switch_enabled(name: str) -> bool:
+    """An on/off environment switch that is on unless set to 0, false, no or off."""
+    return os.environ.get(name, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
 def native_fast_path_enabled() -> bool:
     """SCALEBOX_NATIVE_FAST_PATH (default on): run compiled programs through a zygote."""
-    return os.environ.get("SCALEBOX_NATIVE_FAST_PATH", "1").strip().lower() not in (
-        "0",
-        "false",
-        "no",
-        "off",
-    )
+    return switch_enabled("SCALEBOX_NATIVE_FAST_PATH")
 
 
 @dataclass(frozen=True)
@@ -129,13 +134,11 @@ class NativeProgram(Program):
     ) -> RunResult:
         from verification.sandbox.fastpath import run_native_fast
 
-        if limits.processes < self.min_processes:
-            limits = replace(limits, processes=self.min_processes)
         return run_native_fast(
             self.directory,
             self.argv,
             stdin,
-            limits,
+            self.with_floor(limits),
             env=dict(self.env),
             extra_ro_paths=self.extra_ro_paths,
             files=files,

@@ -1,10 +1,9 @@
-import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from verification.sandbox import Limits, RunResult
 
-from .base import Executor, Program, raise_for_compile_result
+from .base import Executor, Program, raise_for_compile_result, switch_enabled
 
 _CHECK = "import sys; compile(open(sys.argv[1], 'rb').read(), 'main.py', 'exec')"
 # compile(..., flags=WRAPPED): the source is a harness around the submitted code.
@@ -14,12 +13,7 @@ _FAST_CHECK = b"compile(open('main.py', 'rb').read(), 'main.py', 'exec')\n"
 
 def fast_path_enabled() -> bool:
     """SCALEBOX_PYTHON_FAST_PATH (default on): run through the pre-forked interpreter."""
-    return os.environ.get("SCALEBOX_PYTHON_FAST_PATH", "1").strip().lower() not in (
-        "0",
-        "false",
-        "no",
-        "off",
-    )
+    return switch_enabled("SCALEBOX_PYTHON_FAST_PATH")
 
 
 @dataclass(frozen=True)
@@ -38,9 +32,9 @@ class FastPythonProgram(Program):
     ) -> RunResult:
         from verification.sandbox.fastpath import run_python_fast
 
-        if limits.processes < self.min_processes:
-            limits = replace(limits, processes=self.min_processes)
-        return run_python_fast(self.source, stdin, limits, files=files, fetch_files=fetch_files)
+        return run_python_fast(
+            self.source, stdin, self.with_floor(limits), files=files, fetch_files=fetch_files
+        )
 
 
 class PythonExecutor(Executor):
