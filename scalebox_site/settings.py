@@ -102,6 +102,14 @@ else:
         }
     }
 
+# Judging and evaluations commit small transactions from several threads and processes:
+# SQLite's write-ahead log lets readers run beside the one writer and makes each commit an
+# append instead of a rewrite of the rollback journal.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    assert isinstance(_sqlite_options, dict)
+    _sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -226,13 +234,6 @@ SCALEBOX_JUDGEGEN_CHECK_CPU_S = env_float("SCALEBOX_JUDGEGEN_CHECK_CPU_S", 5.0, 
 # --- Evaluation suites -------------------------------------------------------------
 # Where `manage.py evaluate` writes a run's files unless --output or the config says.
 SCALEBOX_EVAL_DIR = Path(env_str("SCALEBOX_EVAL_DIR", str(VAR_DIR / "eval")))
-# An evaluation commits a few small transactions per sample from several threads and
-# processes: SQLite's write-ahead log lets readers run beside the one writer and makes
-# each commit an append instead of a rewrite of the rollback journal.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
-    assert isinstance(_sqlite_options, dict)
-    _sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 
 # --- Dashboard -----------------------------------------------------------------------
 LOGIN_URL = "dashboard:login"
