@@ -30,7 +30,7 @@ from django.utils import timezone
 from eval_suites.models import EvalSample, SampleStatus
 from verification.errors import InvalidInput, TooLarge
 from verification.models import CaseResult, Judging, JudgingStatus
-from verification.services import judging_create, submission_create
+from verification.services import judging_create, submission_create_judged
 from verification.verdicts import Verdict
 
 logger = logging.getLogger(__name__)
@@ -73,11 +73,16 @@ class JudgingPolicy:
 def sample_submit(*, sample_id: int, policy: JudgingPolicy) -> None:
     """Create the sample's submission (judged on commit); a no-op unless it is PENDING."""
     sample = EvalSample.objects.select_related("task__problem").get(id=sample_id)
+    _submit(sample, policy)
+
+
+def _submit(sample: EvalSample, policy: JudgingPolicy) -> int | None:
+    """The judging the sample is now linked to, once it ran; None if it did not run."""
     if sample.status != SampleStatus.PENDING:
-        return
+        return None
     if not sample.program.strip():
-        _finish_unjudged(sample_id, "the extracted program is empty")
-        return
+        _finish_unjudged(sample.id, "the extracted program is empty")
+        return None
     options: dict[str, Any] = {"eval_run": sample.run_id, "eval_sample": sample.id}
     if policy.time_limit_s:
         options["time_limit_s"] = policy.time_limit_s
@@ -85,7 +90,7 @@ def sample_submit(*, sample_id: int, policy: JudgingPolicy) -> None:
         options["memory_limit_mb"] = policy.memory_limit_mb
     try:
         with transaction.atomic():
-            submission = submission_create(
+            submission, judging = submission_create_judged(
                 problem=sample.task.problem,
                 language=sample.language,
                 source=sample.program,
@@ -93,21 +98,24 @@ def sample_submit(*, sample_id: int, policy: JudgingPolicy) -> None:
                 priority=policy.priority,
                 options=options,
             )
-            linked = EvalSample.objects.filter(id=sample_id, status=SampleStatus.PENDING).update(
+            linked = EvalSample.objects.filter(id=sample.id, status=SampleStatus.PENDING).update(
                 status=SampleStatus.SUBMITTED,
                 submission=submission,
-                judging=submission.judgings.get(),
+                judging=judging,
                 attempts=1,
             )
             if not linked:
                 transaction.set_rollback(True)
     except (InvalidInput, TooLarge) as exc:
         # The program itself is unusable (e.g. over the size limit): the model's fault.
-        _finish_unjudged(sample_id, exc.message)
+        _finish_unjudged(sample.id, exc.message)
+        return None
     except Exception:
         # The judging failed while running on commit; the sample is linked and its
         # unfinished judging is retried by the caller.
-        logger.exception("judging of sample %s failed to run", sample_id)
+        logger.exception("judging of sample %s failed to run", sample.id)
+        return None
+    return judging.id if linked else None
 
 
 def _finish_unjudged(sample_id: int, message: str) -> None:
@@ -198,35 +206,52 @@ def _failure_reason(judging: Judging) -> str:
 
 def sample_judge_now(*, sample_id: int, policy: JudgingPolicy) -> str:
     """Judge one sample to the end (embedded default); returns its final status."""
-    status, judging_status = EvalSample.objects.filter(id=sample_id).values_list(
-        "status", "judging__status"
-    )[0]
-    if status == SampleStatus.SUBMITTED and judging_status != JudgingStatus.DONE:
-        # Left unfinished by an interrupted process: nothing is running it any more.
-        try:
-            sample_rejudge(sample_id=sample_id)
-        except Exception:
-            logger.exception("rejudging sample %s failed to run", sample_id)
+    sample = EvalSample.objects.select_related("task__problem", "judging").get(id=sample_id)
+    if sample.status not in OPEN:
+        return sample.status
+    judging_id: int | None
+    if sample.status == SampleStatus.PENDING:
+        judging_id = _submit(sample, policy)
+    elif sample.judging is not None and sample.judging.status == JudgingStatus.DONE:
+        judging_id = sample.judging_id  # judged, not yet recorded
     else:
-        sample_submit(sample_id=sample_id, policy=policy)
+        # Left unfinished by an interrupted process: nothing is running it any more.
+        judging_id = _rejudge(sample_id)
     for attempt in range(policy.retries + 1):
-        sample = EvalSample.objects.select_related("judging").get(id=sample_id)
-        if sample.status not in OPEN:
-            return sample.status
-        judging = sample.judging
-        assert judging is not None
-        if judging.status == JudgingStatus.DONE and judging.verdict not in INFRASTRUCTURE_VERDICTS:
+        if judging_id is None:
+            # The judging did not run to the end here: read what the sample is linked to.
+            status, judging_id = EvalSample.objects.values_list("status", "judging_id").get(
+                id=sample_id
+            )
+            if status not in OPEN:
+                return status
+        judging = Judging.objects.filter(id=judging_id).first() if judging_id else None
+        if judging is None:
+            reason = "the sample could not be submitted"
+        elif judging.status != JudgingStatus.DONE or judging.verdict in INFRASTRUCTURE_VERDICTS:
+            reason = _failure_reason(judging)
+        else:
             _record(sample_id, judging)
             return SampleStatus.DONE
         if attempt == policy.retries:
-            _exclude(sample_id, judging, _failure_reason(judging))
+            _exclude(sample_id, judging, reason)
             return SampleStatus.EXCLUDED
-        logger.warning("sample %s: %s; judging again", sample_id, _failure_reason(judging))
-        try:
-            sample_rejudge(sample_id=sample_id)
-        except Exception:
-            logger.exception("rejudging sample %s failed to run", sample_id)
+        logger.warning("sample %s: %s; judging again", sample_id, reason)
+        if judging is None:
+            judging_id = _submit(
+                EvalSample.objects.select_related("task__problem").get(id=sample_id), policy
+            )
+        else:
+            judging_id = _rejudge(sample_id)
     return SampleStatus.EXCLUDED
+
+
+def _rejudge(sample_id: int) -> int | None:
+    try:
+        return sample_rejudge(sample_id=sample_id).id
+    except Exception:
+        logger.exception("rejudging sample %s failed to run", sample_id)
+        return None
 
 
 def judge_embedded(

@@ -227,6 +227,29 @@ def submission_create(
     options: dict[str, Any] | None = None,
 ) -> Submission:
     """Store a submission and its first judging; the judging is enqueued on commit."""
+    submission, _ = submission_create_judged(
+        problem=problem,
+        language=language,
+        source=source,
+        owner=owner,
+        stop_on_first_failure=stop_on_first_failure,
+        priority=priority,
+        options=options,
+    )
+    return submission
+
+
+def submission_create_judged(
+    *,
+    problem: Problem,
+    language: str,
+    source: str | bytes,
+    owner: Any = None,
+    stop_on_first_failure: bool = False,
+    priority: int = 5,
+    options: dict[str, Any] | None = None,
+) -> tuple[Submission, Judging]:
+    """``submission_create``, also giving the first judging (enqueued on commit)."""
     text = _decode_source(source)
     _check_language(language)
     from verification.workers import ensure_language_served
@@ -255,21 +278,24 @@ def submission_create(
         SubmissionSource.objects.create(
             submission=submission, text=text, sha256=sha256_hex(text.encode())
         )
-        judging_create(submission=submission)
-    return submission
+        judging = judging_create(submission=submission)
+    return submission, judging
 
 
 def judging_create(*, submission: Submission) -> Judging:
     """A new judging of ``submission`` over the problem's current tests (also a rejudge)."""
     problem = submission.problem
-    case_ids = list(
-        problem.test_cases.filter(active=True).order_by("order").values_list("id", flat=True)
+    # With each case, the judge deciding the problem now, read from the database: a
+    # caller's Problem object may predate a judge that was activated since.
+    rows = list(
+        problem.test_cases.filter(active=True)
+        .order_by("order")
+        .values_list("id", "problem__judge_id")
     )
-    if not case_ids:
+    if not rows:
         raise InvalidInput(f"problem {problem.slug!r} has no active test cases")
-    # The judge deciding the problem now, read from the database: a caller's Problem
-    # object may predate a judge that was activated since.
-    judge_id = Problem.objects.filter(id=problem.id).values_list("judge_id", flat=True).first()
+    case_ids = [case_id for case_id, _ in rows]
+    judge_id = rows[0][1]
     judging = Judging.objects.create(submission=submission, judge_id=judge_id, case_ids=case_ids)
     transaction.on_commit(lambda: judging_enqueue(judging_id=judging.id))
     return judging
@@ -287,22 +313,23 @@ def judging_enqueue(*, judging_id: int) -> None:
     """
     from verification import tasks
 
-    judging = Judging.objects.select_related("submission").get(id=judging_id)
-    batches = _batches(list(judging.case_ids), settings.SCALEBOX_BATCH_SIZE)
+    case_ids, language, priority = Judging.objects.values_list(
+        "case_ids", "submission__language", "submission__priority"
+    ).get(id=judging_id)
+    batches = _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
     if settings.SCALEBOX_EMBEDDED:
         _run_embedded(judging_id, batches)
         return
     from celery import chord
 
-    submission = judging.submission
     from verification.workers import language_queue
 
-    queue = language_queue(submission.language)
+    queue = language_queue(language)
     header = [
-        tasks.run_case_batch.si(judging_id, batch).set(priority=submission.priority, queue=queue)
+        tasks.run_case_batch.si(judging_id, batch).set(priority=priority, queue=queue)
         for batch in batches
     ]
-    chord(header)(tasks.finalize_submission.s(judging_id).set(priority=submission.priority))
+    chord(header)(tasks.finalize_submission.s(judging_id).set(priority=priority))
 
 
 def _run_embedded(judging_id: int, batches: list[list[int]]) -> None:
@@ -427,10 +454,13 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
         output_bytes=int(problem.output_limit_kb) << 10,
     )
     results = []
+    # Only another batch of the judging can have failed earlier than this one has seen.
+    alone = len(ordered) == len(index_of)
+    failed_here: int | None = None
     for case_id in ordered:
         index = index_of[case_id]
         if submission.stop_on_first_failure:
-            failed_at = _first_failure(judging_id)
+            failed_at = failed_here if alone or index == 0 else _first_failure(judging_id)
             if failed_at is not None and failed_at < index:
                 results.append(
                     {
@@ -463,6 +493,7 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
         results.append(result)
         if result["verdict"] != Verdict.AC and submission.stop_on_first_failure:
             _record_failure(judging_id, index)
+            failed_here = index if failed_here is None else min(failed_here, index)
     return {"cases": results, "compile": compile_info}
 
 
