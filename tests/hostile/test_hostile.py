@@ -47,6 +47,7 @@ CASES: list[tuple[str, bytes, set[RunStatus]]] = [
     ("kill_parent.py", b"", {RunStatus.OK}),
     ("close_stdout.py", b"", {RunStatus.OK}),
     ("forbidden_syscalls.py", b"", {RunStatus.OK}),
+    ("forge_setup_failure.py", b"", {RunStatus.RE}),
 ]
 
 
@@ -153,7 +154,7 @@ def test_disk_bomb_is_bounded_and_host_disk_unchanged(
     assert result.status in {RunStatus.MLE, RunStatus.OLE}, result
     assert abs(free_disk_bytes() - before) < 64 * 1024 * 1024
     scratch = load_config().scratch_root
-    assert not any(scratch.glob("slot-*/fill*"))
+    assert not any(scratch.glob("uid-*/fill*"))
     worker_ok()
 
 
@@ -198,6 +199,7 @@ C_CASES: list[tuple[str, bytes, set[RunStatus]]] = [
     ("kill_all.c", b"", {RunStatus.OK}),
     ("daemon.c", b"", {RunStatus.OK}),
     ("forbidden_syscalls.c", b"", {RunStatus.OK}),
+    ("forge_setup_failure.c", b"", {RunStatus.RE}),
     ("stack_recursion.c", b"", {RunStatus.OK}),
 ]
 

@@ -189,8 +189,10 @@ def test_without_a_free_slot_for_a_zygote_the_normal_path_runs_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from verification.sandbox import fastpath
+    from verification.sandbox.config import SandboxConfig
+    from verification.sandbox.slots import Slot
 
-    def no_slot(lock_dir: Path, count: int) -> tuple[int, int]:
+    def no_slot(config: SandboxConfig) -> tuple[int, Slot]:
         raise fastpath.NoFreeSlot("all slots busy")
 
     fastpath.close_zygotes()
@@ -249,3 +251,62 @@ def test_a_zygote_outlives_the_thread_that_started_it() -> None:
     again = native(ALLOCATE, b"2\n"), run_python_fast(b"print(2)\n", b"", LIMITS)
     assert [(r.status, r.stdout) for r in again] == [(RunStatus.OK, b"2\n")] * 2, again
     assert zygote_pids() == idle
+
+
+def test_a_python_case_that_cannot_set_itself_up_is_a_system_error() -> None:
+    """A real setup failure: the child is given an RLIMIT_NOFILE above the zygote's hard
+    limit, which an unprivileged process cannot raise. The sandbox failed, not the
+    program: SE, saying which step failed."""
+    import resource
+
+    from verification.sandbox import fastpath
+    from verification.sandbox.runner import current_sandbox
+
+    sandbox = current_sandbox()
+    sandbox.ensure_available()
+    zygote = fastpath._pool.acquire(sandbox, fastpath.PYTHON)
+    try:
+        result = zygote.run_python(
+            b"print('ran')\n",
+            b"",
+            LIMITS,
+            None,
+            None,
+            rlimits={resource.RLIMIT_NOFILE: (1 << 20, 1 << 20)},
+        )
+        assert result.status is RunStatus.SE, result
+        assert "setup failed" in result.message and "RLIMIT_NOFILE" in result.message, result
+        assert result.stdout == b""
+        # The same zygote goes on judging.
+        after = zygote.run_python(b"print('ran')\n", b"", LIMITS, None, None)
+        assert (after.status, after.stdout) == (RunStatus.OK, b"ran\n"), after
+    finally:
+        fastpath._pool.release(zygote)
+
+
+def test_a_native_program_that_cannot_be_started_is_a_system_error() -> None:
+    program = executor_for("c").compile(b"int main(void) { return 0; }\n")
+    result = run_native_fast(program.directory, ["/prog/not-there"], b"", LIMITS)
+    assert result.status is RunStatus.SE, result
+    assert "setup failed: exec /prog/not-there" in result.message, result
+    after = run_native_fast(program.directory, program.argv, b"", LIMITS)
+    assert after.status is RunStatus.OK, after
+
+
+HOSTILE = Path(__file__).parents[1] / "hostile" / "programs"
+
+
+def test_a_program_cannot_pass_its_own_failure_off_as_a_setup_failure() -> None:
+    """Exiting with the code a failed setup exits with, or writing a failure report to
+    every descriptor it has, is the program's runtime error on every path."""
+    python_source = (HOSTILE / "forge_setup_failure.py").read_bytes()
+    c_source = (HOSTILE / "forge_setup_failure.c").read_bytes()
+    runs = [
+        run_python_fast(python_source, b"", LIMITS),
+        Program.run(executor_for("python").compile(python_source), b"", LIMITS),  # bwrap
+        native(c_source, b""),
+        Program.run(executor_for("c").compile(c_source), b"", LIMITS),
+    ]
+    for result in runs:
+        assert (result.status, result.exit_code) == (RunStatus.RE, 125), result
+        assert b"LEAK" not in result.stdout, result.stdout

@@ -214,7 +214,7 @@ def test_scratch_and_cgroups_are_cleaned_up() -> None:
     close_zygotes()  # pre-forked interpreters keep a slot of their own while they live
     py("open('x', 'w').write('y')")
     scratch = load_config().scratch_root
-    assert list(scratch.glob("slot-*")) == []
+    assert list(scratch.glob("uid-*")) == []
     own = Path("/sys/fs/cgroup/pids/scalebox")
     if own.exists():
         uid_base = int(os.environ["SCALEBOX_SANDBOX_UID_BASE"])
@@ -222,3 +222,25 @@ def test_scratch_and_cgroups_are_cleaned_up() -> None:
         uids = {p: int(p.name.split("-")[1]) for p in own.glob("uid-*")}
         mine = [p for p, uid in uids.items() if uid_base <= uid < uid_base + 16]
         assert mine == []
+
+
+def test_a_sandbox_that_cannot_be_set_up_is_a_system_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A real setup failure on the bubblewrap path: a scratch directory the slot uid
+    cannot reach, so bubblewrap cannot bind it. SE, with bubblewrap's reason."""
+    import dataclasses
+
+    from verification.sandbox.runner import current_sandbox
+
+    sandbox = current_sandbox()
+    sandbox.ensure_available()  # its self-check ran with the usual scratch directory
+    hidden = tmp_path / "hidden"
+    hidden.mkdir(mode=0o700)
+    unreachable = dataclasses.replace(sandbox.config, scratch_root=hidden / "scratch")
+    monkeypatch.setattr(sandbox, "config", unreachable)
+    for _ in range(5):
+        result = py("print('ran')")
+        assert result.status is RunStatus.SE, result
+        assert "bubblewrap failed during setup" in result.message, result
+        assert result.stdout == b""

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .slots import DEFAULT_LOCK_DIR, LOCK_DIR_SETTING
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -45,6 +47,17 @@ def cache_dir() -> Path:
     return Path(raw) if raw else REPO_ROOT / "var" / "cache"
 
 
+def slot_lock_dir() -> Path:
+    """The host's slot lock directory: one for every ScaleBox process on the host."""
+    raw = os.environ.get(LOCK_DIR_SETTING, "").strip()
+    if not raw:
+        return DEFAULT_LOCK_DIR
+    path = Path(raw)
+    if not path.is_absolute():
+        raise ValueError(f"{LOCK_DIR_SETTING} must be an absolute path, got {raw!r}")
+    return path
+
+
 @dataclass(frozen=True)
 class SandboxConfig:
     cache_dir: Path
@@ -54,10 +67,7 @@ class SandboxConfig:
     uid_base: int
     bwrap: str
     compile_cache_bytes: int
-
-    @property
-    def slot_lock_dir(self) -> Path:
-        return self.cache_dir / "slots"
+    slot_lock_dir: Path
 
     @property
     def compiled_dir(self) -> Path:
@@ -67,7 +77,9 @@ class SandboxConfig:
 def load_config() -> SandboxConfig:
     """Current configuration.
 
-    SCALEBOX_WORKER_CACHE_DIR: compiled programs and slot locks (default var/cache).
+    SCALEBOX_WORKER_CACHE_DIR: compiled programs (default var/cache).
+    SCALEBOX_SLOT_LOCK_DIR: the slot lock files, one directory per host shared by every
+    ScaleBox process on it (default /run/scalebox/slots).
     SCALEBOX_SCRATCH_DIR: per-slot scratch directories (default /dev/shm/scalebox, so a
     program's files count against its own memory limit).
     SCALEBOX_UNSAFE_NO_ISOLATION: run without namespaces (development only).
@@ -82,4 +94,5 @@ def load_config() -> SandboxConfig:
         uid_base=_env_int("SCALEBOX_SANDBOX_UID_BASE", 60000),
         bwrap=os.environ.get("SCALEBOX_BWRAP", "/usr/bin/bwrap"),
         compile_cache_bytes=_env_int("SCALEBOX_COMPILE_CACHE_BYTES", 2 * 1024**3),
+        slot_lock_dir=slot_lock_dir(),
     )

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import queue
@@ -38,6 +37,7 @@ from typing import Any
 
 from . import scratch as scratch_dir
 from .cgroups import RunCgroup
+from .config import SandboxConfig
 from .limits import Limits, RunResult, RunStatus, SandboxUnavailable, system_error
 from .runner import (
     BASE_ENV,
@@ -57,6 +57,8 @@ from .runner import (
     current_sandbox,
     run_sandboxed,
 )
+from .slots import NoFreeSlot, Slot, lease_any
+from .slots import release as release_slot
 from .supervise import collect, decide
 
 ZYGOTE_SOURCE = Path(__file__).with_name("zygote_main.py")
@@ -66,6 +68,9 @@ _STATUS = struct.Struct("<q")
 _DONE = struct.Struct("<2q")
 MODE_PYTHON = 0
 MODE_SPAWN = 1
+# The setup-report pipe (see zygote_main.py): setup complete, or failed and why.
+SETUP_READY = b"R"
+SETUP_FAILED = b"F"
 ZYGOTE_LIMITS = Limits(
     cpu_time_s=1e6,
     wall_time_s=1e6,
@@ -102,10 +107,6 @@ class ZygoteKind:
 
 
 PYTHON = ZygoteKind(native=False)
-
-
-class NoFreeSlot(SandboxUnavailable):
-    pass
 
 
 def _recv_exact(sock: socket.socket, size: int) -> bytes:
@@ -213,8 +214,9 @@ _launcher = _Launcher()
 @dataclass(frozen=True)
 class _Case:
     mode: int
-    fds: tuple[int, ...]  # passed before stdin, stdout and stderr
+    fds: tuple[int, ...]  # passed before the setup report, stdin, stdout and stderr
     payload: bytes
+    rlimits: Mapping[int, tuple[int, int]] | None = None
 
 
 class Zygote:
@@ -224,9 +226,10 @@ class Zygote:
         config = sandbox.config
         assert sandbox.cgroups is not None
         self.cgroups = sandbox.cgroups
-        self.lock_fd, self.slot_index = self._lease(config.slot_lock_dir, config.slots)
-        self.uid = config.uid_base + self.slot_index
-        self.work = config.scratch_root / f"slot-{self.slot_index}"
+        # Held for the zygote's lifetime: its uid, cgroups and directories are the slot's.
+        self.lock_fd, self.slot = self._lease(config)
+        self.uid = self.slot.uid
+        self.work = config.scratch_root / self.slot.name
         self.program_dir: Path | None = None
         self.installed: Path | None = None
         self.proc: subprocess.Popen[bytes] | None = None
@@ -237,14 +240,14 @@ class Zygote:
         self.retired = False
         try:
             if kind.native:
-                self.program_dir = config.cache_dir / "fastpath" / f"slot-{self.slot_index}"
+                self.program_dir = config.cache_dir / "fastpath" / self.slot.name
                 self.program_dir.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
                 os.chmod(self.program_dir.parent, 0o755)
                 shutil.rmtree(self.program_dir, ignore_errors=True)
                 self.program_dir.mkdir(mode=0o755)
                 os.chmod(self.program_dir, 0o755)
             scratch_dir.make_fresh(self.work, self.uid)
-            self.zygote_group = self.cgroups.create(f"uid-{self.uid}")
+            self.zygote_group = self.cgroups.create(self.slot.name)
             self.zygote_group.apply_limits(memory_bytes=256 << 20, processes=4096)
             self._start()
         except BaseException:
@@ -252,16 +255,9 @@ class Zygote:
             raise
 
     @staticmethod
-    def _lease(lock_dir: Path, count: int) -> tuple[int, int]:
-        lock_dir.mkdir(parents=True, exist_ok=True)
-        for index in range(count):
-            fd = os.open(lock_dir / f"slot-{index}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return fd, index
-            except BlockingIOError:
-                os.close(fd)
-        raise NoFreeSlot("no free slot for a zygote")
+    def _lease(config: SandboxConfig) -> tuple[int, Slot]:
+        """A slot of the host's (the same lock files the normal path leases from)."""
+        return lease_any(config.slot_lock_dir, config.slots, config.uid_base)
 
     def _start(self) -> None:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -337,7 +333,7 @@ class Zygote:
         scratch_dir.remove(self.work)
         if self.program_dir is not None:
             shutil.rmtree(self.program_dir, ignore_errors=True)
-        os.close(self.lock_fd)
+        release_slot(self.lock_fd)
 
     def alive(self) -> bool:
         return not self.retired and self.proc is not None and self.proc.poll() is None
@@ -367,9 +363,13 @@ class Zygote:
         limits: Limits,
         files: Mapping[str, bytes] | None,
         fetch_files: Sequence[str] | None,
+        *,
+        rlimits: Mapping[int, tuple[int, int]] | None = None,
     ) -> RunResult:
+        """rlimits: resource limits the child sets instead of the normal path's for limits
+        (tests give it one it cannot set, a real setup failure)."""
         source_fd = _memfd_with(source, "source")
-        case = _Case(mode=MODE_PYTHON, fds=(source_fd,), payload=b"")
+        case = _Case(mode=MODE_PYTHON, fds=(source_fd,), payload=b"", rlimits=rlimits)
         try:
             return self._run(case, stdin, limits, files, fetch_files)
         finally:
@@ -465,7 +465,7 @@ class Zygote:
         if self.case_group is not None:
             self.case_group.reset(memory_bytes=limits.memory_bytes, processes=limits.processes)
             return self.case_group
-        group = self.cgroups.create(f"uid-{self.uid}-case")
+        group = self.cgroups.create(f"{self.slot.name}-case")
         group.apply_limits(memory_bytes=limits.memory_bytes, processes=limits.processes)
         if group.reusable:
             self.case_group = group
@@ -475,8 +475,11 @@ class Zygote:
         stdin_fd = _read_only_stdin(stdin)
         out_r, out_w = os.pipe2(os.O_CLOEXEC)
         err_r, err_w = os.pipe2(os.O_CLOEXEC)
+        # Only whoever sets the case up can write here (zygote_main.py): never the program.
+        report_r, report_w = os.pipe2(os.O_CLOEXEC)
         # The normal path's limits (a Python child sets them; a native zygote has them).
         rlimits = dict(_rlimits(limits, unsafe=False))
+        rlimits.update(case.rlimits or {})
         request = _REQUEST.pack(
             *rlimits[resource.RLIMIT_CPU],
             rlimits[resource.RLIMIT_FSIZE][0],
@@ -494,23 +497,24 @@ class Zygote:
                 # The zygote spawns from inside the case's cgroup, so the program starts
                 # in it (pids.max counts the zygote there too); then it moves back out.
                 assert self.zygote_group is not None
-                group.attach(self.zygote_pid)
-                socket.send_fds(self.control, [request], [stdin_fd, out_w, err_w])
+                _join_case_group(group, self.zygote_pid)
+                socket.send_fds(self.control, [request], [report_w, stdin_fd, out_w, err_w])
                 self.control.sendall(case.payload)
                 ns_pid = _STATUS.unpack(_recv_exact(self.control, _STATUS.size))[0]
                 self.zygote_group.attach(self.zygote_pid)
                 group.limit_processes(limits.processes)
                 pidfd = os.pidfd_open(_host_pid_of(self.zygote_pid, ns_pid))
             else:
-                socket.send_fds(self.control, [request], [*case.fds, stdin_fd, out_w, err_w])
+                fds = [*case.fds, report_w, stdin_fd, out_w, err_w]
+                socket.send_fds(self.control, [request], fds)
                 ns_pid = _STATUS.unpack(_recv_exact(self.control, _STATUS.size))[0]
                 host_pid = _host_pid_of(self.zygote_pid, ns_pid)
-                group.attach(host_pid)
+                _join_case_group(group, host_pid)
                 pidfd = os.pidfd_open(host_pid)
                 self.control.sendall(b"G")
-            for fd in (stdin_fd, out_w, err_w):
+            for fd in (stdin_fd, out_w, err_w, report_w):
                 os.close(fd)
-            stdin_fd = out_w = err_w = -1
+            stdin_fd = out_w = err_w = report_w = -1
             outcome = collect(
                 pidfd=pidfd,
                 stdout_fd=out_r,
@@ -526,8 +530,10 @@ class Zygote:
             if retire:
                 # Namespaces it could not clean, or near its own CPU limit: replace it.
                 self.retired = True
+            # Every writer is gone now (the case's setter-up exited or closed it).
+            report = _read_report(report_r)
         finally:
-            for fd in (stdin_fd, out_w, err_w, out_r, err_r, pidfd):
+            for fd in (stdin_fd, out_w, err_w, report_w, report_r, out_r, err_r, pidfd):
                 if fd >= 0:
                     os.close(fd)
         code = os.waitstatus_to_exitcode(status)
@@ -541,6 +547,22 @@ class Zygote:
             oom_killed=group.oom_killed(),
             limits=limits,
         )
+        job = "python" if case.mode == MODE_PYTHON else "native"
+        if report.startswith(SETUP_FAILED):
+            detail = report[len(SETUP_FAILED) :].decode(errors="replace")
+            return system_error(
+                f"{job} case setup failed: {detail}",
+                isolation=ISOLATION_FULL,
+                wall_time_s=outcome.wall_time_s,
+            )
+        if not report.startswith(SETUP_READY) and verdict not in (RunStatus.TLE, RunStatus.MLE):
+            # Died before its setup was complete, and not to the case's own limits (a
+            # program under bwrap would have met those starting up too).
+            return system_error(
+                f"{job} case setup failed: died before it was complete ({message})",
+                isolation=ISOLATION_FULL,
+                wall_time_s=outcome.wall_time_s,
+            )
         return RunResult(
             status=verdict,
             exit_code=exit_code,
@@ -553,6 +575,26 @@ class Zygote:
             isolation=ISOLATION_FULL,
             message=message,
         )
+
+
+def _join_case_group(group: RunCgroup, pid: int) -> None:
+    try:
+        group.attach(pid)
+    except OSError as exc:
+        raise OSError(f"case setup failed: join the case's cgroup: {exc}") from exc
+
+
+def _read_report(fd: int, limit: int = 4096) -> bytes:
+    """What the case's setter-up wrote on the setup-report pipe (its writers all closed)."""
+    os.set_blocking(fd, False)
+    data = b""
+    with contextlib.suppress(BlockingIOError):
+        while len(data) < limit:
+            chunk = os.read(fd, limit - len(data))
+            if not chunk:
+                break
+            data += chunk
+    return data
 
 
 class ZygotePool:

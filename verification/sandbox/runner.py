@@ -21,7 +21,7 @@ from .cgroups import CgroupFactory, RunCgroup
 from .config import SandboxConfig, load_config
 from .limits import Limits, RunResult, RunStatus, SandboxUnavailable, system_error
 from .seccomp import SeccompUnsupported, filter_program
-from .slots import Slot, lease_slot
+from .slots import Slot, lease_slot, prepare_lock_dir
 from .supervise import Outcome, collect, decide
 
 SCRATCH = "/box"
@@ -195,6 +195,10 @@ class Sandbox:
             raise SandboxUnavailable(self._unavailable)
 
     def _find_problem(self) -> str | None:
+        try:
+            prepare_lock_dir(self.config.slot_lock_dir)
+        except SandboxUnavailable as exc:
+            return str(exc)
         if self.unsafe:
             with contextlib.suppress(SandboxUnavailable, OSError):
                 if os.geteuid() == 0:
@@ -264,7 +268,7 @@ class Sandbox:
         try:
             scratch_dir.write_files(work, request.files, uid)
             if self.cgroups is not None:
-                group = self.cgroups.create(f"uid-{slot.uid}")
+                group = self.cgroups.create(slot.name)
                 group.apply_limits(
                     memory_bytes=request.limits.memory_bytes,
                     processes=request.limits.processes + 1,
@@ -376,7 +380,18 @@ class Sandbox:
                     isolation=ISOLATION_FULL,
                 )
             if group is not None:
-                group.attach(init_pid)
+                try:
+                    group.attach(init_pid)
+                except ProcessLookupError:
+                    # bubblewrap died setting up, before the program could start.
+                    _kill_process(proc)
+                    err = _drain(err_r)
+                    return system_error(
+                        f"bubblewrap failed during setup: {err.decode(errors='replace')[:2000]}",
+                        isolation=ISOLATION_FULL,
+                    )
+                except OSError as exc:
+                    raise OSError(f"join the run's cgroup: {exc}") from exc
             os.write(block_w, b"x")
             pidfd = owned(os.pidfd_open(proc.pid))
 

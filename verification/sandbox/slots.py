@@ -3,13 +3,22 @@
 A slot is held through an flock on its lock file, which excludes other threads (each
 lease opens its own file description) and other processes alike, and is released by the
 kernel if the holder dies.
+
+The lock files live in one directory per host (SCALEBOX_SLOT_LOCK_DIR, by default
+/run/scalebox/slots), not per checkout: every ScaleBox process on the host, whatever
+its settings, leases from the same files. A lock is named after the slot's uid, and
+everything else a slot owns is named after that uid too (its scratch directory, its
+cgroups, a native zygote's program directory), so two processes never use one uid, one
+cgroup or one directory at once, even with different slot counts or uid bases.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import itertools
 import os
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +28,13 @@ from pathlib import Path
 
 from .limits import SandboxUnavailable
 
+DEFAULT_LOCK_DIR = Path("/run/scalebox/slots")
+LOCK_DIR_SETTING = "SCALEBOX_SLOT_LOCK_DIR"
+
+
+class NoFreeSlot(SandboxUnavailable):
+    pass
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -27,11 +43,14 @@ class Slot:
 
     @property
     def name(self) -> str:
-        return f"slot-{self.index}"
+        """What the slot's scratch directory, cgroups and program directory are called."""
+        return f"uid-{self.uid}"
 
 
 _leases = itertools.count()
 _leases_lock = threading.Lock()
+_prepared: set[Path] = set()
+_prepared_lock = threading.Lock()
 
 
 def _start_index(count: int) -> int:
@@ -39,30 +58,98 @@ def _start_index(count: int) -> int:
         return (os.getpid() * 7 + next(_leases)) % count
 
 
+def _unusable(directory: Path) -> str | None:
+    """Why directory cannot hold slot locks safely (None if it can)."""
+    info = os.lstat(directory)
+    if not stat.S_ISDIR(info.st_mode):
+        return "not a directory (or a symbolic link)"
+    if info.st_uid not in (0, os.geteuid()):
+        return f"owned by uid {info.st_uid}, not by this process's user or root"
+    if info.st_mode & 0o022:
+        return f"writable by group or others (mode {stat.S_IMODE(info.st_mode):o})"
+    return None
+
+
+def prepare_lock_dir(lock_dir: Path) -> None:
+    """Make the host's slot lock directory (once per process), or say why it cannot be.
+
+    Created as 0700 (its parent, if missing, 0755): only processes of its owner can open
+    a lock file, so no other user can hold a slot to starve the sandbox or plant a file.
+    """
+    with _prepared_lock:
+        if lock_dir in _prepared:
+            return
+        try:
+            if not lock_dir.parent.exists():
+                lock_dir.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                lock_dir.mkdir(mode=0o700)
+            problem = _unusable(lock_dir)
+        except OSError as exc:
+            problem = f"cannot be created ({exc.strerror or exc})"
+        if problem is not None:
+            raise SandboxUnavailable(
+                f"slot lock directory {lock_dir}: {problem}. Every ScaleBox process on a host "
+                f"leases its sandbox slots there; set {LOCK_DIR_SETTING} to a directory all of "
+                "them share that only their user can write (run as root for full isolation)"
+            )
+        _prepared.add(lock_dir)
+
+
+def try_lease(lock_dir: Path, uid: int) -> int | None:
+    """An flock'ed descriptor holding uid's slot, or None if another holder has it."""
+    fd = os.open(
+        lock_dir / f"uid-{uid}.lock",
+        os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW,
+        0o600,
+    )
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def release(fd: int) -> None:
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+def lease_any(lock_dir: Path, count: int, uid_base: int) -> tuple[int, Slot]:
+    """Hold the first free slot now (lock descriptor, slot); NoFreeSlot if none is free.
+
+    For holders that keep a slot for long (a pre-forked zygote): release(fd) gives it back.
+    """
+    prepare_lock_dir(lock_dir)
+    for index in range(count):
+        fd = try_lease(lock_dir, uid_base + index)
+        if fd is not None:
+            return fd, Slot(index=index, uid=uid_base + index)
+    raise NoFreeSlot(f"no free slot among {count}")
+
+
 @contextmanager
 def lease_slot(
     lock_dir: Path, count: int, uid_base: int, timeout_s: float = 600.0
 ) -> Iterator[Slot]:
-    lock_dir.mkdir(parents=True, exist_ok=True)
+    prepare_lock_dir(lock_dir)
     start = _start_index(count)
     deadline = time.monotonic() + timeout_s
     delay = 0.001
     while True:
         for offset in range(count):
             index = (start + offset) % count
-            fd = os.open(
-                lock_dir / f"slot-{index}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
-            )
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
+            fd = try_lease(lock_dir, uid_base + index)
+            if fd is None:
                 continue
             try:
                 yield Slot(index=index, uid=uid_base + index)
             finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
+                release(fd)
             return
         if time.monotonic() > deadline:
             raise SandboxUnavailable(f"no free sandbox slot among {count} after {timeout_s:.0f}s")

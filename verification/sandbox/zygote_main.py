@@ -4,18 +4,25 @@ Started once per slot by fastpath.py under bwrap (same mounts, namespaces and se
 filter as a normal run) and runs as the slot's uid. It serves one of two kinds of case,
 receiving file descriptors over its control socket:
 
-- Python (source, stdin, stdout, stderr): it forks a child, reports the child's pid,
-  waits for the go-ahead (sent once the worker has moved the child into the case's
-  cgroup); the child applies the case's limits and runs the source in the forked
+- Python (source, setup report, stdin, stdout, stderr): it forks a child, reports the
+  child's pid, waits for the go-ahead (sent once the worker has moved the child into the
+  case's cgroup); the child applies the case's limits and runs the source in the forked
   interpreter, in the scratch directory.
-- A native program (stdin, stdout, stderr, then argv and environment): the zygote was
-  started under the case's resource limits (one zygote per set of limits), and the
-  worker has moved the zygote into the case's cgroup, so a vfork and exec (no copy of
-  this interpreter) starts the program already in its cgroup and under its limits; the
-  worker then moves the zygote back out.
+- A native program (setup report, stdin, stdout, stderr, then argv and environment):
+  the zygote was started under the case's resource limits (one zygote per set of
+  limits), and the worker has moved the zygote into the case's cgroup, so a vfork and
+  exec (no copy of this interpreter) starts the program already in its cgroup and under
+  its limits; the worker then moves the zygote back out.
 
 Either way the case runs in the zygote's session and process group, with the zygote as
 its parent, as a program under bwrap runs below bwrap's init.
+
+Each case also brings the write end of a setup-report pipe, whose read end only the
+worker holds. Whoever sets the case up (the Python child, or the zygote for a native
+program) writes READY there once setup is complete, or FAILED and the step that failed
+(then the case never runs), and closes it before the judged program gets control: the
+program cannot write to it, so no exit code or output of a program can pass for a
+setup failure, and a setup failure is never taken for the program's.
 
 It reports each case's wait status once the worker has killed the case's stragglers,
 after removing the System V IPC objects the case left in the namespace (POSIX message
@@ -44,6 +51,20 @@ MODE_SPAWN = 1
 _REQUEST = struct.Struct("<8q")
 # wait status, and whether this zygote retires (namespaces not cleaned, CPU limit near)
 _DONE = struct.Struct("<2q")
+# On the setup-report pipe: setup complete, or setup failed (and what failed).
+SETUP_READY = b"R"
+SETUP_FAILED = b"F"
+# The exit code of a child whose setup failed; it is not what tells the worker so.
+SETUP_FAILED_EXIT = 125
+_RLIMITS = (
+    ("RLIMIT_CPU", resource.RLIMIT_CPU),
+    ("RLIMIT_FSIZE", resource.RLIMIT_FSIZE),
+    ("RLIMIT_STACK", resource.RLIMIT_STACK),
+    ("RLIMIT_CORE", resource.RLIMIT_CORE),
+    ("RLIMIT_NOFILE", resource.RLIMIT_NOFILE),
+    ("RLIMIT_NPROC", resource.RLIMIT_NPROC),
+    ("RLIMIT_MSGQUEUE", resource.RLIMIT_MSGQUEUE),
+)
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -57,27 +78,44 @@ def _recv_exact(control, size):
     return data
 
 
-def _enter_case(fds, limits):
-    """Take the case's streams and limits (once in the case's cgroup).
+def _report(report_fd, data):
+    with contextlib.suppress(OSError):
+        os.write(report_fd, data[:4096])
+
+
+def _setup_failed(report_fd, step, exc):
+    _report(report_fd, SETUP_FAILED + f"{step}: {type(exc).__name__}: {exc}".encode())
+    os._exit(SETUP_FAILED_EXIT)
+
+
+def _enter_case(streams, report_fd, limits):
+    """Take the case's streams and limits (once in the case's cgroup). A generator: it
+    names each step before taking it, so the caller can say which one failed.
 
     Like a program under bwrap, the case stays in the session and process group of its
     parent, PID 1 (bwrap's --new-session made one for this zygote)."""
-    stdin_fd, stdout_fd, stderr_fd = fds
+    stdin_fd, stdout_fd, stderr_fd = streams
     cpu_soft, cpu_hard, fsize, stack, nofile, nproc, _, _ = limits
+    values = {
+        "RLIMIT_CPU": (cpu_soft, cpu_hard),
+        "RLIMIT_FSIZE": (fsize, fsize),
+        "RLIMIT_STACK": (stack, stack),
+        "RLIMIT_CORE": (0, 0),
+        "RLIMIT_NOFILE": (nofile, nofile),
+        "RLIMIT_NPROC": (nproc, nproc),
+        "RLIMIT_MSGQUEUE": (0, 0),
+    }
+    yield "take the case's standard streams"
     os.dup2(stdin_fd, 0)
     os.dup2(stdout_fd, 1)
     os.dup2(stderr_fd, 2)
-    os.closerange(3, 65536)
-    for which, value in (
-        (resource.RLIMIT_CPU, (cpu_soft, cpu_hard)),
-        (resource.RLIMIT_FSIZE, (fsize, fsize)),
-        (resource.RLIMIT_STACK, (stack, stack)),
-        (resource.RLIMIT_CORE, (0, 0)),
-        (resource.RLIMIT_NOFILE, (nofile, nofile)),
-        (resource.RLIMIT_NPROC, (nproc, nproc)),
-        (resource.RLIMIT_MSGQUEUE, (0, 0)),
-    ):
-        resource.setrlimit(which, value)
+    yield "close the zygote's descriptors"
+    os.closerange(3, report_fd)
+    os.closerange(report_fd + 1, 65536)
+    for name, which in _RLIMITS:
+        yield f"set {name} to {values[name]}"
+        resource.setrlimit(which, values[name])
+    yield "chdir into the scratch directory /box"
     os.chdir("/box")
 
 
@@ -85,13 +123,18 @@ def _spawn(fds, payload):
     """Start a native program as bwrap's init would: its streams, its environment, the
     signal dispositions and mask a program under bwrap starts with, this zygote's
     session, process group and resource limits. subprocess execs from a vfork()ed
-    child: nothing of this interpreter is copied."""
+    child: nothing of this interpreter is copied.
+
+    If it cannot be started (the child's setup or the exec failed), that goes on the
+    setup-report pipe and a stand-in child that exits at once takes its place."""
     import subprocess
 
-    stdin_fd, stdout_fd, stderr_fd = fds
-    job = json.loads(payload)
-    argv = job["argv"]
+    report_fd, stdin_fd, stdout_fd, stderr_fd = fds
+    step = "read the program's argv and environment"
     try:
+        job = json.loads(payload)
+        argv = job["argv"]
+        step = "start the program"
         process = subprocess.Popen(
             argv,
             stdin=stdin_fd,
@@ -101,37 +144,53 @@ def _spawn(fds, payload):
             close_fds=True,
             restore_signals=True,
         )
-    except OSError as exc:
-        message = f"exec {argv[0]}: {exc.strerror}\n".encode()
+    except Exception as exc:
+        if step == "start the program" and isinstance(exc, OSError) and exc.filename == argv[0]:
+            step = f"exec {argv[0]}"
+        _report(report_fd, SETUP_FAILED + f"{step}: {type(exc).__name__}: {exc}".encode())
     else:
+        _report(report_fd, SETUP_READY)
         # Reaped here, not by subprocess.
         process.returncode = 0
         return process.pid
     pid = os.fork()
     if pid == 0:
-        os.write(stderr_fd, message)
-        os._exit(127)
+        os._exit(SETUP_FAILED_EXIT)
     return pid
 
 
 def _python_child(fds, go_r, limits):
-    source_fd, *streams = fds
-    os.read(go_r, 1)
-    with os.fdopen(source_fd, "rb") as handle:
-        source = handle.read()
-    _enter_case(streams, limits)
-    # What a fresh interpreter has: the zygote's own handlers go.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGXCPU, signal.SIG_DFL)
-    # The case's own standard streams, as a fresh interpreter would open them.
-    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
-    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-    sys.stderr = open(  # noqa: SIM115
-        2, "w", encoding="utf-8", errors="backslashreplace", closefd=False, buffering=1
-    )
-    setattr(sys, "__stdin__", sys.stdin)  # noqa: B010
-    setattr(sys, "__stdout__", sys.stdout)  # noqa: B010
-    setattr(sys, "__stderr__", sys.stderr)  # noqa: B010
+    source_fd, report_fd, *streams = fds
+    step = "wait for the worker's go-ahead (the case's cgroup)"
+    try:
+        if os.read(go_r, 1) != b"g":
+            raise ConnectionError("no go-ahead from the zygote")
+        step = "read the source"
+        with os.fdopen(source_fd, "rb") as handle:
+            source = handle.read()
+        for step in _enter_case(streams, report_fd, limits):  # noqa: B007
+            pass
+        step = "reset signal handlers"
+        # What a fresh interpreter has: the zygote's own handlers go.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+        step = "open the standard streams"
+        # The case's own standard streams, as a fresh interpreter would open them.
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stderr = open(  # noqa: SIM115
+            2, "w", encoding="utf-8", errors="backslashreplace", closefd=False, buffering=1
+        )
+        setattr(sys, "__stdin__", sys.stdin)  # noqa: B010
+        setattr(sys, "__stdout__", sys.stdout)  # noqa: B010
+        setattr(sys, "__stderr__", sys.stderr)  # noqa: B010
+        step = "report the setup complete"
+        if os.write(report_fd, SETUP_READY) != len(SETUP_READY):
+            raise OSError("short write")
+        os.close(report_fd)
+    except BaseException as exc:
+        _setup_failed(report_fd, step, exc)
+    # From here on the judged program runs; the report pipe is closed.
     sys.argv = ["/prog/main.py"]
     code = 0
     try:
@@ -265,7 +324,7 @@ def main():
     control.sendall(b"R")
     while True:
         try:
-            data, fds, _, _ = socket.recv_fds(control, _REQUEST.size, 4, socket.MSG_CMSG_CLOEXEC)
+            data, fds, _, _ = socket.recv_fds(control, _REQUEST.size, 5, socket.MSG_CMSG_CLOEXEC)
             if not data:
                 return
             data += _recv_exact(control, _REQUEST.size - len(data))

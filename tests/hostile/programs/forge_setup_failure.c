@@ -1,0 +1,12 @@
+/* Tries to pass its own exit off as a failed sandbox setup (which would be SE, not RE):
+   exits with the code a failed setup exits with, after writing a failure report to every
+   descriptor it can. */
+#include <stdio.h>
+#include <unistd.h>
+
+int main(void) {
+    for (int fd = 3; fd < 1024; fd++)
+        if (write(fd, "Fforged: the sandbox failed", 27) > 0) printf("LEAK wrote to fd %d\n", fd);
+    fflush(stdout);
+    _exit(125);
+}
