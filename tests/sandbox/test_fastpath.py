@@ -310,3 +310,20 @@ def test_a_program_cannot_pass_its_own_failure_off_as_a_setup_failure() -> None:
     for result in runs:
         assert (result.status, result.exit_code) == (RunStatus.RE, 125), result
         assert b"LEAK" not in result.stdout, result.stdout
+
+
+def test_preloaded_modules_start_fresh_in_every_case() -> None:
+    """The Python zygote imports common modules once; each case still gets its own state:
+    random is seeded anew, and what one case changes in a module the next never sees."""
+    program = b"""import random, math, sys
+print(random.getrandbits(64), hasattr(math, "tampered"), "ast" in sys.modules)
+math.tampered = True
+random.seed(0)
+"""
+    outputs = []
+    for _ in range(3):
+        run = run_python_fast(program, b"", LIMITS)
+        assert run.status is RunStatus.OK, run
+        outputs.append(run.stdout.split())
+    assert len({line[0] for line in outputs}) == 3, outputs
+    assert all(line[1:] == [b"False", b"True"] for line in outputs), outputs

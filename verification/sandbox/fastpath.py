@@ -262,7 +262,8 @@ class Zygote:
     def _start(self) -> None:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         request = RunRequest(
-            argv=["/usr/bin/python3", "-I", "-S", "/zygote.py", str(child.fileno())],
+            argv=["/usr/bin/python3", "-I", "-S", "/zygote.py", str(child.fileno())]
+            + ([] if self.kind.native else ["python"]),
             stdin=b"",
             limits=ZYGOTE_LIMITS,
             program_dir=self.program_dir,
