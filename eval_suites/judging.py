@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -29,8 +31,14 @@ from django.utils import timezone
 
 from eval_suites.models import EvalSample, SampleStatus
 from verification.errors import InvalidInput, TooLarge
-from verification.models import CaseResult, Judging, JudgingStatus
-from verification.services import judging_create, submission_create_judged
+from verification.models import CaseResult, Judging, JudgingStatus, Submission
+from verification.services import (
+    SubmissionSpec,
+    judging_create,
+    judging_enqueue,
+    submission_check,
+    submissions_create,
+)
 from verification.verdicts import Verdict
 
 logger = logging.getLogger(__name__)
@@ -76,6 +84,30 @@ def sample_submit(*, sample_id: int, policy: JudgingPolicy) -> None:
     _submit(sample, policy)
 
 
+def _spec(sample: EvalSample, policy: JudgingPolicy) -> SubmissionSpec:
+    options: dict[str, Any] = {"eval_run": sample.run_id, "eval_sample": sample.id}
+    if policy.time_limit_s:
+        options["time_limit_s"] = policy.time_limit_s
+    if policy.memory_limit_mb:
+        options["memory_limit_mb"] = policy.memory_limit_mb
+    return SubmissionSpec(
+        problem=sample.task.problem,
+        language=sample.language,
+        source=sample.program,
+        stop_on_first_failure=policy.stop_on_first_failure,
+        priority=policy.priority,
+        options=options,
+    )
+
+
+def _link(sample_id: int, submission: Submission, judging: Judging) -> bool:
+    return bool(
+        EvalSample.objects.filter(id=sample_id, status=SampleStatus.PENDING).update(
+            status=SampleStatus.SUBMITTED, submission=submission, judging=judging, attempts=1
+        )
+    )
+
+
 def _submit(sample: EvalSample, policy: JudgingPolicy) -> int | None:
     """The judging the sample is now linked to, once it ran; None if it did not run."""
     if sample.status != SampleStatus.PENDING:
@@ -83,27 +115,10 @@ def _submit(sample: EvalSample, policy: JudgingPolicy) -> int | None:
     if not sample.program.strip():
         _finish_unjudged(sample.id, "the extracted program is empty")
         return None
-    options: dict[str, Any] = {"eval_run": sample.run_id, "eval_sample": sample.id}
-    if policy.time_limit_s:
-        options["time_limit_s"] = policy.time_limit_s
-    if policy.memory_limit_mb:
-        options["memory_limit_mb"] = policy.memory_limit_mb
     try:
         with transaction.atomic():
-            submission, judging = submission_create_judged(
-                problem=sample.task.problem,
-                language=sample.language,
-                source=sample.program,
-                stop_on_first_failure=policy.stop_on_first_failure,
-                priority=policy.priority,
-                options=options,
-            )
-            linked = EvalSample.objects.filter(id=sample.id, status=SampleStatus.PENDING).update(
-                status=SampleStatus.SUBMITTED,
-                submission=submission,
-                judging=judging,
-                attempts=1,
-            )
+            [(submission, judging)] = submissions_create(specs=[_spec(sample, policy)])
+            linked = _link(sample.id, submission, judging)
             if not linked:
                 transaction.set_rollback(True)
     except (InvalidInput, TooLarge) as exc:
@@ -116,6 +131,47 @@ def _submit(sample: EvalSample, policy: JudgingPolicy) -> int | None:
         logger.exception("judging of sample %s failed to run", sample.id)
         return None
     return judging.id if linked else None
+
+
+class _Raced(Exception):
+    """A sample changed status while its submission was being made."""
+
+
+def samples_submit(samples: Sequence[EvalSample], policy: JudgingPolicy) -> dict[int, int]:
+    """Submit PENDING samples together, in one transaction, each linked to its submission.
+
+    Their judgings are not started: the caller starts each (``judging_enqueue``). Returns
+    sample id -> judging id; a sample left out (not PENDING, unusable, or in a batch
+    that could not be stored) is for the one-sample path to deal with.
+    """
+    ready: list[tuple[EvalSample, SubmissionSpec]] = []
+    for sample in samples:
+        if sample.status != SampleStatus.PENDING:
+            continue
+        if not sample.program.strip():
+            _finish_unjudged(sample.id, "the extracted program is empty")
+            continue
+        spec = _spec(sample, policy)
+        try:
+            submission_check(spec)
+        except (InvalidInput, TooLarge) as exc:
+            _finish_unjudged(sample.id, exc.message)
+            continue
+        except Exception:
+            continue
+        ready.append((sample, spec))
+    if not ready:
+        return {}
+    try:
+        with transaction.atomic():
+            created = submissions_create(specs=[spec for _, spec in ready], enqueue=False)
+            for (sample, _), (submission, judging) in zip(ready, created, strict=True):
+                if not _link(sample.id, submission, judging):
+                    raise _Raced(sample.id)
+    except Exception:
+        logger.warning("submitting %d samples together failed", len(ready), exc_info=True)
+        return {}
+    return {sample.id: judging.id for (sample, _), (_, judging) in zip(ready, created, strict=True)}
 
 
 def _finish_unjudged(sample_id: int, message: str) -> None:
@@ -214,9 +270,31 @@ def sample_judge_now(*, sample_id: int, policy: JudgingPolicy) -> str:
         judging_id = _submit(sample, policy)
     elif sample.judging is not None and sample.judging.status == JudgingStatus.DONE:
         judging_id = sample.judging_id  # judged, not yet recorded
+    elif sample.judging is not None and sample.judging.status == JudgingStatus.QUEUED:
+        # Submitted but never started (submitted together with others, then interrupted).
+        judging_id = _start(sample_id, sample.judging.id)
     else:
         # Left unfinished by an interrupted process: nothing is running it any more.
         judging_id = _rejudge(sample_id)
+    return _settle(sample_id, judging_id, policy)
+
+
+def sample_judge_submitted(*, sample_id: int, judging_id: int, policy: JudgingPolicy) -> str:
+    """Judge a sample that ``samples_submit`` linked to a judging not yet started."""
+    return _settle(sample_id, _start(sample_id, judging_id), policy)
+
+
+def _start(sample_id: int, judging_id: int) -> int | None:
+    try:
+        judging_enqueue(judging_id=judging_id)
+    except Exception:
+        logger.exception("judging of sample %s failed to run", sample_id)
+        return None
+    return judging_id
+
+
+def _settle(sample_id: int, judging_id: int | None, policy: JudgingPolicy) -> str:
+    """Record the sample's judging once it has run; judge again what the sandbox failed."""
     for attempt in range(policy.retries + 1):
         if judging_id is None:
             # The judging did not run to the end here: read what the sample is linked to.
@@ -271,23 +349,62 @@ def judge_embedded(
 def judge_in_threads(
     sample_ids: Sequence[int], policy: JudgingPolicy, progress: Progress | None = None
 ) -> int:
-    def one(sample_id: int) -> str:
+    """Judge in a pool of threads, each keeping its database connection to the end.
+
+    This thread submits the samples a block at a time (one transaction per block) a little
+    ahead of the pool; a sample that could not be submitted with its block is submitted
+    on its own by the thread that judges it.
+    """
+    if not sample_ids:
+        return 0
+    workers = min(policy.concurrency, len(sample_ids))
+    block = max(CHUNK, 2 * workers)
+    todo: queue.Queue[tuple[int, int | None] | None] = queue.Queue(maxsize=2 * block)
+    failures: list[BaseException] = []
+    report = threading.Lock()
+
+    def work() -> None:
         try:
-            return sample_judge_now(sample_id=sample_id, policy=policy)
+            while (item := todo.get()) is not None:
+                if failures:
+                    continue
+                sample_id, judging_id = item
+                try:
+                    if judging_id is None:
+                        sample_judge_now(sample_id=sample_id, policy=policy)
+                    else:
+                        sample_judge_submitted(
+                            sample_id=sample_id, judging_id=judging_id, policy=policy
+                        )
+                except BaseException as exc:
+                    failures.append(exc)
+                    continue
+                if progress is not None:
+                    with report:
+                        progress(1)
         finally:
             connection.close()
 
-    if not sample_ids:
-        return 0
-    pool = ThreadPoolExecutor(max_workers=min(policy.concurrency, len(sample_ids)))
+    threads = [threading.Thread(target=work, name=f"judge-{i}") for i in range(workers)]
+    for thread in threads:
+        thread.start()
     try:
-        futures = [pool.submit(one, sid) for sid in sample_ids]
-        for future in as_completed(futures):
-            future.result()
-            if progress is not None:
-                progress(1)
+        ids = list(sample_ids)
+        for start in range(0, len(ids), block):
+            if failures:
+                break
+            chunk = ids[start : start + block]
+            samples = EvalSample.objects.select_related("task__problem").filter(id__in=chunk)
+            started = samples_submit(list(samples), policy)
+            for sample_id in chunk:
+                todo.put((sample_id, started.get(sample_id)))
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for _ in threads:
+            todo.put(None)
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise failures[0]
     return len(sample_ids)
 
 

@@ -10,6 +10,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -216,6 +217,38 @@ def _check_language(language: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class SubmissionSpec:
+    problem: Problem
+    language: str
+    source: str | bytes
+    owner: Any = None
+    stop_on_first_failure: bool = False
+    priority: int = 5
+    options: dict[str, Any] | None = None
+
+
+def submission_check(spec: SubmissionSpec) -> str:
+    """The submission's source as text, if it can be accepted; else the error saying why."""
+    text = _decode_source(spec.source)
+    _check_language(spec.language)
+    from verification.workers import ensure_language_served
+
+    ensure_language_served(spec.language)
+    if spec.problem.kind != ProblemKind.STDIN_STDOUT:
+        from verification.harness.runner import HARNESS_LANGUAGES
+
+        if spec.language not in HARNESS_LANGUAGES:
+            raise LanguageUnavailable(
+                f"{spec.problem.kind} tests run in {', '.join(sorted(HARNESS_LANGUAGES))} only, "
+                f"not {spec.language!r}",
+                field="language",
+            )
+    if not 0 <= spec.priority <= 9:
+        raise InvalidInput(f"priority must be 0..9, got {spec.priority}", field="priority")
+    return text
+
+
 def submission_create(
     *,
     problem: Problem,
@@ -227,7 +260,7 @@ def submission_create(
     options: dict[str, Any] | None = None,
 ) -> Submission:
     """Store a submission and its first judging; the judging is enqueued on commit."""
-    submission, _ = submission_create_judged(
+    spec = SubmissionSpec(
         problem=problem,
         language=language,
         source=source,
@@ -236,66 +269,82 @@ def submission_create(
         priority=priority,
         options=options,
     )
+    [(submission, _)] = submissions_create(specs=[spec])
     return submission
 
 
-def submission_create_judged(
-    *,
-    problem: Problem,
-    language: str,
-    source: str | bytes,
-    owner: Any = None,
-    stop_on_first_failure: bool = False,
-    priority: int = 5,
-    options: dict[str, Any] | None = None,
-) -> tuple[Submission, Judging]:
-    """``submission_create``, also giving the first judging (enqueued on commit)."""
-    text = _decode_source(source)
-    _check_language(language)
-    from verification.workers import ensure_language_served
+def submissions_create(
+    *, specs: Sequence[SubmissionSpec], enqueue: bool = True
+) -> list[tuple[Submission, Judging]]:
+    """Store submissions, each with its first judging, in one transaction: all or none.
 
-    ensure_language_served(language)
-    if problem.kind != ProblemKind.STDIN_STDOUT:
-        from verification.harness.runner import HARNESS_LANGUAGES
-
-        if language not in HARNESS_LANGUAGES:
-            raise LanguageUnavailable(
-                f"{problem.kind} tests run in {', '.join(sorted(HARNESS_LANGUAGES))} only, "
-                f"not {language!r}",
-                field="language",
-            )
-    if not 0 <= priority <= 9:
-        raise InvalidInput(f"priority must be 0..9, got {priority}", field="priority")
+    Every spec is checked before anything is written. With ``enqueue`` each judging is
+    enqueued when the transaction commits; without, the caller starts each one
+    (``judging_enqueue``) once it has committed.
+    """
+    texts = [submission_check(spec) for spec in specs]
+    if not specs:
+        return []
     with transaction.atomic():
-        submission = Submission.objects.create(
-            problem=problem,
-            language=language,
-            owner=owner,
-            stop_on_first_failure=stop_on_first_failure,
-            priority=priority,
-            options=options or {},
+        submissions = Submission.objects.bulk_create(
+            [
+                Submission(
+                    problem=spec.problem,
+                    language=spec.language,
+                    owner=spec.owner,
+                    stop_on_first_failure=spec.stop_on_first_failure,
+                    priority=spec.priority,
+                    options=spec.options or {},
+                )
+                for spec in specs
+            ]
         )
-        SubmissionSource.objects.create(
-            submission=submission, text=text, sha256=sha256_hex(text.encode())
+        SubmissionSource.objects.bulk_create(
+            [
+                SubmissionSource(submission=submission, text=text, sha256=sha256_hex(text.encode()))
+                for submission, text in zip(submissions, texts, strict=True)
+            ]
         )
-        judging = judging_create(submission=submission)
-    return submission, judging
+        tests = _current_tests({spec.problem for spec in specs})
+        judgings = Judging.objects.bulk_create(
+            [
+                Judging(
+                    submission=submission,
+                    judge_id=tests[spec.problem.id][1],
+                    case_ids=tests[spec.problem.id][0],
+                )
+                for submission, spec in zip(submissions, specs, strict=True)
+            ]
+        )
+        if enqueue:
+            for judging in judgings:
+                transaction.on_commit(partial(judging_enqueue, judging_id=judging.id))
+    return list(zip(submissions, judgings, strict=True))
+
+
+def _current_tests(problems: set[Problem]) -> dict[int, tuple[list[int], int | None]]:
+    """Per problem, its active cases in order and the judge deciding it now.
+
+    Both are read from the database: a caller's Problem object may predate a judge that
+    was activated since, or tests that were replaced."""
+    found: dict[int, tuple[list[int], int | None]] = {}
+    rows = (
+        TestCase.objects.filter(problem_id__in=[p.id for p in problems], active=True)
+        .order_by("problem_id", "order")
+        .values_list("problem_id", "id", "problem__judge_id")
+    )
+    for problem_id, case_id, judge_id in rows:
+        found.setdefault(problem_id, ([], judge_id))[0].append(case_id)
+    for problem in sorted(problems, key=lambda p: p.id):
+        if problem.id not in found:
+            raise InvalidInput(f"problem {problem.slug!r} has no active test cases")
+    return found
 
 
 def judging_create(*, submission: Submission) -> Judging:
     """A new judging of ``submission`` over the problem's current tests (also a rejudge)."""
     problem = submission.problem
-    # With each case, the judge deciding the problem now, read from the database: a
-    # caller's Problem object may predate a judge that was activated since.
-    rows = list(
-        problem.test_cases.filter(active=True)
-        .order_by("order")
-        .values_list("id", "problem__judge_id")
-    )
-    if not rows:
-        raise InvalidInput(f"problem {problem.slug!r} has no active test cases")
-    case_ids = [case_id for case_id, _ in rows]
-    judge_id = rows[0][1]
+    case_ids, judge_id = _current_tests({problem})[problem.id]
     judging = Judging.objects.create(submission=submission, judge_id=judge_id, case_ids=case_ids)
     transaction.on_commit(lambda: judging_enqueue(judging_id=judging.id))
     return judging

@@ -46,23 +46,27 @@ def test_resume_after_an_interrupted_run(
     run = run_create(
         prepared=run_prepare(config=config, samples_path=samples_file(square_samples(9)))
     )
-    real = judging_module.sample_judge_now
+    # Interrupted when the fifth sample's judging has run but is not yet recorded; the
+    # samples after it were submitted with it (one block) but never started.
+    real = judging_module._settle
     calls = [0]
 
-    def interrupted(**kwargs: Any) -> str:
+    def interrupted(*args: Any) -> str:
         calls[0] += 1
         if calls[0] > 4:
             raise KeyboardInterrupt
-        return real(**kwargs)
+        return real(*args)
 
-    monkeypatch.setattr(judging_module, "sample_judge_now", interrupted)
+    monkeypatch.setattr(judging_module, "_settle", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_execute(run=run)
     done_before = dict(
         EvalSample.objects.filter(run=run, status=SampleStatus.DONE).values_list("id", "judging_id")
     )
     assert len(done_before) == 4
-    monkeypatch.setattr(judging_module, "sample_judge_now", real)
+    assert EvalSample.objects.filter(run=run, status=SampleStatus.SUBMITTED).count() == 5
+    assert Judging.objects.filter(status=JudgingStatus.QUEUED).count() == 4
+    monkeypatch.setattr(judging_module, "_settle", real)
 
     run = run_execute(run=run_resume_prepare(run_id=run.id))
     assert run.status == RunStatus.COMPLETE
