@@ -477,9 +477,9 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
     flags: tuple[str, ...] = ()
     if problem.kind != ProblemKind.STDIN_STDOUT:
         from verification.executors.python import WRAPPED
-        from verification.harness.runner import wrap_source
+        from verification.harness.runner import harness_source
 
-        source_text, flags = wrap_source(source_text), WRAPPED
+        source_text, flags = harness_source(), WRAPPED
     try:
         program = executor_for(submission.language).compile(
             source_text.encode("utf-8"), flags=flags
@@ -558,7 +558,7 @@ def _run_one(
         if kind != ProblemKind.STDIN_STDOUT:
             from verification.harness.runner import run_stdin
 
-            stdin = run_stdin(mode=kind, payload=stdin)
+            stdin = run_stdin(mode=kind, payload=stdin, user_code=judging.submission.source.text)
         run = program.run(stdin, limits)
     except SoftTimeLimitExceeded:
         raise

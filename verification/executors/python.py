@@ -54,9 +54,9 @@ class PythonExecutor(Executor):
         """The syntax check, on the pre-forked interpreter when it is enabled: the same
         check in the same isolation, without a bubblewrap start per distinct source."""
         if flags == WRAPPED:
-            # A harness holds the submitted code in a string literal: a check here could
-            # only check the harness. Its solver process compiles the submitted code in
-            # the sandbox and reports a syntax error as a failed load.
+            # The harness gets the submitted code on its stdin: a check here could only
+            # check the harness. Its solver process compiles the submitted code in the
+            # sandbox and reports a syntax error as a failed load.
             staging.mkdir()
             (staging / self.source_name).write_bytes(source)
             return

@@ -1,19 +1,21 @@
 # ScaleBox harness for function-call and assert tests (runs inside the sandbox).
 #
-# Two processes. The parent (the "tester") forks the "solver" before it reads anything
-# from stdin. The solver closes stdin, points its stdout at stderr, and runs the
-# submitted code; it then answers calls over a pipe, sending return values as
-# type-tagged JSON. The tester reads the tests from stdin, runs them against proxies of
-# the solver's functions, and alone writes to stdout. So the submitted code never sees
-# the tests or expected values, cannot write the tester's output, cannot hand the
-# tester an object of its own making, and cannot patch the tester's builtins.
+# Two processes. Stdin brings the submitted code first (a line with its length in
+# bytes, then the code), then the tests. The parent (the "tester") reads exactly the
+# code and forks the "solver" before it reads anything more. The solver closes stdin,
+# points its stdout at stderr, and runs the submitted code; it then answers calls over a
+# pipe, sending return values as type-tagged JSON. The tester reads the tests from
+# stdin, runs them against proxies of the solver's functions, and alone writes to
+# stdout. So the submitted code never sees the tests or expected values, cannot write
+# the tester's output, cannot hand the tester an object of its own making, and cannot
+# patch the tester's builtins. This file is the same for every submission, so a
+# worker compiles it once.
 import builtins as _builtins
 import json as _json
 import os as _os
 import struct as _struct
 import sys as _sys
 
-_USER_CODE = __SCALEBOX_USER_CODE__  # type: ignore[name-defined]  # noqa: F821
 _type = type
 _isinstance = isinstance
 _len = len
@@ -130,12 +132,14 @@ def _read_exact(fd, n):
     return b"".join(chunks)
 
 
-def _solver(requests, replies):
+def _solver(code, requests, replies):
     _os.close(0)
     _os.dup2(2, 1)
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     try:
-        exec(compile(_USER_CODE, "solution.py", "exec"), namespace)
+        compiled = compile(code, "solution.py", "exec")
+        del code
+        exec(compiled, namespace)
     except _BaseException as exc:  # any failure of the program is reported
         _send(replies, {"ready": False, "error": _type(exc).__name__ + ": " + _str(exc)[:500]})
         _os._exit(1)
@@ -203,16 +207,34 @@ class _Tester:
 
 
 def _count_asserts(tree, counter_name):
+    """After every assert statement, count it: ``counter_name[0] += 1``."""
     import ast
 
-    class Counter(ast.NodeTransformer):
-        def visit_Assert(self, node):
-            self.generic_visit(node)
-            bump = ast.parse(counter_name + "[0] += 1").body[0]
-            return [node, ast.copy_location(bump, node)]
+    def bump(at):
+        target = ast.Subscript(
+            value=ast.Name(id=counter_name, ctx=ast.Load()),
+            slice=ast.Constant(value=0),
+            ctx=ast.Store(),
+        )
+        statement = ast.AugAssign(target=target, op=ast.Add(), value=ast.Constant(value=1))
+        for node in ast.walk(statement):
+            ast.copy_location(node, at)
+        return statement
 
-    tree = Counter().visit(tree)
-    return ast.fix_missing_locations(tree)
+    for parent in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            statements = getattr(parent, field, None)
+            if _type(statements) is not _list:
+                continue
+            if not any(_isinstance(s, ast.Assert) for s in statements):
+                continue
+            counted = []
+            for statement in statements:
+                counted.append(statement)
+                if _isinstance(statement, ast.Assert):
+                    counted.append(bump(statement))
+            setattr(parent, field, counted)
+    return tree
 
 
 def _run_function_call(tester, payload):
@@ -286,7 +308,20 @@ def _confine():
         return False
 
 
+def _read_code():
+    """The submitted code at the head of stdin, read unbuffered: nothing after it."""
+    digits = b""
+    while _len(digits) < 12:
+        ch = _os.read(0, 1)
+        if ch in (b"\n", b""):
+            break
+        digits += ch
+    size = _int(digits)
+    return _read_exact(0, size).decode("utf-8") if size else ""
+
+
 def _main():
+    code = _read_code()
     confined = _confine()
     requests_r, requests_w = _os.pipe()
     replies_r, replies_w = _os.pipe()
@@ -294,8 +329,9 @@ def _main():
     if pid == 0:
         _os.close(requests_w)
         _os.close(replies_r)
-        _solver(requests_r, replies_w)
+        _solver(code, requests_r, replies_w)
         _os._exit(0)
+    del code
     _os.close(requests_r)
     _os.close(replies_w)
     payload = _json.loads(_sys.stdin.buffer.read())

@@ -11,26 +11,39 @@ from typing import Any
 from judges.checkers import CheckResult
 from verification.harness.typed import matches
 
-_TEMPLATE = (Path(__file__).with_name("python_template.py")).read_text()
+TEMPLATE_PATH = Path(__file__).with_name("python_template.py")
+_TEMPLATE = TEMPLATE_PATH.read_text()
 HARNESS_LANGUAGES = frozenset({"python"})
 
 
-def wrap_source(user_code: str) -> str:
-    """The program the sandbox runs for function-call and assert tests."""
-    return _TEMPLATE.replace("__SCALEBOX_USER_CODE__", repr(user_code), 1)
+def harness_source() -> str:
+    """The program the sandbox runs for function-call and assert tests (any submission:
+    the submitted code comes on its stdin, see ``run_stdin``)."""
+    return _TEMPLATE
 
 
-def run_stdin(*, mode: str, payload: bytes) -> bytes:
-    """The harness's stdin for one run: the stored test plus a fresh nonce."""
+def run_stdin(*, mode: str, payload: bytes, user_code: str) -> bytes:
+    """The harness's stdin for one run: the submitted code (its length in bytes on a
+    line, then the code), then the stored test with a fresh nonce."""
     body = json.loads(payload)
     body["mode"] = mode
     body["nonce"] = secrets.token_hex(16)
-    return json.dumps(body).encode()
+    code = user_code.encode("utf-8")
+    return b"%d\n" % len(code) + code + json.dumps(body).encode()
+
+
+def _tests_of(stdin: bytes) -> dict[str, Any]:
+    """The test part of a harness's stdin (what follows the submitted code)."""
+    head, _, rest = stdin.partition(b"\n")
+    body = json.loads(rest[int(head) :])
+    if not isinstance(body, dict):
+        raise ValueError("harness input is not an object")
+    return body
 
 
 def _report(stdin: bytes, output: bytes) -> tuple[dict[str, Any] | None, str]:
     try:
-        nonce = json.loads(stdin)["nonce"]
+        nonce = _tests_of(stdin)["nonce"]
     except (ValueError, KeyError, TypeError):
         return None, "harness input carries no nonce"
     lines = output.decode("utf-8", errors="replace").strip().splitlines()

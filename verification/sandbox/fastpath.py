@@ -282,6 +282,12 @@ class Zygote:
             str(ZYGOTE_SOURCE),
             "/zygote.py",
         ]
+        if not self.kind.native:
+            # The function-call and assert harness is one program for every submission:
+            # a Python zygote compiles it once, not every case.
+            from verification.harness.runner import TEMPLATE_PATH
+
+            argv[mounts_done:mounts_done] = ["--ro-bind", str(TEMPLATE_PATH), "/harness.py"]
         if self.kind.native:
             prlimit = _prlimit_argv(self.kind.rlimits)
         else:

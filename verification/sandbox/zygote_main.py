@@ -66,6 +66,9 @@ _RLIMITS = (
     ("RLIMIT_MSGQUEUE", resource.RLIMIT_MSGQUEUE),
 )
 _libc = ctypes.CDLL(None, use_errno=True)
+# Sources every case may run (the harness), compiled once: code objects are immutable,
+# and each case runs its own in a fresh namespace.
+_PRECOMPILED: dict = {}
 # Imported once by a Python zygote, so that no case pays for them again: what the
 # function-call and assert harness needs (ast) and the standard modules judged programs
 # import most. None keeps state a child could need fresh: random reseeds itself in every
@@ -216,7 +219,7 @@ def _python_child(fds, go_r, limits):
     sys.argv = ["/prog/main.py"]
     code = 0
     try:
-        compiled = compile(source, "/prog/main.py", "exec")
+        compiled = _PRECOMPILED.get(source) or compile(source, "/prog/main.py", "exec")
         del source
         namespace = {
             "__name__": "__main__",
@@ -345,6 +348,9 @@ def main():
     if sys.argv[2:] == ["python"]:
         for name in PRELOAD:
             __import__(name)
+        with open("/harness.py", "rb") as handle:
+            harness = handle.read()
+        _PRECOMPILED[harness] = compile(harness, "/prog/main.py", "exec")
     _keep_descriptors_from_children(control)
     control.sendall(b"R")
     while True:
