@@ -151,7 +151,10 @@ def task_problem_sync(*, loader: str, task: Task, checker: CheckerPolicy | None)
             memory_limit_mb=task.memory_limit_mb,
             validator_flags=task.validator_flags,
             kind=task.kind,
+            provenance=provenance,
         )
+        if checker is None:
+            return problem
     updates: dict[str, Any] = {"provenance": provenance}
     if checker is not None:
         from judges.services import judge_builtin_get_or_create
