@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from judges.checkers import CheckResult
+from verification.harness import TEMPLATE_PATH
 from verification.harness.typed import matches
 
-TEMPLATE_PATH = Path(__file__).with_name("python_template.py")
 _TEMPLATE = TEMPLATE_PATH.read_text()
 HARNESS_LANGUAGES = frozenset({"python"})
 

@@ -285,7 +285,7 @@ class Zygote:
         if not self.kind.native:
             # The function-call and assert harness is one program for every submission:
             # a Python zygote compiles it once, not every case.
-            from verification.harness.runner import TEMPLATE_PATH
+            from verification.harness import TEMPLATE_PATH
 
             argv[mounts_done:mounts_done] = ["--ro-bind", str(TEMPLATE_PATH), "/harness.py"]
         if self.kind.native:
