@@ -80,6 +80,10 @@ class RunCgroup(ABC):
     def attach(self, pid: int) -> None: ...
 
     @abstractmethod
+    def procs_files(self) -> list[str]:
+        """The cgroup.procs files a process writes its pid to, to join this group."""
+
+    @abstractmethod
     def procs(self) -> list[int]: ...
 
     @abstractmethod
@@ -190,6 +194,9 @@ class _V1Cgroup(RunCgroup):
         for path in self._procs_files:
             _write(path, str(pid))
 
+    def procs_files(self) -> list[str]:
+        return list(self._procs_files)
+
     def procs(self) -> list[int]:
         found: set[int] = set()
         for path in self._procs_files:
@@ -259,6 +266,9 @@ class _V2Cgroup(RunCgroup):
 
     def attach(self, pid: int) -> None:
         _write(self.directory / "cgroup.procs", str(pid))
+
+    def procs_files(self) -> list[str]:
+        return [str(self.directory / "cgroup.procs")]
 
     def procs(self) -> list[int]:
         return _procs_in(self.directory)

@@ -427,14 +427,12 @@ class Sandbox:
         env = {**BASE_ENV, **request.env}
         env = {k: _unsafe_path(v, work, request.program_dir) for k, v in env.items()}
         rlimits = _rlimits(limits, unsafe=True)
-        procs_file = None
-        if group is not None and hasattr(group, "dirs"):
-            procs_file = [str(d / "cgroup.procs") for d in group.dirs.values()]
+        procs_file = group.procs_files() if group is not None else []
 
         def prepare_child() -> None:
             for which, value in rlimits:
                 resource.setrlimit(which, value)
-            for path in procs_file or []:
+            for path in procs_file:
                 with open(path, "w") as handle:
                     handle.write(str(os.getpid()))
 
