@@ -18,6 +18,9 @@ from pathlib import Path
 from .limits import SandboxUnavailable
 
 _V1_CONTROLLERS = ("memory", "pids", "cpuacct", "freezer")
+# cgroup v2: where the processes of the worker's own group go, so that the group may
+# enable controllers for the sandbox's groups beside it.
+V2_WORKERS_LEAF = "scalebox-workers"
 STALE_CHARGE_BYTES = 1 << 20
 
 
@@ -309,6 +312,37 @@ class _V2Cgroup(RunCgroup):
         _rmdir_retrying(self.directory)
 
 
+def _enable_controllers(group: Path, controllers: list[str]) -> None:
+    """Enable controllers for group's children.
+
+    Only a group without processes of its own may (cgroup v2's no-internal-processes rule;
+    the hierarchy's root is exempt), and the worker's own group has the worker in it (a
+    systemd unit's, a container's): its processes move to a leaf child first.
+    """
+    control = group / "cgroup.subtree_control"
+    for _ in range(100):
+        enabled = _read(control).split()
+        todo = [c for c in controllers if c not in enabled]
+        if not todo:
+            return
+        try:
+            _write(control, " ".join(f"+{c}" for c in todo))
+            return
+        except OSError as exc:
+            if exc.errno != errno.EBUSY:
+                raise
+        leaf = group / V2_WORKERS_LEAF
+        leaf.mkdir(exist_ok=True)
+        for pid in _procs_in(group):
+            try:
+                _write(leaf / "cgroup.procs", str(pid))
+            except OSError as exc:
+                # Gone meanwhile, or a kernel thread that stays where it is.
+                if exc.errno not in (errno.ESRCH, errno.EINVAL):
+                    raise
+    raise OSError(errno.EBUSY, f"processes keep appearing in {group}")
+
+
 class CgroupFactory:
     """Finds the hierarchies once; makes one group per run."""
 
@@ -317,7 +351,11 @@ class CgroupFactory:
         unified = Path("/sys/fs/cgroup")
         if (unified / "cgroup.controllers").exists() and not _v1_mounts():
             self.version = 2
-            self.base_v2 = unified / own.get("", "/").lstrip("/") / "scalebox"
+            delegated = unified / own.get("", "/").lstrip("/")
+            if delegated.name == V2_WORKERS_LEAF:
+                # Moved there by an earlier factory (of this or a parent process).
+                delegated = delegated.parent
+            self.base_v2 = delegated / "scalebox"
             self._prepare_v2()
             self.bases_v1: dict[str, Path] = {}
         else:
@@ -340,14 +378,17 @@ class CgroupFactory:
         parent = self.base_v2.parent
         try:
             self.base_v2.mkdir(exist_ok=True)
-            enabled = _read(parent / "cgroup.subtree_control").split()
-            for controller in ("memory", "pids", "cpu"):
-                if controller not in enabled:
-                    _write(parent / "cgroup.subtree_control", f"+{controller}")
-            _write(self.base_v2 / "cgroup.subtree_control", "+memory +pids +cpu")
+            available = _read(parent / "cgroup.controllers").split()
+            missing = [c for c in ("memory", "pids") if c not in available]
+            if missing:
+                raise OSError(errno.EACCES, f"controllers not delegated: {', '.join(missing)}")
+            # cpu is optional: cpu.stat's usage counts without it.
+            wanted: list[str] = [c for c in ("memory", "pids", "cpu") if c in available]
+            _enable_controllers(parent, wanted)
+            _enable_controllers(self.base_v2, wanted)
         except OSError as exc:
             raise SandboxUnavailable(
-                f"cannot delegate memory/pids/cpu controllers below {parent} ({exc}); "
+                f"cannot delegate memory/pids controllers below {parent} ({exc}); "
                 "run the worker in a cgroup v2 subtree it may manage (e.g. systemd Delegate=yes)"
             ) from exc
 
