@@ -17,8 +17,28 @@ import pytest
 from verification.sandbox.config import REPO_ROOT
 
 
+def _cgroups_in_use(expected: str | None) -> str:
+    """Which cgroup version the sandbox uses ("none" without cgroups); with
+    SCALEBOX_EXPECT_CGROUP_VERSION set, the session stops unless it is that one."""
+    from verification.sandbox.limits import SandboxUnavailable
+    from verification.sandbox.runner import current_sandbox
+
+    sandbox = current_sandbox()
+    try:
+        sandbox.ensure_available()
+    except SandboxUnavailable as exc:
+        if expected:
+            pytest.exit(f"cgroup v{expected} expected, sandbox unavailable: {exc}", returncode=1)
+        return "none"
+    factory = sandbox.cgroups
+    found = "none" if factory is None else str(factory.version)
+    if expected and found != expected:
+        pytest.exit(f"cgroup v{expected} expected, the sandbox uses: {found}", returncode=1)
+    return found
+
+
 @pytest.fixture(scope="session", autouse=True)
-def private_sandbox_env() -> Iterator[None]:
+def private_sandbox_env(request: pytest.FixtureRequest) -> Iterator[None]:
     pid = os.getpid()
     cache = REPO_ROOT / "var" / "test-cache" / str(pid)
     scratch = Path("/dev/shm") / f"scalebox-test-{pid}"
@@ -33,6 +53,10 @@ def private_sandbox_env() -> Iterator[None]:
     cache.mkdir(parents=True, exist_ok=True)
     for directory in (cache.parent, cache):
         os.chmod(directory, 0o755)
+    version = _cgroups_in_use(os.environ.get("SCALEBOX_EXPECT_CGROUP_VERSION"))
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"sandbox cgroups: {'v' + version if version != 'none' else 'none'}")
     try:
         yield
     finally:
