@@ -1,5 +1,5 @@
 # The two commands of the README, and the steps behind them.
-.PHONY: demo test setup lint typecheck unit integration contracts services
+.PHONY: demo test setup lint typecheck unit integration contracts services test-cgroup2
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -26,6 +26,11 @@ unit: setup
 
 services:
 	./scripts/ensure_services.sh
+
+# The sandbox suites on a cgroup v2 kernel, in a VM (this host's hierarchies stay as they are).
+CGROUP2_PATHS ?= tests/sandbox tests/hostile
+test-cgroup2:
+	./scripts/cgroup2_vm.sh $(CGROUP2_PATHS)
 
 integration: setup services
 	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(AMQP_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
