@@ -18,7 +18,7 @@ from verification.sandbox.config import REPO_ROOT
 
 
 def _cgroups_in_use(expected: str | None) -> str:
-    """Which cgroup version the sandbox uses ("none" without cgroups); with
+    """Which cgroup version the sandbox uses ("v1", "v2", "none"); with
     SCALEBOX_EXPECT_CGROUP_VERSION set, the session stops unless it is that one."""
     from verification.sandbox.limits import SandboxUnavailable
     from verification.sandbox.runner import current_sandbox
@@ -31,8 +31,8 @@ def _cgroups_in_use(expected: str | None) -> str:
             pytest.exit(f"cgroup v{expected} expected, sandbox unavailable: {exc}", returncode=1)
         return "none"
     factory = sandbox.cgroups
-    found = "none" if factory is None else str(factory.version)
-    if expected and found != expected:
+    found = "none" if factory is None else f"v{factory.version}"
+    if expected and found != f"v{expected}":
         pytest.exit(f"cgroup v{expected} expected, the sandbox uses: {found}", returncode=1)
     return found
 
@@ -55,8 +55,10 @@ def private_sandbox_env(request: pytest.FixtureRequest) -> Iterator[None]:
         os.chmod(directory, 0o755)
     version = _cgroups_in_use(os.environ.get("SCALEBOX_EXPECT_CGROUP_VERSION"))
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"sandbox cgroups: {'v' + version if version != 'none' else 'none'}")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"sandbox cgroups: {version}")
     try:
         yield
     finally:
