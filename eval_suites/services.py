@@ -133,11 +133,13 @@ def task_problem_sync(*, loader: str, task: Task, checker: CheckerPolicy | None)
     if existing is not None and existing.provenance.get("eval_task_hash") == task_hash:
         return existing
     provenance = {"eval_loader": loader, "eval_task_id": task.task_id, "eval_task_hash": task_hash}
+    updates: dict[str, Any] = {}
     if task.package is not None:
         from verification.services_import import problem_import
 
         problem = problem_import(package=task.package, slug=slug)
-        provenance = {**problem.provenance, **provenance}
+        # The package's own provenance, with the task's added.
+        updates["provenance"] = {**problem.provenance, **provenance}
     else:
         from verification.services import problem_upsert
 
@@ -153,15 +155,13 @@ def task_problem_sync(*, loader: str, task: Task, checker: CheckerPolicy | None)
             kind=task.kind,
             provenance=provenance,
         )
-        if checker is None:
-            return problem
-    updates: dict[str, Any] = {"provenance": provenance}
     if checker is not None:
         from judges.services import judge_builtin_get_or_create
 
         updates["judge"] = judge_builtin_get_or_create(name=checker.name, args=checker.args)
-    Problem.objects.filter(id=problem.id).update(**updates)
-    problem.refresh_from_db()
+    if updates:
+        Problem.objects.filter(id=problem.id).update(**updates)
+        problem.refresh_from_db()
     return problem
 
 
