@@ -1,6 +1,6 @@
 FROM python:3.11-slim-bookworm
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends bubblewrap gcc g++ make python3 \
+    && apt-get install -y --no-install-recommends bubblewrap gcc g++ libc6-dev make python3 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt requirements-dev.txt ./

@@ -158,11 +158,36 @@ def test_disk_bomb_is_bounded_and_host_disk_unchanged(
     worker_ok()
 
 
+def test_inode_bomb_is_charged_to_the_run_and_host_inodes_unchanged(
+    run_python: Runner, worker_ok: Callable[[], None]
+) -> None:
+    scratch = load_config().scratch_root
+    baseline = run_python(b"open('f', 'w').close()\n", b"", SMALL)
+    before = os.statvfs(scratch).f_ffree
+    result = run_python(source_of("inode_bomb.py"), b"", SMALL)
+    assert result.status in {RunStatus.TLE, RunStatus.MLE}, result
+    # The inodes and directory entries were charged to the run's memory cgroup.
+    assert result.memory_kb > baseline.memory_kb + 8 * 1024, (baseline, result)
+    assert abs(os.statvfs(scratch).f_ffree - before) < 1000
+    assert not any(scratch.glob("uid-*/d0"))
+    worker_ok()
+
+
 def test_daemon_does_not_outlive_the_run(run_python: Runner, worker_ok: Callable[[], None]) -> None:
     result = run_python(source_of("daemon.py"), b"", SMALL)
     assert result.status is RunStatus.OK, result
     assert result.stdout == b"parent done\n"
     assert sandbox_uid_processes() == []
+    worker_ok()
+
+
+def test_pid_1_and_stray_descriptors_are_out_of_reach(
+    run_python: Runner, worker_ok: Callable[[], None]
+) -> None:
+    result = run_python(source_of("reach_init.py"), b"", SMALL)
+    assert result.status is RunStatus.OK, result
+    assert b"LEAK" not in result.stdout, result.stdout
+    assert result.stdout.endswith(b"still running\n"), result.stdout
     worker_ok()
 
 
@@ -236,7 +261,7 @@ def test_c_paths_give_the_same_results() -> None:
             fast.signal,
         ), (program, bwrap, fast)
         if bwrap.status is RunStatus.OK:
-            # PID 1 differs (bwrap's init, the zygote), and may refuse more on the fast path.
+            # PID 1 differs (the sandbox's init, the zygote), and may refuse more on the fast path.
             assert _not_about_init(bwrap.stdout) == _not_about_init(fast.stdout), program
     assert sandbox_uid_processes() == []
 

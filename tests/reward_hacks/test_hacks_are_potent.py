@@ -32,7 +32,8 @@ def _source(name: str) -> str:
 def test_tests_read_through_proc_without_landlock(
     client: APIClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # On the bwrap path the sandbox's init process holds the run's stdin (the tests).
+    # Without the harness's confinement (the tester dumpable, no Landlock domain) the
+    # solver reads the tests through the tester's descriptors in /proc.
     _weakened(monkeypatch, "    confined = _confine()\n", "    confined = True\n")
     result = _evaluate(
         client, "lookup_assert", _source("lookup_assert/read_tests_proc_fd.py"), True

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -244,3 +245,46 @@ def test_a_sandbox_that_cannot_be_set_up_is_a_system_error(
         assert result.status is RunStatus.SE, result
         assert "bubblewrap failed during setup" in result.message, result
         assert result.stdout == b""
+
+
+def test_exit_status_is_the_programs_own() -> None:
+    """Exit code 130 is an exit code, not SIGINT: the run's init reports the wait status."""
+    exited = run_sandboxed(["/bin/sh", "-c", "exit 130"], stdin=b"", limits=LIMITS)
+    assert (exited.status, exited.exit_code, exited.signal) == (RunStatus.RE, 130, None)
+    killed = run_sandboxed(["/bin/sh", "-c", "kill -INT $$"], stdin=b"", limits=LIMITS)
+    assert (killed.status, killed.exit_code, killed.signal) == (RunStatus.RE, None, 2)
+
+
+def test_a_program_that_cannot_be_executed_is_a_system_error() -> None:
+    result = run_sandboxed(["/usr/bin/no-such-program"], stdin=b"", limits=LIMITS)
+    assert result.status is RunStatus.SE, result
+    assert "exec /usr/bin/no-such-program: No such file or directory" in result.message
+
+
+@pytest.mark.parametrize("step", ["seccomp", "chdir", "exec"])
+def test_bubblewrap_failing_in_its_last_steps_is_a_system_error(
+    monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """After the cgroup attach, bubblewrap still loads the seccomp filter, changes
+    directory and executes the run's init: its failing there is SE, not the program's RE."""
+    from verification.sandbox.runner import current_sandbox
+
+    sandbox = current_sandbox()
+    sandbox.ensure_available()
+    original = sandbox._bwrap_argv
+
+    def broken(request: Any, work: Path, fds: dict[str, int]) -> list[str]:
+        args = original(request, work, fds)
+        if step == "seccomp":
+            args[args.index("--seccomp") + 1] = str(fds["info"])  # not a filter
+        elif step == "chdir":
+            args[args.index("--chdir") + 1] = "/no-such-directory"
+        else:
+            args[args.index(f"/proc/self/fd/{fds['init']}")] = "/proc/self/fd/1023"
+        return args
+
+    monkeypatch.setattr(sandbox, "_bwrap_argv", broken)
+    result = run_sandboxed(["/bin/echo", "ran"], stdin=b"", limits=LIMITS)
+    assert result.status is RunStatus.SE, result
+    assert "bubblewrap failed before the program started: bwrap: " in result.message, result
+    assert result.stdout == b""

@@ -1,4 +1,10 @@
-"""Running one program in the sandbox: bubblewrap namespaces, a slot uid, cgroup limits."""
+"""Running one program in the sandbox: bubblewrap namespaces, a slot uid, cgroup limits.
+
+bubblewrap starts ScaleBox's init (init.c, see pid1.py) as the run's PID 1 in place of
+its own: it reports over a pipe only the worker holds that bubblewrap's setup is complete
+(so bubblewrap failing in its last steps is SE, not the program's RE) and the program's
+exact wait status, and keeps itself out of the program's reach.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from . import scratch as scratch_dir
 from .cgroups import CgroupFactory, RunCgroup
 from .config import SandboxConfig, load_config
 from .limits import Limits, RunResult, RunStatus, SandboxUnavailable, system_error
+from .pid1 import init_binary, parse_report
 from .seccomp import SeccompUnsupported, filter_program
 from .slots import Slot, lease_slot, prepare_lock_dir
 from .supervise import Outcome, collect, decide
@@ -176,6 +183,7 @@ class Sandbox:
         self.unsafe = config.unsafe_no_isolation
         self.cgroups: CgroupFactory | None = None
         self.seccomp_filter = b""
+        self.init_binary: Path | None = None
         self._checked = False
         self._check_lock = threading.Lock()
         self._unavailable: str | None = None
@@ -222,6 +230,10 @@ class Sandbox:
         try:
             self.seccomp_filter = filter_program()
         except SeccompUnsupported as exc:
+            return str(exc)
+        try:
+            self.init_binary = init_binary(self.config.cache_dir)
+        except (SandboxUnavailable, OSError) as exc:
             return str(exc)
         probe = self._run(
             RunRequest(
@@ -296,6 +308,7 @@ class Sandbox:
             scratch_dir.remove(work)
 
     def _bwrap_argv(self, request: RunRequest, work: Path, fds: dict[str, int]) -> list[str]:
+        """bubblewrap's command line; with fds["init"] and fds["report"], PID 1 is our init."""
         args = [
             self.config.bwrap,
             "--unshare-user",
@@ -317,12 +330,17 @@ class Sandbox:
         args += ["--symlink", SCRATCH, "/tmp"]
         if request.program_dir is not None:
             args += ["--ro-bind", str(request.program_dir), PROG]
+        command = list(request.argv)
+        if "init" in fds:
+            # Executed from a descriptor: nothing of it shows in the program's file system.
+            args += ["--as-pid-1"]
+            command = [f"/proc/self/fd/{fds['init']}", str(fds["report"]), *command]
         args += ["--chdir", SCRATCH, "--clearenv"]
         for key, value in {**BASE_ENV, **request.env}.items():
             args += ["--setenv", key, value]
         args += ["--remount-ro", "/dev", "--remount-ro", "/"]
         args += ["--info-fd", str(fds["info"]), "--block-fd", str(fds["block"])]
-        args += ["--seccomp", str(fds["seccomp"]), "--", *request.argv]
+        args += ["--seccomp", str(fds["seccomp"]), "--", *command]
         return args
 
     def _launch_bwrap(
@@ -349,18 +367,26 @@ class Sandbox:
             block_r, block_w = map(owned, os.pipe2(os.O_CLOEXEC))
             out_r, out_w = map(owned, os.pipe2(os.O_CLOEXEC))
             err_r, err_w = map(owned, os.pipe2(os.O_CLOEXEC))
+            report_r, report_w = map(owned, os.pipe2(os.O_CLOEXEC))
             seccomp_fd = owned(_memfd_with(self.seccomp_filter, "seccomp"))
             stdin_fd = owned(_read_only_stdin(request.stdin))
-            argv = _prlimit_prefix(limits) + self._bwrap_argv(
-                request, work, {"info": info_w, "block": block_r, "seccomp": seccomp_fd}
-            )
+            assert self.init_binary is not None
+            init_fd = owned(os.open(self.init_binary, os.O_RDONLY | os.O_CLOEXEC))
+            passed = {
+                "info": info_w,
+                "block": block_r,
+                "seccomp": seccomp_fd,
+                "init": init_fd,
+                "report": report_w,
+            }
+            argv = _prlimit_prefix(limits) + self._bwrap_argv(request, work, passed)
             started = time.monotonic()
             proc = subprocess.Popen(
                 argv,
                 stdin=stdin_fd,
                 stdout=out_w,
                 stderr=err_w,
-                pass_fds=(info_w, block_r, seccomp_fd),
+                pass_fds=tuple(passed.values()),
                 env={},
                 user=slot.uid,
                 group=slot.uid,
@@ -369,7 +395,7 @@ class Sandbox:
                 close_fds=True,
             )
             stack.callback(_reap, proc)
-            for fd in (info_w, out_w, err_w, seccomp_fd, stdin_fd):
+            for fd in (info_w, out_w, err_w, seccomp_fd, stdin_fd, init_fd, report_w):
                 release(fd)
             init_pid = _read_info(info_r, timeout_s=10.0)
             if init_pid is None:
@@ -413,13 +439,30 @@ class Sandbox:
             returncode = proc.wait()
             kill()
             _reap_orphan(init_pid)
+            bwrap_said = bytes(outcome.stderr).decode(errors="replace")[:2000]
             if _pipe_has_data(block_r):
                 return system_error(
-                    "bubblewrap failed during setup: "
-                    + bytes(outcome.stderr).decode(errors="replace")[:2000],
-                    isolation=ISOLATION_FULL,
+                    f"bubblewrap failed during setup: {bwrap_said}", isolation=ISOLATION_FULL
                 )
-            return self._result(request, outcome, returncode, group)
+            # Every writer of the report is gone: bwrap's monitor was waited for, and the
+            # namespace (its PID 1 and everything in it) was killed.
+            started, failure, wait_status = parse_report(_drain(report_r))
+            if failure is not None:
+                return system_error(
+                    f"sandbox setup failed: {failure}",
+                    isolation=ISOLATION_FULL,
+                    wall_time_s=outcome.wall_time_s,
+                )
+            result = self._result(request, outcome, returncode, group, wait_status)
+            if not started and result.status not in (RunStatus.TLE, RunStatus.MLE):
+                # bubblewrap died in its last steps (seccomp, chdir, exec of the init),
+                # before anything of the program's ran.
+                return system_error(
+                    f"bubblewrap failed before the program started: {bwrap_said}",
+                    isolation=ISOLATION_FULL,
+                    wall_time_s=outcome.wall_time_s,
+                )
+            return result
 
     def _launch_unsafe(self, request: RunRequest, work: Path, group: RunCgroup | None) -> RunResult:
         limits = request.limits
@@ -484,14 +527,23 @@ class Sandbox:
         return self._result(request, outcome, returncode, group)
 
     def _result(
-        self, request: RunRequest, outcome: Outcome, returncode: int, group: RunCgroup | None
+        self,
+        request: RunRequest,
+        outcome: Outcome,
+        returncode: int,
+        group: RunCgroup | None,
+        wait_status: int | None = None,
     ) -> RunResult:
         exit_code: int | None
         signal_number: int | None
-        if returncode < 0:
+        if wait_status is not None:
+            # The program's own wait status, as our init reaped it.
+            code = os.waitstatus_to_exitcode(wait_status)
+            exit_code, signal_number = (code, None) if code >= 0 else (None, -code)
+        elif returncode < 0:
             exit_code, signal_number = None, -returncode
         elif not self.unsafe and 128 < returncode <= 128 + 64:
-            # bubblewrap reports a signal death of its child as 128 + signal number.
+            # A signal death of the run's PID 1 or of its child, as 128 + signal number.
             exit_code, signal_number = None, returncode - 128
         else:
             exit_code, signal_number = returncode, None

@@ -15,7 +15,7 @@ receiving file descriptors over its control socket:
   its limits; the worker then moves the zygote back out.
 
 Either way the case runs in the zygote's session and process group, with the zygote as
-its parent, as a program under bwrap runs below bwrap's init.
+its parent, as a program under bwrap runs below the sandbox's init (init.c).
 
 Each case also brings the write end of a setup-report pipe, whose read end only the
 worker holds. Whoever sets the case up (the Python child, or the zygote for a native
@@ -145,9 +145,9 @@ def _enter_case(streams, report_fd, limits):
 
 
 def _spawn(fds, payload):
-    """Start a native program as bwrap's init would: its streams, its environment, the
-    signal dispositions and mask a program under bwrap starts with, this zygote's
-    session, process group and resource limits. subprocess execs from a vfork()ed
+    """Start a native program as the sandbox's init (init.c) would: its streams, its
+    environment, the signal dispositions and mask a program under bwrap starts with, this
+    zygote's session, process group and resource limits. subprocess execs from a vfork()ed
     child: nothing of this interpreter is copied.
 
     If it cannot be started (the child's setup or the exec failed), that goes on the

@@ -1,0 +1,114 @@
+/*
+ * PID 1 of a sandboxed run (bubblewrap --as-pid-1 runs it in place of its own init).
+ *
+ *   scalebox-init REPORT_FD PROGRAM [ARG...]
+ *
+ * bubblewrap executes it from a descriptor, so it shows nowhere in the program's file
+ * system. It closes every descriptor but the standard streams and REPORT_FD, writes "R\n"
+ * on REPORT_FD (so the runner knows that bubblewrap's setup, seccomp filter included, is
+ * complete), forks the program, makes itself non-dumpable and drops its standard
+ * streams, reaps every process of the run, and when the program exits writes
+ * "W <wait status>\n" and exits as bubblewrap's own init would (the program's exit code,
+ * or 128 + the signal that killed it).
+ *
+ * A setup failure of its own (fork, exec) is written as "F <what>: <error>\n". The
+ * program never holds REPORT_FD (close-on-exec), cannot read this process's memory or
+ * descriptors (not dumpable) and cannot signal it (PID 1 of its namespace, no handlers),
+ * so nothing on the report comes from the program.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define EXIT_SETUP 125
+
+static int report_fd = -1;
+
+static void report(const char *text, size_t length) {
+    while (length > 0) {
+        ssize_t written = write(report_fd, text, length);
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        text += written;
+        length -= (size_t)written;
+    }
+}
+
+static void report_failure(const char *what, const char *subject, int error) {
+    char line[1024];
+    int length = snprintf(line, sizeof line, "F %s %s: %s\n", what, subject, strerror(error));
+    if (length < 0)
+        return;
+    if ((size_t)length >= sizeof line) {
+        length = sizeof line - 1;
+        line[length - 1] = '\n';
+    }
+    report(line, (size_t)length);
+}
+
+static int parse_fd(const char *text) {
+    char *end = NULL;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || value < 3 || value > 1 << 20)
+        return -1;
+    return (int)value;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3)
+        return EXIT_SETUP;
+    report_fd = parse_fd(argv[1]);
+    if (report_fd < 0 || fcntl(report_fd, F_SETFD, FD_CLOEXEC) != 0)
+        return EXIT_SETUP;
+    /* The program gets its standard streams and nothing else (this binary came as one). */
+    if ((report_fd > 3 && close_range(3, (unsigned)report_fd - 1, 0) != 0) ||
+        close_range((unsigned)report_fd + 1, ~0U, 0) != 0) {
+        report_failure("close_range", argv[2], errno);
+        return EXIT_SETUP;
+    }
+    report("R\n", 2);
+
+    pid_t program = fork();
+    if (program < 0) {
+        report_failure("fork", argv[2], errno);
+        return EXIT_SETUP;
+    }
+    if (program == 0) {
+        execvp(argv[2], argv + 2);
+        report_failure("exec", argv[2], errno);
+        _exit(EXIT_SETUP);
+    }
+
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    for (int fd = 0; fd <= 2; fd++)
+        close(fd);
+
+    for (;;) {
+        int status = 0;
+        pid_t done = wait(&status);
+        if (done < 0) {
+            if (errno == EINTR)
+                continue;
+            report_failure("wait", argv[2], errno);
+            return EXIT_SETUP;
+        }
+        if (done != program)
+            continue; /* an orphan of the run, reaped */
+        char line[32];
+        int length = snprintf(line, sizeof line, "W %d\n", status);
+        report(line, (size_t)length);
+        if (WIFSIGNALED(status))
+            return 128 + WTERMSIG(status);
+        return WEXITSTATUS(status);
+    }
+}
