@@ -17,10 +17,40 @@
 #                 or root (tests in the root group)
 #   CG2VM_PYTEST_ARGS   extra pytest arguments (word-split)
 #   CG2VM_HIERARCHY=v1  a control run: the same VM with cgroup v1 hierarchies instead
+#   CG2VM_TIME_FACTOR   SCALEBOX_TIME_FACTOR in the guest. By default 1 under KVM; under
+#                 the emulator, measured: three times how much more CPU starting Python
+#                 takes in the guest than on the host, so that time limits mean what they
+#                 mean on the host (memory, process and output limits are not scaled)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 SELF="$REPO/scripts/cgroup2_vm.sh"
+
+startup_cpu_ms() {
+    # CPU time of ten runs of /usr/bin/python3 -I -S -c pass: starting a judged program.
+    /usr/bin/python3 -I -S -c '
+import os, resource, subprocess
+for _ in range(10):
+    subprocess.run(["/usr/bin/python3", "-I", "-S", "-c", "pass"], check=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(max(1, round((usage.ru_utime + usage.ru_stime) * 1000)))'
+}
+
+time_factor() {
+    # SCALEBOX_TIME_FACTOR for this guest (see CG2VM_TIME_FACTOR).
+    if [ -n "${CG2VM_TIME_FACTOR:-}" ]; then
+        echo "$CG2VM_TIME_FACTOR"
+        return
+    fi
+    if [ "${CG2VM_ACCEL_USED:-kvm}" = kvm ]; then
+        echo 1
+        return
+    fi
+    local guest
+    guest=$(startup_cpu_ms)
+    awk -v g="$guest" -v h="${CG2VM_HOST_STARTUP_MS:-1}" \
+        'BEGIN { f = int(3 * g / h + 0.999); if (f < 1) f = 1; if (f > 1000) f = 1000; print f }'
+}
 
 pytest_unit() {
     # As `make unit` runs it.
@@ -51,6 +81,9 @@ guest() {
     # Inside the VM: check the hierarchy, move into a delegated group, run pytest.
     cd "$REPO"
     echo "== guest: $(uname -r), $(nproc) cpus, $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
+    SCALEBOX_TIME_FACTOR=$(time_factor)
+    export SCALEBOX_TIME_FACTOR
+    echo "== SCALEBOX_TIME_FACTOR=$SCALEBOX_TIME_FACTOR (accel ${CG2VM_ACCEL_USED:-kvm}; Python start-up CPU: host ${CG2VM_HOST_STARTUP_MS:-?} ms per 10 runs)"
     if [ "${CG2VM_HIERARCHY:-v2}" = v1 ]; then
         guest_v1 "$@"
         return
@@ -182,6 +215,8 @@ host() {
     echo "booting $(basename "$kernel") ($accel, ${CG2VM_CPUS:-2} cpus, ${CG2VM_MEMORY:-8G}); testing: $*"
     quoted=$(printf ' %q' "$@")
     guest_env="CG2VM_LAYOUT=${CG2VM_LAYOUT:-service} CG2VM_HIERARCHY=${CG2VM_HIERARCHY:-v2}"
+    guest_env="$guest_env CG2VM_ACCEL_USED=$accel CG2VM_HOST_STARTUP_MS=$(startup_cpu_ms)"
+    [ -z "${CG2VM_TIME_FACTOR:-}" ] || guest_env="$guest_env CG2VM_TIME_FACTOR=$CG2VM_TIME_FACTOR"
     guest_env="$guest_env CG2VM_PYTEST_ARGS=$(printf %q "${CG2VM_PYTEST_ARGS:-}")"
     set +e
     timeout "${CG2VM_TIMEOUT:-5400}" vng --verbose "${vng_accel[@]}" --run "$kernel" \

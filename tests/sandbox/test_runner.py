@@ -288,3 +288,38 @@ def test_bubblewrap_failing_in_its_last_steps_is_a_system_error(
     assert result.status is RunStatus.SE, result
     assert "bubblewrap failed before the program started: bwrap: " in result.message, result
     assert result.stdout == b""
+
+
+@pytest.mark.parametrize("path", ["bwrap", "fastpath"])
+def test_time_factor_scales_limits_and_reports_reference_seconds(
+    monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """On a host SCALEBOX_TIME_FACTOR times slower, limits stretch by the factor and
+    times are reported divided by it: 1.5 s of CPU fits a 1 s limit at factor 3."""
+    from verification.sandbox.fastpath import run_python_fast
+
+    monkeypatch.setenv("SCALEBOX_TIME_FACTOR", "3")
+
+    def run(code: str) -> RunResult:
+        if path == "fastpath":
+            return run_python_fast(code.encode(), b"", LIMITS)
+        return py(code)
+
+    spin = "import time\nend = time.process_time() + {}\nwhile time.process_time() < end: pass\n"
+    fits = run(spin.format(1.5) + "print('done')")
+    assert fits.status is RunStatus.OK, fits
+    assert fits.stdout == b"done\n"
+    assert 0.45 <= fits.cpu_time_s < 1.0, fits
+    forever = run("while True: pass")
+    assert forever.status is RunStatus.TLE, forever
+    assert forever.message == "CPU time exceeded 1s", forever
+    assert 1.0 <= forever.cpu_time_s < 1.6, forever
+
+
+@pytest.mark.parametrize("raw", ["fast", "0", "-2", "nan", "5000"])
+def test_time_factor_must_be_a_sensible_number(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    from verification.sandbox.config import load_config
+
+    monkeypatch.setenv("SCALEBOX_TIME_FACTOR", raw)
+    with pytest.raises(ValueError, match="SCALEBOX_TIME_FACTOR must be"):
+        load_config()

@@ -58,6 +58,20 @@ def slot_lock_dir() -> Path:
     return path
 
 
+def _env_time_factor() -> float:
+    name = "SCALEBOX_TIME_FACTOR"
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return 1.0
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+    if not (0.1 <= value <= 1000.0):
+        raise ValueError(f"{name} must be between 0.1 and 1000, got {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class SandboxConfig:
     cache_dir: Path
@@ -68,6 +82,7 @@ class SandboxConfig:
     bwrap: str
     compile_cache_bytes: int
     slot_lock_dir: Path
+    time_factor: float = 1.0
 
     @property
     def compiled_dir(self) -> Path:
@@ -84,6 +99,10 @@ def load_config() -> SandboxConfig:
     program's files count against its own memory limit).
     SCALEBOX_UNSAFE_NO_ISOLATION: run without namespaces (development only).
     SCALEBOX_SANDBOX_SLOTS / SCALEBOX_SANDBOX_UID_BASE: parallel slots, one uid each.
+    SCALEBOX_TIME_FACTOR: how many times slower this host runs programs than the machine
+    the time limits are meant for (default 1). CPU and wall limits are multiplied by it
+    and reported times divided by it, so verdicts and times are in the reference
+    machine's seconds.
     """
     scratch = os.environ.get("SCALEBOX_SCRATCH_DIR")
     return SandboxConfig(
@@ -95,4 +114,5 @@ def load_config() -> SandboxConfig:
         bwrap=os.environ.get("SCALEBOX_BWRAP", "/usr/bin/bwrap"),
         compile_cache_bytes=_env_int("SCALEBOX_COMPILE_CACHE_BYTES", 2 * 1024**3),
         slot_lock_dir=slot_lock_dir(),
+        time_factor=_env_time_factor(),
     )

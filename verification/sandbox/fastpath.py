@@ -38,7 +38,15 @@ from typing import Any
 from . import scratch as scratch_dir
 from .cgroups import RunCgroup
 from .config import SandboxConfig
-from .limits import Limits, RunResult, RunStatus, SandboxUnavailable, system_error
+from .limits import (
+    Limits,
+    RunResult,
+    RunStatus,
+    SandboxUnavailable,
+    in_reference_time,
+    scale_times,
+    system_error,
+)
 from .runner import (
     BASE_ENV,
     ISOLATION_FULL,
@@ -308,7 +316,7 @@ class Zygote:
         for fd in (info_w, seccomp_fd):
             os.close(fd)
         child.close()
-        init_pid = _read_info(info_r, timeout_s=10.0)
+        init_pid = _read_info(info_r, timeout_s=10.0 * self.sandbox.config.time_factor)
         os.close(info_r)
         if init_pid is None:
             raise SandboxUnavailable("zygote sandbox did not start")
@@ -696,15 +704,16 @@ def run_python_fast(
     sandbox = current_sandbox()
     sandbox.ensure_available()
     if not sandbox.unsafe and within_zygote_limits(limits):
-        limits = replace(limits)
+        factor = sandbox.config.time_factor
+        scaled = scale_times(limits, factor)
         result = _run_on_zygote(
             sandbox,
             PYTHON,
             "python",
-            lambda zygote: zygote.run_python(source, stdin, limits, files, fetch_files),
+            lambda zygote: zygote.run_python(source, stdin, scaled, files, fetch_files),
         )
         if result is not None:
-            return result
+            return in_reference_time(result, limits, factor)
     from verification.executors import Program, executor_for
 
     # The base class's run: bubblewrap per run (or the unsafe development mode).
@@ -733,10 +742,12 @@ def run_native_fast(
     sandbox = current_sandbox()
     sandbox.ensure_available()
     if not sandbox.unsafe:
+        factor = sandbox.config.time_factor
+        scaled = scale_times(limits, factor)
         kind = ZygoteKind(
             native=True,
             extra_ro_paths=tuple(extra_ro_paths),
-            rlimits=tuple(_rlimits(limits, unsafe=False)),
+            rlimits=tuple(_rlimits(scaled, unsafe=False)),
         )
         result = _run_on_zygote(
             sandbox,
@@ -746,14 +757,14 @@ def run_native_fast(
                 program_dir,
                 argv,
                 stdin,
-                limits,
+                scaled,
                 env=env or {},
                 files=files,
                 fetch_files=fetch_files,
             ),
         )
         if result is not None:
-            return result
+            return in_reference_time(result, limits, factor)
     return run_sandboxed(
         argv,
         stdin=stdin,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 STDERR_EXCERPT_BYTES = 64 * 1024
 
@@ -70,3 +70,31 @@ def system_error(message: str, *, isolation: str, wall_time_s: float = 0.0) -> R
         isolation=isolation,
         message=message,
     )
+
+
+def time_exceeded_message(limits: Limits, *, wall: bool) -> str:
+    if wall:
+        return f"wall time exceeded {limits.wall_time_s:g}s"
+    return f"CPU time exceeded {limits.cpu_time_s:g}s"
+
+
+def scale_times(limits: Limits, factor: float) -> Limits:
+    """The limits on a host `factor` times slower than the reference machine."""
+    if factor == 1.0:
+        return limits
+    return replace(
+        limits, cpu_time_s=limits.cpu_time_s * factor, wall_time_s=limits.wall_time_s * factor
+    )
+
+
+def in_reference_time(result: RunResult, limits: Limits, factor: float) -> RunResult:
+    """A result of a run under scale_times(limits, factor), in the reference machine's
+    seconds (its times divided by the factor, a TLE message naming the unscaled limit)."""
+    if factor == 1.0:
+        return result
+    result.cpu_time_s /= factor
+    result.wall_time_s /= factor
+    if result.status is RunStatus.TLE:
+        wall = result.message.startswith("wall")
+        result.message = time_exceeded_message(limits, wall=wall)
+    return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import json
 import math
 import os
@@ -25,7 +26,15 @@ from pathlib import Path
 from . import scratch as scratch_dir
 from .cgroups import CgroupFactory, RunCgroup
 from .config import SandboxConfig, load_config
-from .limits import Limits, RunResult, RunStatus, SandboxUnavailable, system_error
+from .limits import (
+    Limits,
+    RunResult,
+    RunStatus,
+    SandboxUnavailable,
+    in_reference_time,
+    scale_times,
+    system_error,
+)
 from .pid1 import init_binary, parse_report
 from .seccomp import SeccompUnsupported, filter_program
 from .slots import Slot, lease_slot, prepare_lock_dir
@@ -253,7 +262,11 @@ class Sandbox:
 
     def run(self, request: RunRequest) -> RunResult:
         self.ensure_available()
-        return self._run(request)
+        factor = self.config.time_factor
+        if factor == 1.0:
+            return self._run(request)
+        scaled = dataclasses.replace(request, limits=scale_times(request.limits, factor))
+        return in_reference_time(self._run(scaled), request.limits, factor)
 
     def _run(self, request: RunRequest) -> RunResult:
         started = time.monotonic()
@@ -397,7 +410,7 @@ class Sandbox:
             stack.callback(_reap, proc)
             for fd in (info_w, out_w, err_w, seccomp_fd, stdin_fd, init_fd, report_w):
                 release(fd)
-            init_pid = _read_info(info_r, timeout_s=10.0)
+            init_pid = _read_info(info_r, timeout_s=10.0 * self.config.time_factor)
             if init_pid is None:
                 _kill_process(proc)
                 err = _drain(err_r)

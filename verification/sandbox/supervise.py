@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .cgroups import RunCgroup
-from .limits import STDERR_EXCERPT_BYTES, Limits, RunStatus
+from .limits import STDERR_EXCERPT_BYTES, Limits, RunStatus, time_exceeded_message
 
 _CHUNK = 1 << 16
 _CPU_POLL_S = 0.05
@@ -121,9 +121,8 @@ def decide(
     if signal_number == signal.SIGXFSZ:
         return RunStatus.OLE, f"file size exceeded {limits.file_size_bytes} bytes"
     if outcome.time_exceeded or signal_number == signal.SIGXCPU or cpu_time_s > limits.cpu_time_s:
-        if outcome.wall_time_s >= limits.wall_time_s and cpu_time_s <= limits.cpu_time_s:
-            return RunStatus.TLE, f"wall time exceeded {limits.wall_time_s:g}s"
-        return RunStatus.TLE, f"CPU time exceeded {limits.cpu_time_s:g}s"
+        wall = outcome.wall_time_s >= limits.wall_time_s and cpu_time_s <= limits.cpu_time_s
+        return RunStatus.TLE, time_exceeded_message(limits, wall=wall)
     if oom_killed:
         return RunStatus.MLE, f"memory exceeded {limits.memory_bytes} bytes"
     if signal_number is not None:
