@@ -26,6 +26,10 @@ LANGUAGE_BY_EXTENSION = {
     ".go": "go",
     ".rs": "rust",
     ".sh": "bash",
+    ".php": "php",
+    ".rb": "ruby",
+    ".lua": "lua",
+    # Not ".pl": in problem packages it means Prolog, not Perl.
 }
 # Language codes of the format's languages table that differ from ours.
 _LANGUAGE_ALIASES = {"python3": "python", "c++": "cpp", "cplusplus": "cpp", "sh": "bash"}
