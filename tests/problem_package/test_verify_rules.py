@@ -67,12 +67,17 @@ def test_php_ruby_and_lua_submissions_are_read_and_pl_is_not_perl(
             "submissions/accepted/sum.rb": "puts gets.split.map(&:to_i).sum\n",
             "submissions/accepted/sum.lua": "local a, b = io.read('n', 'n') print(a + b)\n",
             "submissions/accepted/sum.pl": "main :- halt.\n",
+            "submissions/accepted/old.py": "#!/usr/bin/env python2\nprint int(raw_input())\n",
+            "submissions/accepted/new.py": "#!/usr/bin/env python3\n" + SUM,
         },
         base=MINIMAL,
     )
     package = load_package(root)
     languages = {Path(ref.path).name: ref.language for ref in package.submissions}
-    assert languages == {"sum.php": "php", "sum.rb": "ruby", "sum.lua": "lua"}
+    assert languages == {"sum.php": "php", "sum.rb": "ruby", "sum.lua": "lua", "new.py": "python"}
+    assert "submissions/accepted/old.py: a Python 2 program (by its #! line), ignored" in (
+        package.warnings
+    )
     assert any(
         "sum.pl" in warning and "unknown language" in warning for warning in package.warnings
     )

@@ -31,6 +31,8 @@ LANGUAGE_BY_EXTENSION = {
     ".lua": "lua",
     # Not ".pl": in problem packages it means Prolog, not Perl.
 }
+# A first line such as "#!/usr/bin/env python2" or "#!/usr/bin/python2.7".
+_PYTHON2_SHEBANG = re.compile(rb"#![^\n]*\bpython2(?:\.\d+)?\b")
 # Language codes of the format's languages table that differ from ours.
 _LANGUAGE_ALIASES = {"python3": "python", "c++": "cpp", "cplusplus": "cpp", "sh": "bash"}
 
@@ -106,12 +108,16 @@ def collect_submissions(
                 continue
             source_path, language = found
             path = relative_label(directory, source_path)
+            source = read_inside(root, source_path)
+            if language == "python" and _PYTHON2_SHEBANG.match(source):
+                warnings.append(f"submissions/{path}: a Python 2 program (by its #! line), ignored")
+                continue
             solution = _solution(
                 path=path,
                 program=relative_label(directory, program),
                 category=category.name,
                 language=language,
-                source=read_inside(root, source_path),
+                source=source,
                 rules=rules,
                 legacy=meta.format_version == LEGACY,
                 warnings=warnings,
