@@ -271,14 +271,21 @@ class Executor:
             load_config().compiled_dir, load_config().compile_cache_bytes, keep=final
         )
 
-    def _compile_in_sandbox(self, source: bytes, flags: tuple[str, ...], staging: Path) -> None:
+    def source_name_for(self, source: bytes) -> str:
+        """The file the source is compiled from (Java names it after its public class)."""
+        return self.source_name
+
+    def compile_argv_for(self, source_name: str, flags: tuple[str, ...]) -> list[str]:
         assert self.compile_argv is not None
-        argv = [*self.compile_argv, *flags]
+        return [*self.compile_argv, *flags]
+
+    def _compile_in_sandbox(self, source: bytes, flags: tuple[str, ...], staging: Path) -> None:
+        source_name = self.source_name_for(source)
         result = run_sandboxed(
-            argv,
+            self.compile_argv_for(source_name, flags),
             stdin=b"",
             limits=self.compile_limits,
-            files={self.source_name: source},
+            files={source_name: source},
             env=dict(self.compile_env),
             extra_ro_paths=self.extra_ro_paths,
             harvest_to=staging,
