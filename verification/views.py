@@ -62,7 +62,10 @@ def problem_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "verification/problem_detail.html", context)
 
 
-def _import_package(request: HttpRequest, form: PackageUploadForm) -> Problem | None:
+def _import_package(
+    request: HttpRequest, form: PackageUploadForm
+) -> tuple[Problem, tuple[str, ...]] | None:
+    """The imported problem and the package's warnings, or None with the form's errors set."""
     from verification.problem_package import PackageError, load_package
     from verification.services_import import problem_import
 
@@ -86,19 +89,23 @@ def _import_package(request: HttpRequest, form: PackageUploadForm) -> Problem | 
             form.add_error("slug", f"problem {slug!r} exists and is not yours to replace")
             return None
         try:
-            return problem_import(package=package, slug=slug, owner=user)
+            problem = problem_import(package=package, slug=slug, owner=user)
         except ScaleBoxError as exc:
             form.add_error(None, str(exc))
             return None
+        return problem, package.warnings
 
 
 @login_required
 def problem_upload(request: HttpRequest) -> HttpResponse:
     form = PackageUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        problem = _import_package(request, form)
-        if problem is not None:
+        imported = _import_package(request, form)
+        if imported is not None:
+            problem, warnings = imported
             messages.success(request, f"Imported {problem.slug}.")
+            for warning in warnings:
+                messages.warning(request, warning)
             return redirect("dashboard:problem-detail", slug=problem.slug)
     return render(request, "verification/problem_upload.html", {"form": form})
 

@@ -84,6 +84,19 @@ class ProblemDetailOut(ProblemOut):
         return list(groups.values())
 
 
+class ProblemUploadOut(ProblemDetailOut):
+    """The imported problem, with what of the package was ignored (pass ``warnings`` in
+    the serializer's context): e.g. a reference solution in an unknown language."""
+
+    warnings = serializers.SerializerMethodField()
+
+    class Meta(ProblemDetailOut.Meta):
+        fields = [*ProblemDetailOut.Meta.fields, "warnings"]
+
+    def get_warnings(self, problem: Problem) -> list[str]:
+        return list(self.context.get("warnings", ()))
+
+
 class FunctionCallTestIn(serializers.Serializer):
     """One call: the program's ``fn_name`` (or ``Solution().fn_name``) with ``args``; its
     return value must match ``expected`` (see verification/harness/typed.py)."""

@@ -133,7 +133,9 @@ class ProblemTestCases(APIView):
 class ProblemUpload(APIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": s.ProblemUploadIn}, responses=s.ProblemDetailOut)
+    @extend_schema(
+        request={"multipart/form-data": s.ProblemUploadIn}, responses={201: s.ProblemUploadOut}
+    )
     def post(self, request: Request) -> Response:
         from verification.problem_package import PackageError, load_package
         from verification.services_import import problem_import
@@ -154,7 +156,9 @@ class ProblemUpload(APIView):
             problem = problem_import(
                 package=package, slug=data.validated_data.get("slug"), owner=request.user
             )
-        out = s.ProblemDetailOut(_visible_problems().get(id=problem.id))
+        out = s.ProblemUploadOut(
+            _visible_problems().get(id=problem.id), context={"warnings": package.warnings}
+        )
         return Response(out.data, status=status.HTTP_201_CREATED)
 
 

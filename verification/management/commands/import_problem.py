@@ -13,7 +13,10 @@ from verification.services_import import problem_import
 
 
 class Command(BaseCommand):
-    help = "Import (or re-import) a problem package directory or zip; prints the slug."
+    help = (
+        "Import (or re-import) a problem package directory or zip; prints the slug, "
+        "and on stderr a 'warning: ...' line for each part of the package it ignored."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="problem package directory or .zip")
@@ -27,3 +30,5 @@ class Command(BaseCommand):
         except (PackageError, ScaleBoxError) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(problem.slug)
+        for warning in package.warnings:
+            self.stderr.write(f"warning: {warning}", self.style.WARNING)
