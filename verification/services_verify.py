@@ -97,6 +97,10 @@ def problem_verify(
         ok, actual, detail = expectation_met(
             format_version=problem.format_version, ref=ref, case_verdicts=verdicts
         )
+        compiled = judging.compile_info or {}
+        if not ok and compiled.get("ok") is False and compiled.get("message"):
+            # Say why it did not compile, not only what was expected.
+            detail = f"{detail}; compile error: {str(compiled['message'])[:500]}"
         ReferenceSolution.objects.filter(id=ref.id).update(
             last_verdict=actual,
             last_verified_ok=ok,

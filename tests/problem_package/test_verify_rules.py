@@ -105,6 +105,7 @@ def test_verify_judges_legacy_solutions_by_their_first_rejected_case(
                 "if a == 5:\n    while True: pass\n"
                 "print(a + b if a == 1 else 0)\n"
             ),
+            "submissions/accepted/broken.py": "def broken(:\n",
             "submissions/partially_accepted/small_only.py": (
                 "a, b = map(int, input().split())\nprint(a + b if a < 5 else -1)\n"
             ),
@@ -113,7 +114,11 @@ def test_verify_judges_legacy_solutions_by_their_first_rejected_case(
     )
     problem = problem_import(package=load_package(root))
     outcomes = {Path(o.path).name: o for o in problem_verify(problem=problem)}
-    assert set(outcomes) == {"sum.py", "then_slow.py", "small_only.py"}
+    assert set(outcomes) == {"sum.py", "then_slow.py", "small_only.py", "broken.py"}
+    broken = outcomes.pop("broken.py")
+    assert not broken.ok
+    assert broken.detail.startswith("expected AC; compile error: "), broken
+    assert "SyntaxError" in broken.detail, broken
     for outcome in outcomes.values():
         assert outcome.ok, outcome
     assert outcomes["then_slow.py"].case_verdicts[-1] == "TLE", outcomes["then_slow.py"]
