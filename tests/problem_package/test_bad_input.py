@@ -108,8 +108,8 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         r"^output_validators/v: cannot tell the main source file",
     ),
     "unsupported format version": (
-        {"problem.yaml": "problem_format_version: 2023-07-draft\n"},
-        r"^problem\.yaml: unsupported problem_format_version '2023-07-draft'",
+        {"problem.yaml": "problem_format_version: 2030-01\n"},
+        r"^problem\.yaml: unsupported problem_format_version '2030-01'",
     ),
     "legacy interactive": (
         {"problem.yaml": "validation: custom interactive\n"},

@@ -1,4 +1,4 @@
-"""Parsing Kattis / ICPC problem packages (legacy and 2025-09, with DOMjudge
+"""Parsing Kattis / ICPC problem packages (legacy, 2023-07-draft and 2025-09, with DOMjudge
 conventions) into plain values; storing them is the importer's job."""
 
 from .loader import load_package, slugify

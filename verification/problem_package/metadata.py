@@ -13,8 +13,16 @@ from .files import read_inside
 from .model import PackageError
 
 LEGACY = "legacy"
+V2023_07 = "2023-07-draft"
 V2025_09 = "2025-09"
-_VERSIONS = {"legacy": LEGACY, "legacy-icpc": LEGACY, "2025-09": V2025_09}
+# problemtools also takes "2023-07" for the draft; both are recorded as "2023-07-draft".
+_VERSIONS = {
+    "legacy": LEGACY,
+    "legacy-icpc": LEGACY,
+    "2023-07-draft": V2023_07,
+    "2023-07": V2023_07,
+    "2025-09": V2025_09,
+}
 
 # Defaults from the format specifications (limits section of each version).
 LEGACY_TIME_MULTIPLIER = 5.0
@@ -52,6 +60,10 @@ _V2025_KEYS = _COMMON_KEYS | {
     "allow_file_writing",
     "constants",
 }
+# The keys problemtools' Metadata2023_07 accepts are those of 2025-09; legacy leftovers
+# are read with their own warnings (see _parse_2023_07_leftovers).
+_V2023_KEYS = _V2025_KEYS
+_LEGACY_LEFTOVERS = ("validation", "validator_flags")
 _LIMIT_NUMBERS = {
     "code",
     "compilation_time",
@@ -164,15 +176,19 @@ def parse_problem_yaml(raw: Any) -> Metadata:
             f"(supported: {', '.join(sorted(_VERSIONS))})"
         )
     meta = Metadata(format_version=_VERSIONS[version_text])
-    known = _LEGACY_KEYS if meta.format_version == LEGACY else _V2025_KEYS
+    known = {LEGACY: _LEGACY_KEYS, V2023_07: _V2023_KEYS, V2025_09: _V2025_KEYS}
     for key in raw:
-        if key not in known:
+        if key not in known[meta.format_version] and not (
+            meta.format_version == V2023_07 and key in _LEGACY_LEFTOVERS
+        ):
             meta.warnings.append(f"problem.yaml: unknown key {key!r} ignored")
     if "name" in raw:
         meta.title = _title(raw["name"]) or None
     _parse_type(raw.get("type"), meta)
     if meta.format_version == LEGACY:
         _parse_legacy_validation(raw, meta)
+    elif meta.format_version == V2023_07:
+        _parse_2023_07_leftovers(raw, meta)
     _parse_limits(raw.get("limits"), meta)
     _parse_provenance(raw, meta)
     return meta
@@ -184,7 +200,7 @@ def _parse_type(value: Any, meta: Metadata) -> None:
     types = [value] if isinstance(value, str) else value
     if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
         raise PackageError(f"problem.yaml: type must be a string or a list of strings: {value!r}")
-    allowed = _KNOWN_TYPES if meta.format_version == V2025_09 else {"pass-fail", "scoring"}
+    allowed = _KNOWN_TYPES if meta.format_version != LEGACY else {"pass-fail", "scoring"}
     for problem_type in types:
         if problem_type not in allowed:
             raise PackageError(
@@ -232,13 +248,42 @@ def _parse_legacy_validation(raw: dict[str, Any], meta: Metadata) -> None:
     meta.validator_flags = split_flags(raw.get("validator_flags"), "problem.yaml validator_flags")
 
 
+def _parse_2023_07_leftovers(raw: dict[str, Any], meta: Metadata) -> None:
+    """Legacy keys that 2023-07-draft packages converted from legacy often keep.
+
+    2023-07-draft dropped ``validation`` (a custom validator is the presence of
+    ``output_validator/``; interactive is a ``type``) and ``validator_flags`` (moved to the
+    test-group file). Tolerated with a warning; an interactive or multi-pass validation is
+    refused as in legacy, and ``validator_flags`` still applies to every case.
+    """
+    validation = raw.get("validation")
+    if validation is not None:
+        words = validation.split() if isinstance(validation, str) else []
+        for mode in ("interactive", "multi-pass"):
+            if mode in words:
+                raise PackageError(
+                    f"{mode} problems are not supported yet: problem.yaml validation is "
+                    f"{validation!r}"
+                )
+        meta.warnings.append(
+            "problem.yaml: validation is not a 2023-07-draft key, ignored (a custom output "
+            "validator is the output_validator/ directory)"
+        )
+    if raw.get("validator_flags") is not None:
+        meta.validator_flags = split_flags(raw["validator_flags"], "problem.yaml validator_flags")
+        meta.warnings.append(
+            "problem.yaml: validator_flags is not a 2023-07-draft key; applied to every case "
+            "as in legacy (2023-07-draft puts them in data/testdata.yaml)"
+        )
+
+
 def _parse_limits(limits: Any, meta: Metadata) -> None:
     if limits is None:
         limits = {}
     if not isinstance(limits, dict):
         raise PackageError(f"problem.yaml: limits must be a mapping, got {limits!r}")
     where = "problem.yaml limits."
-    if meta.format_version == V2025_09:
+    if meta.format_version != LEGACY:
         meta.time_multiplier = AC_TO_TIME_LIMIT
         meta.time_safety_margin = TIME_LIMIT_TO_TLE
         multipliers = limits.get("time_multipliers", {})

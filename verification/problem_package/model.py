@@ -63,7 +63,7 @@ class ProblemPackage:
     title: str
     statement: str
     format_version: str
-    """``legacy`` or ``2025-09``."""
+    """``legacy``, ``2023-07-draft`` or ``2025-09``."""
     time_limit_s: float | None
     time_limit_source: str
     """``.timelimit``, ``problem.yaml limits.time_limit``,

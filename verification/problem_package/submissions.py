@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .files import read_inside, relative_label, visible_children, walk_files
-from .metadata import LEGACY, Metadata, load_yaml
+from .metadata import LEGACY, V2023_07, Metadata, load_yaml
 from .model import PackageError, ReferenceSolution
 
 LANGUAGE_BY_EXTENSION = {
@@ -88,14 +88,25 @@ def collect_submissions(
     """One ReferenceSolution per program in ``submissions/<directory>/``.
 
     A program is a source file, or a directory holding exactly one source file.
-    Expectations come from the directory name, then (2025-09) from the rules of
-    ``submissions/submissions.yaml`` whose glob matches the path or a parent of it, then
-    from an ``@EXPECTED_RESULTS@:`` header in the source, which wins when present.
+    Expectations come from the directory name, then (2023-07-draft, 2025-09) from the
+    rules of ``submissions/submissions.yaml`` whose glob matches the path or a parent of
+    it, then from an ``@EXPECTED_RESULTS@:`` header in the source, which wins when present.
+
+    2023-07-draft solutions are verified as problemtools verifies them: by their overall
+    verdict (the first case not accepted), not case by case. The rules only set that
+    verdict, so their ``permitted``/``required`` are not kept on the solution.
     """
     directory = root / "submissions"
     if not directory.is_dir():
         return ()
     rules = _read_rules(directory) if meta.format_version != LEGACY else []
+    if meta.format_version == V2023_07 and any(
+        rule.permitted is not None or rule.required is not None for rule in rules
+    ):
+        warnings.append(
+            "submissions/submissions.yaml: 2023-07-draft: permitted/required give only "
+            "the expected overall verdict (the first case not accepted), as problemtools checks"
+        )
     solutions: list[ReferenceSolution] = []
     for category in visible_children(directory):
         if not category.is_dir():
@@ -120,6 +131,7 @@ def collect_submissions(
                 source=source,
                 rules=rules,
                 legacy=meta.format_version == LEGACY,
+                per_case=meta.format_version != V2023_07,
                 warnings=warnings,
             )
             solutions.append(solution)
@@ -164,6 +176,7 @@ def _solution(
     source: bytes,
     rules: list[_Rule],
     legacy: bool,
+    per_case: bool,
     warnings: list[str],
 ) -> ReferenceSolution:
     header = expected_results_header(source, f"submissions/{path}")
@@ -176,6 +189,8 @@ def _solution(
             language = _LANGUAGE_ALIASES.get(language_override, language_override)
         if applied:
             verdicts = _verdicts_from(permitted, required)
+        if not per_case:
+            permitted, required = (), ()
     expected = category
     if header is not None:
         verdicts = header

@@ -7,11 +7,20 @@ from pathlib import Path
 from typing import Any
 
 from .files import read_inside, visible_children
-from .metadata import LEGACY, Metadata, load_yaml, split_flags
+from .metadata import LEGACY, V2023_07, Metadata, load_yaml, split_flags
 from .model import PackageError, PackageTestCase
 
 _TOP_GROUPS = ("sample", "secret")
 _OTHER_2025_DIRS = {"invalid_input", "invalid_output", "valid_output"}
+# The test-group file of each format version, the preferred name first. 2023-07-draft:
+# problemtools reads testdata.yaml; the draft's later text renamed it test_group.yaml.
+_GROUP_FILES = {
+    LEGACY: ("testdata.yaml",),
+    V2023_07: ("testdata.yaml", "test_group.yaml"),
+}
+# 2023-07-draft: problemtools reads output_validator_flags, the draft's text (and
+# BAPCtools) output_validator_args; both are taken, the first present wins.
+_ARGS_2023_07 = ("output_validator_flags", "output_validator_args")
 
 
 @dataclass(frozen=True)
@@ -25,9 +34,11 @@ def collect_tests(root: Path, meta: Metadata) -> tuple[tuple[PackageTestCase, ..
 
     Cases and groups are taken in lexicographic order of their names within each
     directory, so a nested group's cases come where the group's name sorts. Legacy
-    ``testdata.yaml`` (``output_validator_flags``) and 2025-09 ``test_group.yaml``
-    (``output_validator_args``) apply to their directory and below until a deeper file
-    replaces them; a 2025-09 ``<case>.yaml`` replaces them for that one case.
+    ``testdata.yaml`` (``output_validator_flags``), 2023-07-draft ``testdata.yaml`` or
+    ``test_group.yaml`` (``output_validator_flags`` or ``output_validator_args``) and
+    2025-09 ``test_group.yaml`` (``output_validator_args``) apply to their directory and
+    below until a deeper file replaces them; a 2023-07-draft or 2025-09 ``<case>.yaml``
+    replaces them for that one case.
     """
     data = root / "data"
     if not data.is_dir():
@@ -55,11 +66,23 @@ class _Collector:
         self.meta = meta
         self.warnings = warnings
         self.cases: list[PackageTestCase] = []
-        self.config_name = "testdata.yaml" if meta.format_version == LEGACY else "test_group.yaml"
+        self.config_names = _GROUP_FILES.get(meta.format_version, ("test_group.yaml",))
+        self.arg_keys = (
+            _ARGS_2023_07 if meta.format_version == V2023_07 else ("output_validator_args",)
+        )
+
+    def _group_config(self, directory: Path) -> Path | None:
+        found = [directory / name for name in self.config_names if (directory / name).is_file()]
+        for ignored in found[1:]:
+            self.warnings.append(
+                f"{ignored.relative_to(self.root).as_posix()}: ignored, "
+                f"{found[0].name} in the same directory is read"
+            )
+        return found[0] if found else None
 
     def group_args(self, directory: Path, inherited: tuple[str, ...]) -> tuple[str, ...]:
-        config = directory / self.config_name
-        if not config.is_file():
+        config = self._group_config(directory)
+        if config is None:
             return inherited
         label = config.relative_to(self.root).as_posix()
         raw = load_yaml(self.root, config, label)
@@ -79,9 +102,12 @@ class _Collector:
             if isinstance(value, dict):
                 value = value.get("flags")
             return split_flags(value, f"{label} output_validator_flags")
-        if "output_validator_args" not in raw:
+        present = [key for key in self.arg_keys if key in raw]
+        if not present:
             return inherited
-        return split_flags(raw["output_validator_args"], f"{label} output_validator_args")
+        for ignored in present[1:]:
+            self.warnings.append(f"{label}: {ignored} ignored, {present[0]} is used")
+        return split_flags(raw[present[0]], f"{label} {present[0]}")
 
     def walk(self, directory: Path, group: str, inherited: tuple[str, ...]) -> None:
         args = self.group_args(directory, inherited)

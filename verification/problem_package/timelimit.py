@@ -39,7 +39,7 @@ def derive_time_limit(
     steps = max(1, math.ceil(lower / resolution - 1e-9))
     seconds = round(steps * resolution, 9)
     explanation = (
-        f"derived: 2025-09: smallest multiple of time_resolution {resolution:g} s "
+        f"derived: {package.format_version}: smallest multiple of time_resolution {resolution:g} s "
         f">= {max_ac_time_s:.3f} s slowest accepted x ac_to_time_limit "
         f"{package.time_multiplier:g} = {seconds:g} s"
     )

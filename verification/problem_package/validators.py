@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .files import read_inside, relative_label, visible_children, walk_files
-from .metadata import LEGACY, Metadata
+from .metadata import LEGACY, V2023_07, Metadata
 from .model import PackageError, ValidatorSource
 
 _SOURCE_LANGUAGES = {
@@ -27,7 +27,10 @@ def find_validator(root: Path, meta: Metadata, warnings: list[str]) -> Validator
 
     legacy: ``validation: custom`` requires ``output_validators/`` holding one program
     (a file, or a directory of files). 2025-09: the directory ``output_validator/`` is
-    the program, and its presence alone makes validation custom.
+    the program, and its presence alone makes validation custom. 2023-07-draft: as
+    2025-09, except that ``output_validator/`` holding only one subdirectory has that
+    subdirectory as the program (problemtools' reading), and a package with only the
+    legacy ``output_validators/`` has it read as in legacy, with a warning.
     """
     if meta.format_version == LEGACY:
         directory = root / "output_validators"
@@ -39,19 +42,9 @@ def find_validator(root: Path, meta: Metadata, warnings: list[str]) -> Validator
             raise PackageError(
                 "problem.yaml: validation is 'custom' but there is no output_validators/ directory"
             )
-        programs = visible_children(directory)
-        if not programs:
-            raise PackageError("output_validators/: empty, but validation is 'custom'")
-        if len(programs) > 1:
-            names = ", ".join(program.name for program in programs)
-            raise PackageError(
-                f"output_validators/: more than one output validator ({names}); "
-                "only one is supported"
-            )
-        program = programs[0]
-        if program.is_dir():
-            return _program(root, program)
-        return _program_from_files(root, {program.name: read_inside(root, program)}, program)
+        return _only_program(root, directory, "validation is 'custom'")
+    if meta.format_version == V2023_07:
+        return _find_2023_07_validator(root, meta, warnings)
     directory = root / "output_validator"
     if (root / "output_validators").is_dir():
         warnings.append("output_validators/: legacy directory ignored in a 2025-09 package")
@@ -62,6 +55,48 @@ def find_validator(root: Path, meta: Metadata, warnings: list[str]) -> Validator
         return None
     meta.validation = "custom"
     return _program(root, directory)
+
+
+def _find_2023_07_validator(
+    root: Path, meta: Metadata, warnings: list[str]
+) -> ValidatorSource | None:
+    directory = root / "output_validator"
+    legacy_directory = root / "output_validators"
+    if not directory.is_dir():
+        if not legacy_directory.is_dir() or not visible_children(legacy_directory):
+            return None
+        warnings.append(
+            "output_validators/: legacy directory name, read as output_validator/ (2023-07-draft)"
+        )
+        meta.validation = "custom"
+        return _only_program(root, legacy_directory, "it is the output validator directory")
+    if legacy_directory.is_dir():
+        warnings.append("output_validators/: ignored, output_validator/ is read (2023-07-draft)")
+    entries = visible_children(directory)
+    if not entries:
+        warnings.append("output_validator/: empty, default validation used")
+        return None
+    meta.validation = "custom"
+    if len(entries) == 1 and entries[0].is_dir():
+        return _program(root, entries[0])
+    return _program(root, directory)
+
+
+def _only_program(root: Path, directory: Path, why: str) -> ValidatorSource:
+    """The one program (a file, or a directory of files) in ``directory``."""
+    label = relative_label(root, directory)
+    programs = visible_children(directory)
+    if not programs:
+        raise PackageError(f"{label}/: empty, but {why}")
+    if len(programs) > 1:
+        names = ", ".join(program.name for program in programs)
+        raise PackageError(
+            f"{label}/: more than one output validator ({names}); only one is supported"
+        )
+    program = programs[0]
+    if program.is_dir():
+        return _program(root, program)
+    return _program_from_files(root, {program.name: read_inside(root, program)}, program)
 
 
 def _program(root: Path, directory: Path) -> ValidatorSource:
