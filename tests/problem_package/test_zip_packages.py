@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 import tempfile
 import zipfile
@@ -92,16 +93,68 @@ def test_absolute_entry_is_refused(tmp_path: Path, name: str) -> None:
         load_package(archive)
 
 
-def test_symlink_entry_is_refused(tmp_path: Path) -> None:
-    archive = tmp_path / "link.zip"
+def zip_with_links(archive: Path, links: dict[str, str], *, prefix: str = "") -> Path:
+    """MINIMAL, plus symbolic link entries (name: target), as `zip --symlinks` stores them."""
     with zipfile.ZipFile(archive, "w") as zipped:
         for entry, content in MINIMAL.items():
-            zipped.writestr(entry, content)
-        link = zipfile.ZipInfo("data/secret/2.ans")
-        link.create_system = 3
-        link.external_attr = (stat.S_IFLNK | 0o777) << 16
-        zipped.writestr(link, "/etc/passwd")
-    with pytest.raises(PackageError, match=r"zip entry 'data/secret/2\.ans' is a symbolic link"):
+            zipped.writestr(prefix + entry, content)
+        for name, target in links.items():
+            link = zipfile.ZipInfo(prefix + name)
+            link.create_system = 3
+            link.external_attr = (stat.S_IFLNK | 0o777) << 16
+            zipped.writestr(link, target)
+    return archive
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("/etc/passwd", "links to '/etc/passwd', outside the package"),
+        ("../../../etc/passwd", "outside the package"),
+        ("../../..", "outside the package"),
+        ("../secret/nothing.in", "links to missing 'data/secret/nothing.in'"),
+    ],
+)
+def test_symlink_out_of_the_package_or_to_nothing_is_refused(
+    tmp_path: Path, target: str, message: str
+) -> None:
+    archive = zip_with_links(tmp_path / "link.zip", {"data/secret/2.in": target})
+    with pytest.raises(PackageError, match=re.escape(message)):
+        load_package(archive)
+
+
+def test_symlinks_inside_the_package_become_copies(tmp_path: Path) -> None:
+    """Packages link cases shared between groups: files, directories and chains of links."""
+    archive = zip_with_links(
+        tmp_path / "links.zip",
+        {
+            "data/secret/2.in": "../sample/1.in",
+            "data/secret/2.ans": "3.ans",  # a link to a link
+            "data/secret/3.ans": "../sample/1.ans",
+            "data/secret/3.in": "../sample/1.in",
+            "data/secret/again": "../sample",  # a directory
+        },
+        prefix="pkg/",
+    )
+    package = load_package(archive)
+    inputs = {case.name: case.input for case in package.tests}
+    assert inputs["secret/2"] == inputs["secret/3"] == inputs["sample/1"] == b"1\n"
+    assert inputs["secret/again/1"] == b"1\n"
+    answers = {case.name: case.answer for case in package.tests}
+    assert answers["secret/2"] == answers["sample/1"] == b"1\n"
+
+
+def test_symlink_cycle_is_refused(tmp_path: Path) -> None:
+    archive = zip_with_links(
+        tmp_path / "cycle.zip", {"data/secret/a.in": "b.in", "data/secret/b.in": "a.in"}
+    )
+    with pytest.raises(PackageError, match=r"symbolic links in a cycle: data/secret/a\.in"):
+        load_package(archive)
+
+
+def test_symlink_to_its_own_parent_is_refused(tmp_path: Path) -> None:
+    archive = zip_with_links(tmp_path / "self.zip", {"data/secret/loop": ".."})
+    with pytest.raises(PackageError, match=r"links to its own parent"):
         load_package(archive)
 
 

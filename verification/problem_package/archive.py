@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import shutil
 import stat
 import zipfile
 import zlib
@@ -10,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from .model import PackageError
 
 MAX_FILES = 100_000
+MAX_LINK_TARGET_BYTES = 4096
 _CHUNK = 1 << 16
 _IGNORED_TOP_LEVEL = {"__MACOSX"}
 
@@ -28,14 +31,16 @@ def _member_path(info: zipfile.ZipInfo, archive: Path) -> PurePosixPath | None:
     return PurePosixPath(*parts)
 
 
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    return stat.S_IFMT(info.external_attr >> 16) == stat.S_IFLNK
+
+
 def _check_mode(info: zipfile.ZipInfo, archive: Path) -> None:
     mode = info.external_attr >> 16
     if mode == 0:
         return
     kind = stat.S_IFMT(mode)
-    if kind == stat.S_IFLNK:
-        raise PackageError(f"{archive}: zip entry {info.filename!r} is a symbolic link")
-    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR, stat.S_IFLNK):
         raise PackageError(f"{archive}: zip entry {info.filename!r} is not a regular file")
     if info.flag_bits & 0x1:
         raise PackageError(f"{archive}: zip entry {info.filename!r} is encrypted")
@@ -46,10 +51,12 @@ def unpack_zip(
 ) -> Path:
     """Unpack ``archive`` into ``destination`` and return the package root.
 
-    Refuses absolute paths, ``..`` components, symbolic links and other special
-    entries, more than ``max_files`` entries, and more than ``max_unpacked_bytes`` in
-    total, counting the bytes actually inflated (a zip's declared sizes may lie). A zip
-    whose entries all sit in one top-level directory is rooted at that directory.
+    Refuses absolute paths, ``..`` components, special entries, more than ``max_files``
+    entries, and more than ``max_unpacked_bytes`` in total, counting the bytes actually
+    inflated (a zip's declared sizes may lie). A symbolic link (packages link test cases
+    shared between groups) becomes a copy of what it names, which must be a file or
+    directory of the archive itself. A zip whose entries all sit in one top-level
+    directory is rooted at that directory.
     """
     try:
         with zipfile.ZipFile(archive) as zipped:
@@ -59,11 +66,15 @@ def unpack_zip(
                     f"{archive}: {len(infos)} zip entries, more than the limit of {max_files}"
                 )
             members: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
+            links: dict[str, str] = {}
             declared = 0
             for info in infos:
                 relative = _member_path(info, archive)
                 _check_mode(info, archive)
                 if relative is None:
+                    continue
+                if _is_link(info):
+                    links[str(relative)] = _link_target(zipped, info, relative, archive)
                     continue
                 declared += info.file_size
                 members.append((info, relative))
@@ -88,11 +99,79 @@ def unpack_zip(
                                 f"{max_unpacked_bytes} bytes"
                             )
                         sink.write(chunk)
+            _materialize_links(links, destination, archive, max_unpacked_bytes - written)
     except zipfile.BadZipFile as error:
         raise PackageError(f"{archive}: not a valid zip file ({error})") from error
     except (RuntimeError, NotImplementedError, OSError, zlib.error, EOFError) as error:
         raise PackageError(f"{archive}: cannot unpack ({error})") from error
     return _package_root(destination)
+
+
+def _link_target(
+    zipped: zipfile.ZipFile, info: zipfile.ZipInfo, relative: PurePosixPath, archive: Path
+) -> str:
+    """The archive path a symbolic link entry names (it must stay inside the archive)."""
+    if info.file_size > MAX_LINK_TARGET_BYTES:
+        raise PackageError(f"{archive}: zip entry {info.filename!r} is a link of over 4 KiB")
+    raw = zipped.read(info)
+    try:
+        target = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PackageError(
+            f"{archive}: zip entry {info.filename!r} links to a non-UTF-8 name"
+        ) from None
+    if target.startswith("/") or "\0" in target:
+        raise PackageError(
+            f"{archive}: zip entry {info.filename!r} links to {target!r}, outside the package"
+        )
+    joined = posixpath.normpath(posixpath.join(str(relative.parent), target))
+    if joined == ".." or joined.startswith("../") or joined == ".":
+        raise PackageError(
+            f"{archive}: zip entry {info.filename!r} links to {target!r}, outside the package"
+        )
+    return joined
+
+
+def _materialize_links(
+    links: dict[str, str], destination: Path, archive: Path, budget: int
+) -> None:
+    """Each link becomes a copy of its target (a link to a link waits for that one)."""
+    pending = dict(links)
+    while pending:
+        progressed = False
+        for link, target in list(pending.items()):
+            if any(
+                target == other or target.startswith(other + "/") or other.startswith(target + "/")
+                for other in pending
+                if other != link
+            ):
+                continue  # names another link not yet made, or a directory holding one
+            source = destination / target
+            if not source.exists():
+                raise PackageError(f"{archive}: zip entry {link!r} links to missing {target!r}")
+            budget -= _tree_bytes(source)
+            if budget < 0:
+                raise PackageError(f"{archive}: unpacks to more than its size limit with links")
+            copy = destination / link
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                if copy == source or source in copy.parents:
+                    raise PackageError(f"{archive}: zip entry {link!r} links to its own parent")
+                shutil.copytree(source, copy, symlinks=False, dirs_exist_ok=True)
+            else:
+                shutil.copyfile(source, copy)
+            del pending[link]
+            progressed = True
+        if not progressed:
+            raise PackageError(
+                f"{archive}: symbolic links in a cycle: {', '.join(sorted(pending))}"
+            )
+
+
+def _tree_bytes(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(each.stat().st_size for each in path.rglob("*") if each.is_file())
 
 
 def _package_root(destination: Path) -> Path:
