@@ -71,7 +71,7 @@ def test_cpu_time_limit() -> None:
 
 
 def test_wall_time_limit_catches_sleepers() -> None:
-    result = py("import time; time.sleep(60)")
+    result = py("import time; time.sleep(10**7)")
     assert result.status is RunStatus.TLE
     assert result.cpu_time_s < 0.5
     assert 2.0 <= result.wall_time_s < 3.0
