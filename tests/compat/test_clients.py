@@ -35,13 +35,17 @@ def _anonymous_allowed() -> Any:
 # --- verl -------------------------------------------------------------------------------
 
 
-def verl_post(code: str, stdin: str, timeout: int = 2, language: str = "python") -> Any:
+def verl_post(
+    code: str, stdin: str, timeout: int = 2, language: str = "python", memory_mb: int = 1024
+) -> Any:
+    """The request verl's sandbox_fusion reward sends (memory_limit_MB defaults to 1024)."""
     payload = json.dumps(
         {
             "compile_timeout": timeout,
             "run_timeout": timeout,
             "code": code,
             "stdin": stdin,
+            "memory_limit_MB": memory_mb,
             "language": language,
             "files": {},
             "fetch_files": [],
@@ -81,20 +85,21 @@ SUM = "import sys\nprint(sum(map(int, sys.stdin.read().split())))"
 
 
 @pytest.mark.parametrize(
-    ("code", "expected"),
+    ("code", "expected", "memory_mb"),
     [
-        (SUM, True),
-        ("print(0)", False),
-        ("import os\nos._exit(0)", False),
-        ("raise RuntimeError('x')", -2),
-        ("import os\nos.kill(os.getpid(), 9)", -2),
-        ("x = bytearray(2 << 30)", -2),
-        ("while True:\n    pass", -3),
-        ("def broken(:", -4),
+        (SUM, True, 1024),
+        ("print(0)", False, 1024),
+        ("import os\nos._exit(0)", False, 1024),
+        ("raise RuntimeError('x')", -2, 1024),
+        ("import os\nos.kill(os.getpid(), 9)", -2, 1024),
+        # 256 MB: zeroing pages up to a 1 GB limit can take the whole 2 s on a slow host.
+        ("x = bytearray(2 << 30)", -2, 256),
+        ("while True:\n    pass", -3, 1024),
+        ("def broken(:", -4, 1024),
     ],
 )
-def test_verl_reads_our_run_code(code: str, expected: bool | int) -> None:
-    assert verl_case_result(verl_post(code, "1 2 3\n"), "6\n") == expected
+def test_verl_reads_our_run_code(code: str, expected: bool | int, memory_mb: int) -> None:
+    assert verl_case_result(verl_post(code, "1 2 3\n", memory_mb=memory_mb), "6\n") == expected
 
 
 def test_verl_compile_error_in_cpp() -> None:
