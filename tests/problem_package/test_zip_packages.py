@@ -203,3 +203,25 @@ def test_an_interactive_zip_is_refused_after_safe_unpacking(tmp_path: Path) -> N
     archive = zip_tree(tmp_path / "guess.zip", FIXTURES / "interactive", prefix="guess/")
     with pytest.raises(PackageError, match=r"^interactive problems are not supported yet"):
         load_package(archive)
+
+
+def test_links_cannot_multiply_files_or_bytes_past_the_limits(tmp_path: Path) -> None:
+    """Many links to one directory of empty files, or to one large file, are zip bombs."""
+    many = tmp_path / "many.zip"
+    with zipfile.ZipFile(many, "w") as zipped:
+        for entry, content in MINIMAL.items():
+            zipped.writestr(entry, content)
+        for index in range(50):
+            zipped.writestr(f"data/secret/pool/{index}.in", "")
+        for index in range(10):
+            link = zipfile.ZipInfo(f"data/secret/copy{index}")
+            link.create_system = 3
+            link.external_attr = (stat.S_IFLNK | 0o777) << 16
+            zipped.writestr(link, "pool")
+    with pytest.raises(PackageError, match=r"more than its file limit with links"):
+        load_package(many, max_files=200)
+    big = zip_with_links(
+        tmp_path / "big.zip", {f"data/secret/big{index}.in": "../sample/1.in" for index in range(8)}
+    )
+    with pytest.raises(PackageError, match=r"more than its size limit with links"):
+        load_package(big, max_unpacked_bytes=sum(len(c) for c in MINIMAL.values()) + 4)

@@ -99,7 +99,13 @@ def unpack_zip(
                                 f"{max_unpacked_bytes} bytes"
                             )
                         sink.write(chunk)
-            _materialize_links(links, destination, archive, max_unpacked_bytes - written)
+            _materialize_links(
+                links,
+                destination,
+                archive,
+                bytes_left=max_unpacked_bytes - written,
+                files_left=max_files - len(members),
+            )
     except zipfile.BadZipFile as error:
         raise PackageError(f"{archive}: not a valid zip file ({error})") from error
     except (RuntimeError, NotImplementedError, OSError, zlib.error, EOFError) as error:
@@ -133,9 +139,13 @@ def _link_target(
 
 
 def _materialize_links(
-    links: dict[str, str], destination: Path, archive: Path, budget: int
+    links: dict[str, str], destination: Path, archive: Path, *, bytes_left: int, files_left: int
 ) -> None:
-    """Each link becomes a copy of its target (a link to a link waits for that one)."""
+    """Each link becomes a copy of its target (a link to a link waits for that one).
+
+    The copies count against the archive's byte and file limits, so that links to one
+    large file or to a directory of many (empty) files cannot multiply what is unpacked.
+    """
     pending = dict(links)
     while pending:
         progressed = False
@@ -149,9 +159,13 @@ def _materialize_links(
             source = destination / target
             if not source.exists():
                 raise PackageError(f"{archive}: zip entry {link!r} links to missing {target!r}")
-            budget -= _tree_bytes(source)
-            if budget < 0:
+            size, files = _tree_size(source)
+            bytes_left -= size
+            files_left -= files
+            if bytes_left < 0:
                 raise PackageError(f"{archive}: unpacks to more than its size limit with links")
+            if files_left < 0:
+                raise PackageError(f"{archive}: unpacks to more than its file limit with links")
             copy = destination / link
             copy.parent.mkdir(parents=True, exist_ok=True)
             if source.is_dir():
@@ -168,10 +182,16 @@ def _materialize_links(
             )
 
 
-def _tree_bytes(path: Path) -> int:
+def _tree_size(path: Path) -> tuple[int, int]:
+    """(bytes, files and directories) of what copying ``path`` makes."""
     if path.is_file():
-        return path.stat().st_size
-    return sum(each.stat().st_size for each in path.rglob("*") if each.is_file())
+        return path.stat().st_size, 1
+    size, count = 0, 1
+    for each in path.rglob("*"):
+        count += 1
+        if each.is_file():
+            size += each.stat().st_size
+    return size, count
 
 
 def _package_root(destination: Path) -> Path:
