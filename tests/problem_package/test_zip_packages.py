@@ -225,3 +225,24 @@ def test_links_cannot_multiply_files_or_bytes_past_the_limits(tmp_path: Path) ->
     )
     with pytest.raises(PackageError, match=r"more than its size limit with links"):
         load_package(big, max_unpacked_bytes=sum(len(c) for c in MINIMAL.values()) + 4)
+
+
+def test_a_long_chain_of_links_resolves_in_one_pass(tmp_path: Path) -> None:
+    """c0.in -> c1.in -> ... -> 1.in, stored in the worst order for a round-by-round resolver."""
+    chain = {f"data/secret/c{i}.in": f"c{i + 1}.in" for i in range(1500)}
+    chain["data/secret/c1500.in"] = "1.in"
+    chain.update({f"data/secret/c{i}.ans": "1.ans" for i in range(1501)})
+    package = load_package(zip_with_links(tmp_path / "chain.zip", chain))
+    inputs = {case.name: case.input for case in package.tests}
+    assert inputs["secret/c0"] == inputs["secret/c1500"] == inputs["secret/1"] == b"2\n"
+    too_many = zip_with_links(
+        tmp_path / "too-many.zip", {f"x{i}": "problem.yaml" for i in range(10_001)}
+    )
+    with pytest.raises(PackageError, match=r"10001 symbolic links, more than the limit of 10000"):
+        load_package(too_many)
+
+
+def test_a_link_entry_is_read_no_further_than_a_link_can_be(tmp_path: Path) -> None:
+    archive = zip_with_links(tmp_path / "long.zip", {"data/secret/2.in": "a/" * 3000})
+    with pytest.raises(PackageError, match=r"is a link of over 4 KiB"):
+        load_package(archive)

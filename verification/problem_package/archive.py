@@ -13,6 +13,7 @@ from .model import PackageError
 
 MAX_FILES = 100_000
 MAX_LINK_TARGET_BYTES = 4096
+MAX_LINKS = 10_000
 _CHUNK = 1 << 16
 _IGNORED_TOP_LEVEL = {"__MACOSX"}
 
@@ -117,9 +118,10 @@ def _link_target(
     zipped: zipfile.ZipFile, info: zipfile.ZipInfo, relative: PurePosixPath, archive: Path
 ) -> str:
     """The archive path a symbolic link entry names (it must stay inside the archive)."""
-    if info.file_size > MAX_LINK_TARGET_BYTES:
+    with zipped.open(info) as entry:  # read no more than a link may hold, whatever it says
+        raw = entry.read(MAX_LINK_TARGET_BYTES + 1)
+    if info.file_size > MAX_LINK_TARGET_BYTES or len(raw) > MAX_LINK_TARGET_BYTES:
         raise PackageError(f"{archive}: zip entry {info.filename!r} is a link of over 4 KiB")
-    raw = zipped.read(info)
     try:
         target = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -141,45 +143,76 @@ def _link_target(
 def _materialize_links(
     links: dict[str, str], destination: Path, archive: Path, *, bytes_left: int, files_left: int
 ) -> None:
-    """Each link becomes a copy of its target (a link to a link waits for that one).
+    """Each link becomes a copy of its target, after the links its target depends on (a
+    link to a link, or to a directory holding links): one depth-first pass.
 
     The copies count against the archive's byte and file limits, so that links to one
     large file or to a directory of many (empty) files cannot multiply what is unpacked.
     """
-    pending = dict(links)
-    while pending:
-        progressed = False
-        for link, target in list(pending.items()):
-            if any(
-                target == other or target.startswith(other + "/") or other.startswith(target + "/")
-                for other in pending
-                if other != link
-            ):
-                continue  # names another link not yet made, or a directory holding one
-            source = destination / target
-            if not source.exists():
-                raise PackageError(f"{archive}: zip entry {link!r} links to missing {target!r}")
-            size, files = _tree_size(source)
-            bytes_left -= size
-            files_left -= files
-            if bytes_left < 0:
-                raise PackageError(f"{archive}: unpacks to more than its size limit with links")
-            if files_left < 0:
-                raise PackageError(f"{archive}: unpacks to more than its file limit with links")
-            copy = destination / link
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            if source.is_dir():
-                if copy == source or source in copy.parents:
-                    raise PackageError(f"{archive}: zip entry {link!r} links to its own parent")
-                shutil.copytree(source, copy, symlinks=False, dirs_exist_ok=True)
-            else:
-                shutil.copyfile(source, copy)
-            del pending[link]
-            progressed = True
-        if not progressed:
-            raise PackageError(
-                f"{archive}: symbolic links in a cycle: {', '.join(sorted(pending))}"
-            )
+    if len(links) > MAX_LINKS:
+        raise PackageError(
+            f"{archive}: {len(links)} symbolic links, more than the limit of {MAX_LINKS}"
+        )
+    under: dict[str, list[str]] = {}
+    for link in links:
+        parent = posixpath.dirname(link)
+        while parent:
+            under.setdefault(parent, []).append(link)
+            parent = posixpath.dirname(parent)
+
+    def needs(link: str) -> list[str]:
+        target = links[link]
+        found = list(under.get(target, ()))
+        ancestor = target
+        while ancestor:
+            if ancestor in links:
+                found.append(ancestor)
+            ancestor = posixpath.dirname(ancestor)
+        return [other for other in found if other != link]
+
+    order: list[str] = []
+    state: dict[str, bool] = {}  # False: being visited, True: ordered
+    for start in links:
+        if start in state:
+            continue
+        state[start] = False
+        stack = [(start, iter(needs(start)))]
+        while stack:
+            link, pending = stack[-1]
+            other = next(pending, None)
+            if other is None:
+                stack.pop()
+                state[link] = True
+                order.append(link)
+            elif other not in state:
+                state[other] = False
+                stack.append((other, iter(needs(other))))
+            elif state[other] is False:
+                cycle = [each for each, _ in stack]
+                cycle = cycle[cycle.index(other) :]
+                raise PackageError(
+                    f"{archive}: symbolic links in a cycle: {', '.join(sorted(cycle))}"
+                )
+    for link in order:
+        target = links[link]
+        source = destination / target
+        if not source.exists():
+            raise PackageError(f"{archive}: zip entry {link!r} links to missing {target!r}")
+        copy = destination / link
+        if source.is_dir() and (copy == source or source in copy.parents):
+            raise PackageError(f"{archive}: zip entry {link!r} links to its own parent")
+        size, files = _tree_size(source)
+        bytes_left -= size
+        files_left -= files
+        if bytes_left < 0:
+            raise PackageError(f"{archive}: unpacks to more than its size limit with links")
+        if files_left < 0:
+            raise PackageError(f"{archive}: unpacks to more than its file limit with links")
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, copy, symlinks=False, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(source, copy)
 
 
 def _tree_size(path: Path) -> tuple[int, int]:

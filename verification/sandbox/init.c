@@ -6,7 +6,7 @@
  * bubblewrap executes it from a descriptor, so it shows nowhere in the program's file
  * system. It closes every descriptor but the standard streams and REPORT_FD, writes "R\n"
  * on REPORT_FD (so the runner knows that bubblewrap's setup, seccomp filter included, is
- * complete), forks the program, makes itself non-dumpable and drops its standard
+ * complete), makes itself non-dumpable, forks the program, drops its standard
  * streams, reaps every process of the run, and when the program exits writes
  * "W <wait status>\n" and exits as bubblewrap's own init would (the program's exit code,
  * or 128 + the signal that killed it).
@@ -78,6 +78,9 @@ int main(int argc, char **argv) {
     }
     report("R\n", 2);
 
+    /* Before the fork: the program must never find a dumpable PID 1 (whose /proc/1/fd
+     * would hold REPORT_FD). Its own exec makes the program dumpable again. */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     pid_t program = fork();
     if (program < 0) {
         report_failure("fork", argv[2], errno);
@@ -89,7 +92,6 @@ int main(int argc, char **argv) {
         _exit(EXIT_SETUP);
     }
 
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     for (int fd = 0; fd <= 2; fd++)
         close(fd);
 

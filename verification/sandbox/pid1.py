@@ -12,6 +12,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -45,11 +46,11 @@ def init_binary(cache_dir: Path) -> Path:
     with _lock:
         if final.is_file():
             return final
+        # Executed through /proc/self/fd: only the file's own mode matters to the slot uids.
         directory.mkdir(parents=True, exist_ok=True)
-        for each in (cache_dir, directory):
-            with contextlib.suppress(OSError):
-                os.chmod(each, 0o755)
-        staging = directory / f".{final.name}.{os.getpid()}.{threading.get_ident()}"
+        handle, name = tempfile.mkstemp(dir=directory, prefix=f".{final.name}.")
+        os.close(handle)
+        staging = Path(name)
         command = [_compiler(), "-O2", "-static", "-o", str(staging), str(SOURCE)]
         try:
             done = subprocess.run(
