@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import make_problem, make_user
+from tests.problem_package.conftest import zip_directory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -230,17 +230,8 @@ def test_wait_must_be_a_number(alice: APIClient, square) -> None:
     assert_error(response, 400, "wait must be a number")
 
 
-def _zip_dir(path: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for file in sorted(path.rglob("*")):
-            if file.is_file():
-                archive.write(file, f"aplusb/{file.relative_to(path)}")
-    return buffer.getvalue()
-
-
 def test_upload_a_problem_package(alice: APIClient) -> None:
-    data = io.BytesIO(_zip_dir(EXAMPLE))
+    data = io.BytesIO(zip_directory(EXAMPLE))
     data.name = "aplusb.zip"
     response = alice.post("/api/v1/problems/upload/", {"package": data}, format="multipart")
     assert response.status_code == 201, response.content

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -31,6 +33,16 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | None]) -> Path:
         else:
             target.write_text(content, encoding="utf-8")
     return root
+
+
+def zip_directory(root: Path) -> bytes:
+    """The package directory as an uploaded zip holds it: its files under ``root.name/``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for file in sorted(root.rglob("*")):
+            if file.is_file():
+                archive.write(file, f"{root.name}/{file.relative_to(root).as_posix()}")
+    return buffer.getvalue()
 
 
 @pytest.fixture

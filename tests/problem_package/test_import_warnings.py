@@ -4,7 +4,6 @@ upload's response and as messages of the dashboard's upload form."""
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import make_user
-from tests.problem_package.conftest import PackageBuilder
+from tests.problem_package.conftest import PackageBuilder, zip_directory
 from verification.models import Problem, ReferenceSolution
 
 pytestmark = pytest.mark.django_db
@@ -33,15 +32,6 @@ FILES = {
 @pytest.fixture
 def package_dir(make_package: PackageBuilder) -> Path:
     return make_package(FILES, name="tiny")
-
-
-def _zipped(root: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for file in sorted(root.rglob("*")):
-            if file.is_file():
-                archive.write(file, f"{root.name}/{file.relative_to(root)}")
-    return buffer.getvalue()
 
 
 def _only_the_python_solution_is_kept(slug: str) -> None:
@@ -70,7 +60,7 @@ def test_the_api_upload_returns_the_warnings(package_dir: Path) -> None:
     client = APIClient()
     token, _ = Token.objects.get_or_create(user=make_user("alice"))
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    data = io.BytesIO(_zipped(package_dir))
+    data = io.BytesIO(zip_directory(package_dir))
     data.name = "tiny.zip"
     response = client.post("/api/v1/problems/upload/", {"package": data}, format="multipart")
     assert response.status_code == 201, response.content
@@ -84,7 +74,9 @@ def test_the_api_upload_returns_the_warnings(package_dir: Path) -> None:
 def test_the_dashboard_upload_shows_the_warnings(package_dir: Path) -> None:
     client = Client()
     client.force_login(make_user("alice"))
-    upload = SimpleUploadedFile("tiny.zip", _zipped(package_dir), content_type="application/zip")
+    upload = SimpleUploadedFile(
+        "tiny.zip", zip_directory(package_dir), content_type="application/zip"
+    )
     response = client.post("/problems/upload/", {"package": upload}, follow=True)
     assert response.redirect_chain == [("/problems/tiny/", 302)]
     assert Problem.objects.filter(slug="tiny").exists()
