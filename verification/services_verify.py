@@ -5,10 +5,11 @@ Rules, by the package's format version:
 - 2025-09: every case verdict must be among the solution's ``permitted`` verdicts,
   and each ``required`` set must contain the verdict of at least one case. The
   directory conventions give, e.g., ``wrong_answer``: permitted {AC, WA}, required {WA}.
-- legacy: the first case that is not accepted decides (the format's default
-  ``on_reject: break``), MLE and OLE counting as RE, and its verdict must be the one the
-  solution's directory names. ``partially_accepted`` solutions of a scoring problem,
-  judged here as pass-fail, must pass some cases and fail others.
+- legacy and 2023-07-draft (as problemtools checks both): the first case that is not
+  accepted decides (the format's default ``on_reject: break``), MLE and OLE counting as
+  RE, and its verdict must be the one the solution's directory names.
+  ``partially_accepted`` solutions of a scoring problem, judged here as pass-fail, must
+  pass some cases and fail others.
 
 A judge error or system error on any case fails the check: the problem itself, or the
 machine, is broken, whatever the solution expected.
@@ -50,8 +51,9 @@ def expectation_met(
     broken = sorted({v for v in case_verdicts if v in INFRASTRUCTURE})
     if broken:
         return False, broken[0], f"case verdicts include {', '.join(broken)}"
+    first_rejected = next((v for v in case_verdicts if v != "AC"), "AC")
     if format_version == "2025-09" and (ref.permitted or ref.required):
-        actual = next((v for v in case_verdicts if v != "AC"), "AC")
+        actual = first_rejected
         stray = sorted({v for v in case_verdicts if ref.permitted and v not in ref.permitted})
         if stray:
             return False, actual, f"verdicts {stray} are not permitted ({ref.permitted})"
@@ -59,7 +61,6 @@ def expectation_met(
             if not any(v in rule for v in case_verdicts):
                 return False, actual, f"no case got one of {rule}"
         return True, actual, ""
-    first_rejected = next((v for v in case_verdicts if v != "AC"), "AC")
     actual = LEGACY_NAME.get(first_rejected, first_rejected)
     if ref.expected == "partially_accepted":
         ok = "AC" in case_verdicts and actual != "AC"
