@@ -133,6 +133,12 @@ SPECTACULAR_SETTINGS = {"TITLE": "ScaleBox API", "VERSION": "1"}
 # --- Celery --------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "")
+# Seconds to wait for a TCP connection to the broker or the result backend.
+SCALEBOX_BROKER_CONNECT_TIMEOUT_S = env_float(
+    "SCALEBOX_BROKER_CONNECT_TIMEOUT_S", 2.0, minimum=0.1, maximum=60
+)
+# Retry-After of the 503 answered when the broker cannot take a submission.
+SCALEBOX_RETRY_AFTER_S = env_int("SCALEBOX_RETRY_AFTER_S", 10, minimum=1)
 # Embedded default: no broker, tasks run in the calling process.
 SCALEBOX_EMBEDDED = not CELERY_BROKER_URL
 CELERY_TASK_ALWAYS_EAGER = SCALEBOX_EMBEDDED
@@ -152,6 +158,26 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # It bounds how long a case batch of a lost worker waits before another worker runs it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("SCALEBOX_REDIS_VISIBILITY_TIMEOUT", 900, minimum=1),
+    "socket_connect_timeout": SCALEBOX_BROKER_CONNECT_TIMEOUT_S,
+}
+# A submit while the broker or the result backend is down fails within a few seconds
+# (503 with Retry-After), not after the defaults' 20 retries. Workers raise the backend's
+# retries back (verification/worker_signals.py): a result they cannot store costs a chord.
+CELERY_BROKER_CONNECTION_TIMEOUT = SCALEBOX_BROKER_CONNECT_TIMEOUT_S
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = SCALEBOX_BROKER_CONNECT_TIMEOUT_S
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": env_int("SCALEBOX_RESULT_BACKEND_RETRIES", 2, minimum=0),
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 1,
+    }
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Keep a worker's database connection across tasks (Celery closes it after every task
@@ -194,8 +220,31 @@ MIDDLEWARE.insert(0, "verification.api.middleware.RequestSizeLimitMiddleware")
 # --- Workers -----------------------------------------------------------------------
 # Languages a worker self-tests and serves; empty means every known language.
 SCALEBOX_WORKER_LANGUAGES = env_list("SCALEBOX_WORKER_LANGUAGES", [])
-# A worker not seen for this long is not counted as offering its languages.
-SCALEBOX_WORKER_STALE_S = env_int("SCALEBOX_WORKER_STALE_S", 86400, minimum=1)
+# Every worker records a heartbeat this often (a timer in its main process) ...
+SCALEBOX_WORKER_HEARTBEAT_S = env_float(
+    "SCALEBOX_WORKER_HEARTBEAT_S", 10.0, minimum=0.1, maximum=3600
+)
+# ... and one not seen for this long is dead: it offers no language, and the batches it
+# held are sent again by the reconciliation sweep.
+SCALEBOX_WORKER_STALE_S = env_float(
+    "SCALEBOX_WORKER_STALE_S", 60.0, minimum=2 * SCALEBOX_WORKER_HEARTBEAT_S
+)
+# The reconciliation sweep (verification/services_reconcile.py) runs on the same timer
+# of every worker, every SCALEBOX_RECONCILE_INTERVAL_S. It sends a judging QUEUED or
+# RUNNING again when no live worker holds any of its batches and either a dead worker
+# held one, or nothing happened to it for SCALEBOX_RECONCILE_DEADLINE_S while its queues
+# are empty (its message was lost). A judging sent SCALEBOX_RECONCILE_MAX_ATTEMPTS times
+# (the first included) that is stranded again ends with SE.
+SCALEBOX_RECONCILE_INTERVAL_S = env_float("SCALEBOX_RECONCILE_INTERVAL_S", 30.0, minimum=0.1)
+SCALEBOX_RECONCILE_DEADLINE_S = env_float("SCALEBOX_RECONCILE_DEADLINE_S", 120.0, minimum=0.1)
+SCALEBOX_RECONCILE_MAX_ATTEMPTS = env_int(
+    "SCALEBOX_RECONCILE_MAX_ATTEMPTS", 4, minimum=1, maximum=1000
+)
+# Workers store results with this many retries (a result backend restart must not fail
+# chords); the web process uses SCALEBOX_RESULT_BACKEND_RETRIES to answer quickly.
+SCALEBOX_WORKER_RESULT_BACKEND_RETRIES = env_int(
+    "SCALEBOX_WORKER_RESULT_BACKEND_RETRIES", 20, minimum=0
+)
 
 # --- compatibility endpoints (/run_code, /common_evaluate_batch) --------------------
 # Existing RL clients send no credentials: the operator may open these endpoints to

@@ -45,3 +45,16 @@ class SandboxFailure(ScaleBoxError):
 class Forbidden(ScaleBoxError):
     code = "forbidden"
     http_status = 403
+
+
+class ServiceUnavailable(ScaleBoxError):
+    """A service ScaleBox depends on (the broker) cannot take work now; nothing was kept,
+    and the same request may succeed after ``retry_after`` seconds."""
+
+    code = "unavailable"
+    http_status = 503
+    permanent = False
+
+    def __init__(self, message: str, *, retry_after: int = 30, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

@@ -108,10 +108,23 @@ class Submission(models.Model):
     stop_on_first_failure = models.BooleanField(default=False)
     priority = models.PositiveSmallIntegerField(default=5)
     options = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="The client's Idempotency-Key: a retried submit returns this submission.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="submission_idempotency_key_unique_per_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"submission {self.pk} ({self.language})"
@@ -150,7 +163,15 @@ class Judging(models.Model):
         null=True, blank=True, help_text="Smallest failing case index seen (early stop)."
     )
     compile_info = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True, default="")
+    error = models.TextField(
+        blank=True, default="", help_text="Why the system failed this judging (verdict SE)."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times its chord was sent to the broker (re-enqueues included)."
+    )
+    progress_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last enqueue, or last batch started or ended."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -161,6 +182,29 @@ class Judging(models.Model):
 
     def __str__(self) -> str:
         return f"judging {self.pk} of submission {self.submission_id}: {self.status}"
+
+
+class BatchClaim(models.Model):
+    """A case batch being run now: which worker holds it, since when.
+
+    Written when a batch starts and deleted when it ends, so a row that outlives its
+    worker's heartbeat (or the task's hard time limit) marks a batch nobody will finish.
+    """
+
+    judging = models.ForeignKey(Judging, on_delete=models.CASCADE, related_name="claims")
+    first_case_id = models.IntegerField()
+    worker = models.CharField(max_length=255)
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judging", "first_case_id"], name="batch_claim_unique_per_batch"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"batch {self.judging_id}:{self.first_case_id} on {self.worker}"
 
 
 class CaseResult(models.Model):

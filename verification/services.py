@@ -19,10 +19,20 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from judges.services import judge_builtin_get_or_create, judge_check
-from verification.errors import InvalidInput, LanguageUnavailable, NotFound, TooLarge
+from verification.errors import (
+    InvalidInput,
+    LanguageUnavailable,
+    NotFound,
+    ServiceUnavailable,
+    TooLarge,
+)
 from verification.models import (
+    BatchClaim,
     CaseResult,
     Judging,
     JudgingStatus,
@@ -39,6 +49,16 @@ from verification.verdicts import Verdict, overall_verdict
 logger = logging.getLogger(__name__)
 
 EXCERPT_CHARS = 2000
+ERROR_CHARS = 4000
+OPEN = (JudgingStatus.QUEUED, JudgingStatus.RUNNING)
+# What a publish raises when the broker or the result backend cannot be reached.
+BROKER_ERRORS: tuple[type[BaseException], ...] = (
+    BrokerError,
+    RedisConnectionError,
+    RedisTimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 # --- problems and test data -----------------------------------------------------------
@@ -226,6 +246,7 @@ class SubmissionSpec:
     stop_on_first_failure: bool = False
     priority: int = 5
     options: dict[str, Any] | None = None
+    idempotency_key: str = ""
 
 
 def submission_check(spec: SubmissionSpec) -> str:
@@ -258,8 +279,11 @@ def submission_create(
     stop_on_first_failure: bool = False,
     priority: int = 5,
     options: dict[str, Any] | None = None,
+    idempotency_key: str = "",
+    enqueue: bool = True,
 ) -> Submission:
-    """Store a submission and its first judging; the judging is enqueued on commit."""
+    """Store a submission and its first judging; the judging is enqueued on commit
+    (without ``enqueue``, the caller starts it: ``judgings_start``)."""
     spec = SubmissionSpec(
         problem=problem,
         language=language,
@@ -268,8 +292,9 @@ def submission_create(
         stop_on_first_failure=stop_on_first_failure,
         priority=priority,
         options=options,
+        idempotency_key=idempotency_key,
     )
-    [(submission, _)] = submissions_create(specs=[spec])
+    [(submission, _)] = submissions_create(specs=[spec], enqueue=enqueue)
     return submission
 
 
@@ -295,6 +320,7 @@ def submissions_create(
                     stop_on_first_failure=spec.stop_on_first_failure,
                     priority=spec.priority,
                     options=spec.options or {},
+                    idempotency_key=spec.idempotency_key,
                 )
                 for spec in specs
             ]
@@ -317,8 +343,9 @@ def submissions_create(
             ]
         )
         if enqueue:
-            for judging in judgings:
-                transaction.on_commit(partial(judging_enqueue, judging_id=judging.id))
+            transaction.on_commit(
+                partial(judgings_start, judging_ids=[j.id for j in judgings], withdraw=True)
+            )
     return list(zip(submissions, judgings, strict=True))
 
 
@@ -346,7 +373,7 @@ def judging_create(*, submission: Submission) -> Judging:
     problem = submission.problem
     case_ids, judge_id = _current_tests({problem})[problem.id]
     judging = Judging.objects.create(submission=submission, judge_id=judge_id, case_ids=case_ids)
-    transaction.on_commit(lambda: judging_enqueue(judging_id=judging.id))
+    transaction.on_commit(partial(judgings_start, judging_ids=[judging.id], withdraw=True))
     return judging
 
 
@@ -354,35 +381,117 @@ def _batches(case_ids: list[int], size: int) -> list[list[int]]:
     return [case_ids[i : i + size] for i in range(0, len(case_ids), size)]
 
 
+def judgings_start(*, judging_ids: Sequence[int], withdraw: bool) -> None:
+    """Send each judging to the broker (run it, in the embedded default).
+
+    When the broker cannot take them, ServiceUnavailable is raised. With ``withdraw``
+    the judgings are deleted first, with their submissions when they have no other
+    judging: the caller answers 503 and nothing is left behind. Without, they stay
+    QUEUED and the reconciliation sweep sends them once the broker is back.
+    """
+    try:
+        for judging_id in judging_ids:
+            judging_enqueue(judging_id=judging_id)
+    except ServiceUnavailable:
+        if withdraw:
+            judgings_withdraw(judging_ids=judging_ids)
+        raise
+
+
+def submissions_start(*, submission_ids: Sequence[int]) -> None:
+    """Start the first judging of submissions stored with ``enqueue=False``: all are
+    sent, or (broker down) none is kept and ServiceUnavailable is raised."""
+    judging_ids = list(
+        Judging.objects.filter(
+            submission_id__in=submission_ids, status=JudgingStatus.QUEUED, attempts=0
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    judgings_start(judging_ids=judging_ids, withdraw=True)
+
+
+def judgings_withdraw(*, judging_ids: Sequence[int]) -> None:
+    """Delete judgings that were never run, and submissions left with no judging."""
+    with transaction.atomic():
+        submission_ids = set(
+            Judging.objects.filter(id__in=judging_ids).values_list("submission_id", flat=True)
+        )
+        Judging.objects.filter(id__in=judging_ids).delete()
+        Submission.objects.filter(id__in=submission_ids, judgings__isnull=True).delete()
+
+
 def judging_enqueue(*, judging_id: int) -> None:
     """Spread the judging's cases over workers: a chord of case batches and a finaliser.
 
     In the embedded default there is no broker: the same tasks run in this process,
-    the batches in parallel through a local thread pool.
+    the batches in parallel through a local thread pool. Raises ServiceUnavailable when
+    the broker cannot take the chord (the judging then stays QUEUED).
     """
+    attempts = Judging.objects.values_list("attempts", flat=True).get(id=judging_id)
+    judging_send(judging_id=judging_id, seen_attempts=attempts)
+
+
+def judging_send(*, judging_id: int, seen_attempts: int) -> bool:
+    """Send the judging once more if it was sent ``seen_attempts`` times and is not done.
+
+    The count is taken by a guarded update first, so two sweeps never both send it;
+    False when another caller did (or the judging is finished).
+    """
+    attempt = seen_attempts + 1
+    taken = Judging.objects.filter(id=judging_id, attempts=seen_attempts, status__in=OPEN).update(
+        attempts=attempt, progress_at=timezone.now()
+    )
+    if not taken:
+        return False
+    if settings.SCALEBOX_EMBEDDED:
+        _run_embedded(judging_id, attempt)
+        return True
+    try:
+        _send_chord(judging_id, attempt)
+    except BROKER_ERRORS as exc:
+        Judging.objects.filter(id=judging_id, attempts=attempt).update(attempts=seen_attempts)
+        logger.warning("judging %s could not be sent: %r", judging_id, exc)
+        raise broker_unavailable(exc) from exc
+    return True
+
+
+def broker_unavailable(exc: BaseException) -> ServiceUnavailable:
+    """The error a door answers (503, Retry-After) when the broker refused work."""
+    return ServiceUnavailable(
+        f"the task broker is unavailable ({type(exc).__name__}); try again later",
+        retry_after=settings.SCALEBOX_RETRY_AFTER_S,
+    )
+
+
+def _send_chord(judging_id: int, attempt: int) -> None:
+    from celery import chord
+
     from verification import tasks
+    from verification.workers import language_queue
 
     case_ids, language, priority = Judging.objects.values_list(
         "case_ids", "submission__language", "submission__priority"
     ).get(id=judging_id)
-    batches = _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
-    if settings.SCALEBOX_EMBEDDED:
-        _run_embedded(judging_id, batches)
-        return
-    from celery import chord
-
-    from verification.workers import language_queue
-
     queue = language_queue(language)
     header = [
-        tasks.run_case_batch.si(judging_id, batch).set(priority=priority, queue=queue)
-        for batch in batches
+        tasks.run_case_batch.si(judging_id, batch, attempt=attempt).set(
+            priority=priority, queue=queue
+        )
+        for batch in _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
     ]
-    chord(header)(tasks.finalize_submission.s(judging_id).set(priority=priority))
+    callback = tasks.finalize_submission.s(judging_id, attempt=attempt).set(priority=priority)
+    # A chord that fails (a batch out of retries, a callback that cannot be sent) calls
+    # this back with the error: the judging ends with SE instead of RUNNING for ever.
+    callback.on_error(tasks.judging_chord_failed.s(judging_id=judging_id, attempt=attempt))
+    chord(header)(callback)
 
 
-def _run_embedded(judging_id: int, batches: list[list[int]]) -> None:
+def _run_embedded(judging_id: int, attempt: int) -> None:
     from verification import tasks
+
+    case_ids = Judging.objects.values_list("case_ids", flat=True).get(id=judging_id)
+    batches = _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
 
     def run(batch: list[int]) -> dict[str, Any]:
         try:
@@ -391,14 +500,18 @@ def _run_embedded(judging_id: int, batches: list[list[int]]) -> None:
             connection.close()
 
     pool_size = settings.SCALEBOX_LOCAL_POOL_SIZE or os.cpu_count() or 1
-    if len(batches) == 1 or pool_size == 1:
-        results = [
-            tasks.run_case_batch.apply(args=(judging_id, b), throw=True).get() for b in batches
-        ]
-    else:
-        with ThreadPoolExecutor(max_workers=min(pool_size, len(batches))) as pool:
-            results = list(pool.map(run, batches))
-    tasks.finalize_submission.apply(args=(results, judging_id), throw=True).get()
+    try:
+        if len(batches) == 1 or pool_size == 1:
+            results = [
+                tasks.run_case_batch.apply(args=(judging_id, b), throw=True).get() for b in batches
+            ]
+        else:
+            with ThreadPoolExecutor(max_workers=min(pool_size, len(batches))) as pool:
+                results = list(pool.map(run, batches))
+        tasks.finalize_submission.apply(args=(results, judging_id), throw=True).get()
+    except Exception as exc:  # the tasks' on_failure ended it already; make sure
+        logger.exception("judging %s failed", judging_id)
+        judging_fail(judging_id=judging_id, error=failure_text(exc), attempt=attempt)
 
 
 # --- running a batch of cases -----------------------------------------------------------
@@ -473,14 +586,14 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
             for cid in ordered
         ]
 
-    source_text = submission.source.text
-    flags: tuple[str, ...] = ()
-    if problem.kind != ProblemKind.STDIN_STDOUT:
-        from verification.executors.python import WRAPPED
-        from verification.harness.runner import harness_source
-
-        source_text, flags = harness_source(), WRAPPED
     try:
+        source_text = submission.source.text
+        flags: tuple[str, ...] = ()
+        if problem.kind != ProblemKind.STDIN_STDOUT:
+            from verification.executors.python import WRAPPED
+            from verification.harness.runner import harness_source
+
+            source_text, flags = harness_source(), WRAPPED
         program = executor_for(submission.language).compile(
             source_text.encode("utf-8"), flags=flags
         )
@@ -492,6 +605,17 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
         return {
             "cases": all_cases(Verdict.SE, str(exc)),
             "compile": {"ok": False, "message": str(exc)},
+            "error": f"compile: {failure_text(exc)}",
+        }
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:  # anything else is the system's failure, never the program's
+        logger.exception("compile failed for judging %s", judging_id)
+        error = f"compile: {failure_text(exc)}"
+        return {
+            "cases": all_cases(Verdict.SE, error),
+            "compile": {"ok": False, "message": error},
+            "error": error,
         }
     compile_info = {"ok": True, "message": ""}
 
@@ -502,7 +626,7 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
         memory_bytes=int(options.get("memory_limit_mb") or problem.memory_limit_mb) << 20,
         output_bytes=int(problem.output_limit_kb) << 10,
     )
-    results = []
+    results: list[dict[str, Any]] = []
     # Only another batch of the judging can have failed earlier than this one has seen.
     alone = len(ordered) == len(index_of)
     failed_here: int | None = None
@@ -543,7 +667,16 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
         if result["verdict"] != Verdict.AC and submission.stop_on_first_failure:
             _record_failure(judging_id, index)
             failed_here = index if failed_here is None else min(failed_here, index)
-    return {"cases": results, "compile": compile_info}
+    batch: dict[str, Any] = {"cases": results, "compile": compile_info}
+    errors = [r["system_error"] for r in results if r.get("system_error")]
+    if errors:
+        batch["error"] = errors[0]
+    return batch
+
+
+def failure_text(exc: BaseException) -> str:
+    """An exception as stored in ``Judging.error``: its type and message, bounded."""
+    return f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
 
 
 def _run_one(
@@ -564,7 +697,8 @@ def _run_one(
         raise
     except Exception as exc:  # the sandbox failed, not the program
         logger.exception("sandbox failure on case %s of judging %s", case.id, judging.id)
-        return {**base, "verdict": Verdict.SE, "checker_message": f"sandbox failure: {exc}"}
+        error = f"run: {failure_text(exc)}"
+        return {**base, "verdict": Verdict.SE, "checker_message": error, "system_error": error}
     base.update(
         time_s=round(run.cpu_time_s, 4),
         wall_time_s=round(run.wall_time_s, 4),
@@ -582,6 +716,11 @@ def _run_one(
         return {**base, "verdict": verdict, "checker_message": run.message}
     try:
         answer = testdata_read(case.answer_id)
+    except Exception as exc:  # the test data store failed, not the program or the judge
+        logger.exception("reading the answer of case %s failed", case.id)
+        error = f"check: {failure_text(exc)}"
+        return {**base, "verdict": Verdict.SE, "checker_message": error, "system_error": error}
+    try:
         checked = judge_check(
             judge=judging.judge,
             input=stdin,
@@ -634,11 +773,13 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
         return judging.verdict
     by_case: dict[int, dict[str, Any]] = {}
     compile_info: dict[str, Any] = {}
+    error = ""
     for batch in batch_results:
         if not batch or batch.get("stale"):
             continue
         if batch.get("compile") and (not compile_info or not batch["compile"].get("ok", True)):
             compile_info = batch["compile"]
+        error = error or str(batch.get("error") or "")[:ERROR_CHARS]
         for row in batch.get("cases", []):
             by_case.setdefault(int(row["case_id"]), row)
     rows = []
@@ -657,6 +798,10 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
             )
         )
     with transaction.atomic():
+        # Serialises with judging_fail: one of them ends the judging, over one set of rows.
+        locked = Judging.objects.select_for_update().filter(id=judging_id)
+        if locked.values_list("status", flat=True).first() == JudgingStatus.DONE:
+            return str(locked.values_list("verdict", flat=True).get())
         CaseResult.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         verdicts = list(
             CaseResult.objects.filter(judging_id=judging_id)
@@ -674,9 +819,57 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
             status=JudgingStatus.DONE,
             verdict=verdict,
             compile_info=compile_info,
+            error=error,
             finished_at=timezone.now(),
         )
+        BatchClaim.objects.filter(judging_id=judging_id).delete()
     return verdict
+
+
+def judging_fail(*, judging_id: int, error: str, attempt: int | None = None) -> bool:
+    """End an unfinished judging with SE and ``error``: the system failed it.
+
+    Case results already written are kept; every case without one gets an SE row, so
+    the judging still has exactly one result per case. A finished judging is left as it
+    is, and with ``attempt`` so is a judging that has been sent again since (the failure
+    belongs to a run that no longer counts). True when this call ended it.
+    """
+    error = error[:ERROR_CHARS] or "system error"
+    with transaction.atomic():
+        judging = Judging.objects.select_for_update().filter(id=judging_id, status__in=OPEN)
+        if attempt is not None:
+            judging = judging.filter(attempts=attempt)
+        case_ids = judging.values_list("case_ids", flat=True).first()
+        if case_ids is None:
+            return False
+        have = set(
+            CaseResult.objects.filter(judging_id=judging_id).values_list("test_case_id", flat=True)
+        )
+        CaseResult.objects.bulk_create(
+            [
+                CaseResult(
+                    judging_id=judging_id,
+                    test_case_id=case_id,
+                    order=index,
+                    verdict=Verdict.SE,
+                    checker_message=error[:EXCERPT_CHARS],
+                )
+                for index, case_id in enumerate(case_ids)
+                if case_id not in have
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        ended = Judging.objects.filter(id=judging_id, status__in=OPEN).update(
+            status=JudgingStatus.DONE,
+            verdict=Verdict.SE,
+            error=error,
+            finished_at=timezone.now(),
+        )
+        BatchClaim.objects.filter(judging_id=judging_id).delete()
+    if ended:
+        logger.warning("judging %s ended with SE: %s", judging_id, error)
+    return bool(ended)
 
 
 def problem_create_inline(

@@ -1,4 +1,9 @@
-"""Celery tasks: thin wrappers that take ids and call one service each."""
+"""Celery tasks: thin wrappers that take ids and call one service each.
+
+Every task has a failure path: a task that fails for good (out of retries, past its
+hard time limit, an exception nobody expected) ends its judging with SE and the error
+stored, through ``on_failure``; a chord that fails calls ``judging_chord_failed``.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,28 @@ from verification import worker_signals as _worker_signals  # noqa: F401  (conne
 _TRANSIENT = (OperationalError, InterfaceError)
 
 
+def _batch_failed(  # noqa: PLR0917  (Celery's on_failure signature)
+    self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+) -> None:
+    judging_id = args[0] if args else kwargs["judging_id"]
+    services.judging_fail(
+        judging_id=judging_id,
+        error=f"a case batch failed: {services.failure_text(exc)}",
+        attempt=kwargs.get("attempt"),
+    )
+
+
+def _finalize_failed(  # noqa: PLR0917  (Celery's on_failure signature)
+    self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+) -> None:
+    judging_id = args[1] if len(args) > 1 else kwargs["judging_id"]
+    services.judging_fail(
+        judging_id=judging_id,
+        error=f"finishing the judging failed: {services.failure_text(exc)}",
+        attempt=kwargs.get("attempt"),
+    )
+
+
 @shared_task(
     bind=True,
     acks_late=True,
@@ -21,14 +48,17 @@ _TRANSIENT = (OperationalError, InterfaceError)
     autoretry_for=_TRANSIENT,
     retry_backoff=True,
     max_retries=5,
+    on_failure=_batch_failed,
 )
-def run_case_batch(self: Any, judging_id: int, case_ids: list[int]) -> dict[str, Any]:
-    worker = self.request.hostname or settings.SCALEBOX_WORKER_NAME
+def run_case_batch(
+    self: Any, judging_id: int, case_ids: list[int], attempt: int | None = None
+) -> dict[str, Any]:
     if self.request.is_eager:
         worker = settings.SCALEBOX_WORKER_NAME
-    else:
-        workers.worker_heartbeat(name=worker)
-    return services.case_batch_run(judging_id=judging_id, case_ids=case_ids, worker=worker)
+        return services.case_batch_run(judging_id=judging_id, case_ids=case_ids, worker=worker)
+    worker = self.request.hostname or settings.SCALEBOX_WORKER_NAME
+    with workers.batch_claimed(judging_id=judging_id, case_ids=case_ids, worker=worker):
+        return services.case_batch_run(judging_id=judging_id, case_ids=case_ids, worker=worker)
 
 
 @shared_task(
@@ -38,6 +68,21 @@ def run_case_batch(self: Any, judging_id: int, case_ids: list[int]) -> dict[str,
     autoretry_for=_TRANSIENT,
     retry_backoff=True,
     max_retries=5,
+    on_failure=_finalize_failed,
 )
-def finalize_submission(self: Any, batch_results: list[dict[str, Any]], judging_id: int) -> str:
+def finalize_submission(
+    self: Any, batch_results: list[dict[str, Any]], judging_id: int, attempt: int | None = None
+) -> str:
     return services.judging_finalize(judging_id=judging_id, batch_results=batch_results)
+
+
+@shared_task
+def judging_chord_failed(
+    request: Any, exc: BaseException, traceback: Any, judging_id: int, attempt: int | None = None
+) -> None:
+    """The chord's error callback, called where the failure is seen (a ChordError)."""
+    services.judging_fail(
+        judging_id=judging_id,
+        error=f"the judging's chord failed: {services.failure_text(exc)}",
+        attempt=attempt,
+    )

@@ -9,17 +9,19 @@ is refused at once instead of waiting in a queue nobody reads.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
 from verification.errors import LanguageUnavailable
-from verification.models import WorkerHost
+from verification.models import BatchClaim, Judging, JudgingStatus, WorkerHost
 
 logger = logging.getLogger(__name__)
 _last_heartbeat: dict[str, float] = {}
@@ -84,6 +86,44 @@ def worker_heartbeat(*, name: str, every_s: float = 30.0) -> None:
 
 def worker_offline(*, name: str) -> None:
     WorkerHost.objects.filter(name=name).update(online=False)
+
+
+def workers_live(*, now: datetime | None = None) -> set[str]:
+    """Names of the workers whose heartbeat is recent (SCALEBOX_WORKER_STALE_S)."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.SCALEBOX_WORKER_STALE_S)
+    return set(
+        WorkerHost.objects.filter(online=True, last_seen__gte=cutoff).values_list("name", flat=True)
+    )
+
+
+@contextlib.contextmanager
+def batch_claimed(*, judging_id: int, case_ids: list[int], worker: str) -> Iterator[None]:
+    """Record that ``worker`` runs this batch while the block runs.
+
+    A claim left behind by a worker that died (its heartbeat goes stale) tells the
+    reconciliation sweep that nobody will finish the batch. A batch run again (a
+    redelivered message) takes over the claim of the earlier run.
+    """
+    worker_heartbeat(name=worker)
+    first = case_ids[0] if case_ids else 0
+    now = timezone.now()
+    open_ = Judging.objects.filter(
+        id=judging_id, status__in=[JudgingStatus.QUEUED, JudgingStatus.RUNNING]
+    ).update(progress_at=now)
+    if open_:
+        BatchClaim.objects.update_or_create(
+            judging_id=judging_id,
+            first_case_id=first,
+            defaults={"worker": worker, "claimed_at": now},
+        )
+    try:
+        yield
+    finally:
+        if open_:
+            BatchClaim.objects.filter(
+                judging_id=judging_id, first_case_id=first, worker=worker
+            ).delete()
+            Judging.objects.filter(id=judging_id).update(progress_at=timezone.now())
 
 
 def languages_online() -> set[str]:

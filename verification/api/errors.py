@@ -8,7 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from verification.errors import ScaleBoxError
+from verification.errors import ScaleBoxError, ServiceUnavailable
 
 
 def _first_message(detail: Any) -> tuple[str, str | None]:
@@ -35,7 +35,10 @@ def error_response(code: str, message: str, http_status: int, field: str | None 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ScaleBoxError):
-        return error_response(exc.code, exc.message, exc.http_status, exc.field)
+        answer = error_response(exc.code, exc.message, exc.http_status, exc.field)
+        if isinstance(exc, ServiceUnavailable):
+            answer["Retry-After"] = str(exc.retry_after)
+        return answer
     response = exception_handler(exc, context)
     if response is None:
         return None

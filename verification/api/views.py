@@ -9,7 +9,7 @@ from typing import Any
 
 import django_filters
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -162,7 +162,10 @@ class ProblemUpload(APIView):
         return Response(out.data, status=status.HTTP_201_CREATED)
 
 
-def _create_submission(request: Request, v: dict[str, Any]) -> Submission:
+def _create_submission(
+    request: Request, v: dict[str, Any], *, idempotency_key: str = ""
+) -> Submission:
+    """Store the submission; the caller starts its judging once it has committed."""
     options: dict[str, Any] = {}
     if v.get("problem"):
         problem = selectors.problem_get(slug=v["problem"])
@@ -188,7 +191,24 @@ def _create_submission(request: Request, v: dict[str, Any]) -> Submission:
         stop_on_first_failure=v["stop_on_first_failure"],
         priority=v["priority"],
         options=options,
+        idempotency_key=idempotency_key,
+        enqueue=False,
     )
+
+
+IDEMPOTENCY_KEY_CHARS = 200
+
+
+def _idempotency_key(request: Request) -> str:
+    key = request.headers.get("Idempotency-Key", "")
+    if key and not (
+        len(key) <= IDEMPOTENCY_KEY_CHARS and key.isascii() and key.isprintable() and key.strip()
+    ):
+        raise InvalidInput(
+            f"Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_CHARS} printable ASCII characters",
+            field="Idempotency-Key",
+        )
+    return key
 
 
 def _visible_submissions(request: Request) -> QuerySet[Submission]:
@@ -238,10 +258,27 @@ class SubmissionListCreate(generics.GenericAPIView):
         request=s.SubmissionIn, responses={201: s.SubmissionDetailOut}, parameters=[WAIT_PARAM]
     )
     def post(self, request: Request) -> Response:
+        """With an ``Idempotency-Key`` header, a retried submit (same user, same key)
+        answers 200 with the submission the first one made instead of making another."""
         wait_s = _wait_seconds(request)
+        key = _idempotency_key(request)
         data = s.SubmissionIn(data=request.data)
         data.is_valid(raise_exception=True)
-        submission = _create_submission(request, data.validated_data)
+        mine = _visible_submissions(request).filter(owner_id=request.user.id)
+        earlier = mine.filter(idempotency_key=key).first() if key else None
+        if earlier is None:
+            try:
+                with transaction.atomic():
+                    submission = _create_submission(
+                        request, data.validated_data, idempotency_key=key
+                    )
+            except IntegrityError:
+                earlier = mine.filter(idempotency_key=key).first() if key else None
+                if earlier is None:
+                    raise
+        if earlier is not None:
+            return Response(_detail(request, earlier.id, wait_s), status=status.HTTP_200_OK)
+        services.submissions_start(submission_ids=[submission.id])
         return Response(_detail(request, submission.id, wait_s), status=status.HTTP_201_CREATED)
 
 
@@ -257,6 +294,7 @@ class SubmissionBatchCreate(APIView):
         data.is_valid(raise_exception=True)
         with transaction.atomic():
             created = [_create_submission(request, v) for v in data.validated_data["submissions"]]
+        services.submissions_start(submission_ids=[sub.id for sub in created])
         out = [_detail(request, sub.id, wait_s) for sub in created]
         return Response(out, status=status.HTTP_201_CREATED)
 

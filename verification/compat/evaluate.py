@@ -266,9 +266,12 @@ def _special_judge_run(
     else:
         from verification.compat.tasks import compat_special_judge_cases
 
-        pending = compat_special_judge_cases.apply_async(
-            kwargs={"args": args}, priority=options["priority"]
-        )
+        try:
+            pending = compat_special_judge_cases.apply_async(
+                kwargs={"args": args}, priority=options["priority"]
+            )
+        except services.BROKER_ERRORS as exc:
+            raise services.broker_unavailable(exc) from exc
         try:
             result = pending.get(timeout=max(0.1, ends - time.monotonic()))
         except Exception as exc:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
-from verification import runs
+from verification import runs, services
 from verification.compat.admission import admitted, request_deadline_s
 from verification.compat.languages import language_resolve
 from verification.compat.schemas import RunCodeIn
@@ -100,7 +100,10 @@ def _execute_once(args: dict[str, Any], timeout_s: float) -> CodeRunResult:
         return runs.code_run(**_code_run_kwargs(args))
     from verification.compat.tasks import compat_run_code
 
-    async_result = compat_run_code.apply_async(kwargs={"args": args}, priority=args["priority"])
+    try:
+        async_result = compat_run_code.apply_async(kwargs={"args": args}, priority=args["priority"])
+    except services.BROKER_ERRORS as exc:
+        raise services.broker_unavailable(exc) from exc
     try:
         return runs.code_run_from_json(async_result.get(timeout=timeout_s))
     finally:
