@@ -1,5 +1,5 @@
 # The two commands of the README, and the steps behind them.
-.PHONY: demo test setup lint typecheck unit integration contracts services test-cgroup2
+.PHONY: demo test setup lint typecheck unit integration contracts services test-cgroup2 schema
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -35,6 +35,12 @@ test-cgroup2:
 integration: setup services
 	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(AMQP_URL) CELERY_RESULT_BACKEND=$(REDIS_URL) \
 		$(VENV)/bin/pytest -m integration -q -p no:cacheprovider
+
+# The API against its OpenAPI schema alone: schemathesis on a real server with its own
+# SQLite (the run is part of `make integration` too).
+schema: setup
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND \
+		$(VENV)/bin/pytest tests/schema -q -p no:cacheprovider
 
 contracts: setup
 	python3 ../shared/tools/contract_check.py

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from judges import selectors
 from judges.models import GenerationBatch, Judge, JudgeGeneration, JudgeKind
 from judges.services_generation import generation_batch_create
+from verification.api.schema import error_responses
 from verification.errors import Forbidden, InvalidInput
 
 
@@ -22,29 +23,6 @@ class GenerateIn(serializers.Serializer):
         child=serializers.SlugField(), required=False, allow_empty=False, max_length=10_000
     )
     concurrency = serializers.IntegerField(required=False, min_value=1, max_value=64)
-
-
-class BatchOut(serializers.ModelSerializer):
-    results = serializers.SerializerMethodField()
-
-    class Meta:
-        model = GenerationBatch
-        fields = [
-            "id",
-            "status",
-            "total",
-            "done",
-            "failed",
-            "concurrency",
-            "problems",
-            "created_at",
-            "finished_at",
-            "results",
-        ]
-
-    def get_results(self, batch: GenerationBatch) -> list[dict[str, Any]]:
-        rows = batch.generations.select_related("problem", "judge").order_by("id")
-        return [GenerationOut(g).data for g in rows]
 
 
 class GenerationOut(serializers.ModelSerializer):
@@ -67,6 +45,30 @@ class GenerationOut(serializers.ModelSerializer):
             "created_at",
             "finished_at",
         ]
+
+
+class BatchOut(serializers.ModelSerializer):
+    results = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GenerationBatch
+        fields = [
+            "id",
+            "status",
+            "total",
+            "done",
+            "failed",
+            "concurrency",
+            "problems",
+            "created_at",
+            "finished_at",
+            "results",
+        ]
+
+    @extend_schema_field(GenerationOut(many=True))
+    def get_results(self, batch: GenerationBatch) -> list[dict[str, Any]]:
+        rows = batch.generations.select_related("problem", "judge").order_by("id")
+        return [GenerationOut(g).data for g in rows]
 
 
 class JudgeOut(serializers.ModelSerializer):
@@ -109,10 +111,19 @@ class JudgeOut(serializers.ModelSerializer):
         return {key: record[key] for key in ("ok", "summary", "failures") if key in record}
 
 
+class ProblemJudgeStateOut(serializers.Serializer):
+    problem = serializers.SlugField()
+    active_judge = JudgeOut(allow_null=True)
+    latest_generation = GenerationOut(allow_null=True)
+
+
+JSON = "application/json"
+
+
 class GenerateJudges(APIView):
     """Start generating special judges for the named problems (staff only)."""
 
-    @extend_schema(request=GenerateIn, responses={202: BatchOut})
+    @extend_schema(request={JSON: GenerateIn}, responses={202: BatchOut, **error_responses(404)})
     def post(self, request: Request) -> Response:
         if not request.user.is_staff:
             raise Forbidden("only staff may start judge generation")
@@ -128,13 +139,13 @@ class GenerateJudges(APIView):
 
 
 class BatchDetail(APIView):
-    @extend_schema(responses=BatchOut)
+    @extend_schema(responses={200: BatchOut, **error_responses(404)})
     def get(self, request: Request, pk: int) -> Response:
         return Response(BatchOut(selectors.batch_get(batch_id=pk)).data)
 
 
 class JudgeDetail(APIView):
-    @extend_schema(responses=JudgeOut)
+    @extend_schema(responses={200: JudgeOut, **error_responses(404)})
     def get(self, request: Request, pk: int) -> Response:
         return Response(JudgeOut(selectors.judge_get(judge_id=pk)).data)
 
@@ -142,7 +153,7 @@ class JudgeDetail(APIView):
 class ProblemJudgeState(APIView):
     """The judge deciding a problem's verdicts now, and its latest generation."""
 
-    @extend_schema(responses=dict)
+    @extend_schema(responses={200: ProblemJudgeStateOut, **error_responses(404)})
     def get(self, request: Request, slug: str) -> Response:
         found = selectors.problem_judging_state(slug=slug)
         generation = found["generation"]
@@ -175,7 +186,7 @@ class JudgeCreate(APIView):
     """Create a staff-written judge version (approved on creation) and, by default, make
     it the one that decides the problem's verdicts. Staff only."""
 
-    @extend_schema(request=JudgeIn, responses={201: JudgeOut})
+    @extend_schema(request={JSON: JudgeIn}, responses={201: JudgeOut, **error_responses(404)})
     def post(self, request: Request) -> Response:
         from judges.checkers import CHECKERS
         from judges.custom import JudgeBuildError, judge_build

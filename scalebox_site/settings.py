@@ -128,7 +128,20 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "ScaleBox API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ScaleBox API",
+    "VERSION": "1",
+    # The schema endpoint describes the API; it is not one of its operations.
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ProblemKindEnum": "verification.models.ProblemKind",
+        "JudgeKindEnum": "judges.models.JudgeKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "verification.api.schema.add_ping",
+    ],
+}
 
 # --- Celery --------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")

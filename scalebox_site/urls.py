@@ -1,11 +1,23 @@
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.views.defaults import page_not_found
 
 
 def ping(request: HttpRequest) -> HttpResponse:
     return HttpResponse("pong", content_type="text/plain")
 
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A path no URL matches: the API's JSON error under /api/, the site's page elsewhere
+    (an id that is not a number, a slug with characters a slug cannot hold)."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "not_found", "message": f"no API endpoint at {request.path}"}}
+        return JsonResponse(body, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),

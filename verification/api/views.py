@@ -11,6 +11,7 @@ import django_filters
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
@@ -20,10 +21,12 @@ from rest_framework.views import APIView
 
 from verification import selectors, services
 from verification.api import serializers as s
+from verification.api.schema import error_responses
 from verification.errors import Forbidden, InvalidInput, NotFound
 from verification.models import Judging, Problem, Submission
 from verification.services import CaseSpec
 
+JSON = "application/json"
 WAIT_PARAM = OpenApiParameter(
     "wait", float, description="Seconds to block until the judging is done (capped)."
 )
@@ -73,14 +76,17 @@ def _visible_problems() -> QuerySet[Problem]:
     )
 
 
-class ProblemListCreate(APIView):
-    @extend_schema(responses=s.ProblemOut(many=True))
-    def get(self, request: Request) -> Response:
-        paginator = generics.GenericAPIView.pagination_class()  # type: ignore[misc]
-        page = paginator.paginate_queryset(_visible_problems().order_by("slug"), request)
-        return paginator.get_paginated_response(s.ProblemOut(page, many=True).data)
+class ProblemListCreate(generics.GenericAPIView):
+    serializer_class = s.ProblemOut
 
-    @extend_schema(request=s.ProblemIn, responses={201: s.ProblemDetailOut})
+    @extend_schema(responses={200: s.ProblemOut(many=True), **error_responses(404)})
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(_visible_problems().order_by("slug"))
+        return self.get_paginated_response(s.ProblemOut(page, many=True).data)
+
+    @extend_schema(
+        request={JSON: s.ProblemIn}, responses={201: s.ProblemDetailOut, **error_responses()}
+    )
     def post(self, request: Request) -> Response:
         data = s.ProblemIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -103,7 +109,7 @@ class ProblemListCreate(APIView):
 
 
 class ProblemDetail(APIView):
-    @extend_schema(responses=s.ProblemDetailOut)
+    @extend_schema(responses={200: s.ProblemDetailOut, **error_responses(404)})
     def get(self, request: Request, slug: str) -> Response:
         problem = _visible_problems().filter(slug=slug).first()
         if problem is None:
@@ -114,7 +120,9 @@ class ProblemDetail(APIView):
 class ProblemTestCases(APIView):
     """Replace a problem's tests in bulk (old cases are retired, not rewritten)."""
 
-    @extend_schema(request=s.TestCasesIn, responses=s.ProblemDetailOut)
+    @extend_schema(
+        request={JSON: s.TestCasesIn}, responses={200: s.ProblemDetailOut, **error_responses(404)}
+    )
     def put(self, request: Request, slug: str) -> Response:
         problem = selectors.problem_get(slug=slug)
         if problem.inline:
@@ -134,7 +142,8 @@ class ProblemUpload(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        request={"multipart/form-data": s.ProblemUploadIn}, responses={201: s.ProblemUploadOut}
+        request={"multipart/form-data": s.ProblemUploadIn},
+        responses={201: s.ProblemUploadOut, **error_responses(404)},
     )
     def post(self, request: Request) -> Response:
         from verification.problem_package import PackageError, load_package
@@ -242,20 +251,21 @@ class SubmissionFilter(django_filters.FilterSet):
 class SubmissionListCreate(generics.GenericAPIView):
     serializer_class = s.SubmissionOut
     filterset_class = SubmissionFilter
+    filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self) -> QuerySet[Submission]:
         return _visible_submissions(self.request).order_by("-id")
 
-    @extend_schema(responses=s.SubmissionOut(many=True))
+    @extend_schema(responses={200: s.SubmissionOut(many=True), **error_responses(404)})
     def get(self, request: Request) -> Response:
-        from django_filters.rest_framework import DjangoFilterBackend
-
-        qs = DjangoFilterBackend().filter_queryset(request, self.get_queryset(), self)
+        qs = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(s.SubmissionOut(page, many=True).data)
 
     @extend_schema(
-        request=s.SubmissionIn, responses={201: s.SubmissionDetailOut}, parameters=[WAIT_PARAM]
+        request={JSON: s.SubmissionIn},
+        responses={201: s.SubmissionDetailOut, **error_responses(404, 422, 503)},
+        parameters=[WAIT_PARAM],
     )
     def post(self, request: Request) -> Response:
         """With an ``Idempotency-Key`` header, a retried submit (same user, same key)
@@ -284,8 +294,8 @@ class SubmissionListCreate(generics.GenericAPIView):
 
 class SubmissionBatchCreate(APIView):
     @extend_schema(
-        request=s.SubmissionBatchIn,
-        responses={201: s.SubmissionDetailOut(many=True)},
+        request={JSON: s.SubmissionBatchIn},
+        responses={201: s.SubmissionDetailOut(many=True), **error_responses(404, 422, 503)},
         parameters=[WAIT_PARAM],
     )
     def post(self, request: Request) -> Response:
@@ -300,7 +310,9 @@ class SubmissionBatchCreate(APIView):
 
 
 class SubmissionDetail(APIView):
-    @extend_schema(responses=s.SubmissionDetailOut, parameters=[WAIT_PARAM])
+    @extend_schema(
+        responses={200: s.SubmissionDetailOut, **error_responses(404)}, parameters=[WAIT_PARAM]
+    )
     def get(self, request: Request, pk: int) -> Response:
         if not _visible_submissions(request).filter(id=pk).exists():
             raise NotFound(f"no submission {pk}")
@@ -308,7 +320,11 @@ class SubmissionDetail(APIView):
 
 
 class SubmissionRejudge(APIView):
-    @extend_schema(request=None, responses={201: s.SubmissionDetailOut}, parameters=[WAIT_PARAM])
+    @extend_schema(
+        request=None,
+        responses={201: s.SubmissionDetailOut, **error_responses(404, 422, 503)},
+        parameters=[WAIT_PARAM],
+    )
     def post(self, request: Request, pk: int) -> Response:
         wait_s = _wait_seconds(request)
         submission = _visible_submissions(request).filter(id=pk).first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema
 from pydantic import BaseModel, ValidationError
 from rest_framework import exceptions, status
 from rest_framework.authentication import TokenAuthentication
@@ -15,6 +16,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from verification.api.errors import api_exception_handler
+from verification.api.schema import EvaluateBatchOut, RunCodeOut, error_responses
 from verification.compat.evaluate import evaluate_batch
 from verification.compat.run_code import code_run_execute
 from verification.compat.schemas import EvaluateBatchIn, RunCodeIn
@@ -98,6 +100,11 @@ class CompatView(APIView):
 class RunCode(CompatView):
     """SandboxFusion's /run_code, as verl's sandbox_fusion reward calls it."""
 
+    @extend_schema(
+        request={"application/json": RunCodeIn},
+        responses={200: RunCodeOut, **error_responses(422, 429, 503, 504)},
+        tags=["compat"],
+    )
     def post(self, request: Request) -> Response:
         body = _parse(RunCodeIn, request.data)
         return Response(code_run_execute(body), status=status.HTTP_200_OK)
@@ -106,6 +113,11 @@ class RunCode(CompatView):
 class CommonEvaluateBatch(CompatView):
     """icip-cas/ScaleBox's /common_evaluate_batch."""
 
+    @extend_schema(
+        request={"application/json": EvaluateBatchIn},
+        responses={200: EvaluateBatchOut, **error_responses(422, 429, 503, 504)},
+        tags=["compat"],
+    )
     def post(self, request: Request) -> Response:
         body = _parse(EvaluateBatchIn, request.data)
         owner = request.user if request.user and request.user.is_authenticated else None

@@ -1,0 +1,104 @@
+"""What the OpenAPI schema says about the API's shapes (the schemathesis run checks the
+server against it: tests/schema/test_schemathesis.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
+
+LIST_OPERATIONS = ["/api/v1/problems/", "/api/v1/submissions/"]
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    return dict(SchemaGenerator().get_schema(request=None, public=True))
+
+
+def component(schema: dict[str, Any], ref: str) -> dict[str, Any]:
+    assert ref.startswith("#/components/schemas/"), ref
+    return dict(schema["components"]["schemas"][ref.rsplit("/", 1)[1]])
+
+
+def json_body(schema: dict[str, Any], path: str, method: str, code: str) -> dict[str, Any]:
+    response = schema["paths"][path][method]["responses"][code]
+    return component(schema, response["content"]["application/json"]["schema"]["$ref"])
+
+
+def test_the_schema_is_valid_openapi(schema: dict[str, Any]) -> None:
+    validate_schema(schema)
+
+
+@pytest.mark.parametrize("path", LIST_OPERATIONS)
+def test_lists_are_described_as_pages(schema: dict[str, Any], path: str) -> None:
+    page = json_body(schema, path, "get", "200")
+    assert set(page["properties"]) == {"count", "next", "previous", "results"}
+    assert page["properties"]["results"]["type"] == "array"
+    parameters = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+    assert "page" in parameters
+
+
+def test_the_submission_list_describes_its_filters(schema: dict[str, Any]) -> None:
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/submissions/"]["get"]["parameters"]}
+    assert {"problem", "language", "verdict", "created_after", "created_before"} <= parameters
+
+
+def test_run_code_describes_its_request_and_answer(schema: dict[str, Any]) -> None:
+    operation = schema["paths"]["/run_code"]["post"]
+    body = component(
+        schema, operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    )
+    assert {"code", "language", "stdin", "run_timeout", "memory_limit_MB"} <= set(
+        body["properties"]
+    )
+    assert set(body["required"]) == {"code", "language"}
+    answer = json_body(schema, "/run_code", "post", "200")
+    assert {"status", "run_result", "compile_result", "verdict"} <= set(answer["properties"])
+
+
+def test_common_evaluate_batch_describes_its_request_and_answer(schema: dict[str, Any]) -> None:
+    operation = schema["paths"]["/common_evaluate_batch"]["post"]
+    body = component(
+        schema, operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    )
+    assert {"id", "completion", "config"} <= set(body["properties"])
+    config = component(schema, body["properties"]["config"]["$ref"])
+    data = component(schema, config["properties"]["provided_data"]["$ref"])
+    cases = component(schema, data["properties"]["test_cases"]["$ref"])
+    assert {"input", "output", "fn_name"} <= set(cases["properties"])
+    # The native TestCasesIn serializer keeps its own component.
+    assert "test_cases" in schema["components"]["schemas"]["TestCasesIn"]["properties"]
+    answer = json_body(schema, "/common_evaluate_batch", "post", "200")
+    assert {"accepted", "tests", "verdict"} <= set(answer["properties"])
+
+
+def test_ping_is_described(schema: dict[str, Any]) -> None:
+    answer = schema["paths"]["/v1/ping"]["get"]["responses"]["200"]
+    assert answer["content"]["text/plain"]["schema"]["enum"] == ["pong"]
+
+
+def test_every_error_answer_has_the_error_shape(schema: dict[str, Any]) -> None:
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"400", "401", "403", "413"} <= codes or path == "/v1/ping", (path, method)
+            for code, response in operation["responses"].items():
+                if int(code) >= 400:
+                    ref = response["content"]["application/json"]["schema"]["$ref"]
+                    assert ref == "#/components/schemas/ErrorOut", (path, method, code)
+
+
+def test_a_path_no_api_url_matches_answers_the_json_error() -> None:
+    response = Client().get("/api/v1/submissions/not-a-number/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_site_page_that_does_not_exist_stays_a_page() -> None:
+    response = Client().get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
