@@ -48,6 +48,7 @@ CASES: list[tuple[str, bytes, set[RunStatus]]] = [
     ("close_stdout.py", b"", {RunStatus.OK}),
     ("forbidden_syscalls.py", b"", {RunStatus.OK}),
     ("forge_setup_failure.py", b"", {RunStatus.RE}),
+    ("raise_signal.py", b"1\n", {RunStatus.RE}),
 ]
 
 
@@ -226,6 +227,7 @@ C_CASES: list[tuple[str, bytes, set[RunStatus]]] = [
     ("forbidden_syscalls.c", b"", {RunStatus.OK}),
     ("forge_setup_failure.c", b"", {RunStatus.RE}),
     ("stack_recursion.c", b"", {RunStatus.OK}),
+    ("raise_signal.c", b"1\n", {RunStatus.RE}),
 ]
 
 

@@ -6,7 +6,8 @@
  * bubblewrap executes it from a descriptor, so it shows nowhere in the program's file
  * system. It closes every descriptor but the standard streams and REPORT_FD, writes "R\n"
  * on REPORT_FD (so the runner knows that bubblewrap's setup, seccomp filter included, is
- * complete), makes itself non-dumpable, forks the program, drops its standard
+ * complete), makes itself non-dumpable, forks the program (every signal at its default
+ * disposition, none blocked, before the exec), drops its standard
  * streams, reaps every process of the run, and when the program exits writes
  * "W <wait status>\n" and exits as bubblewrap's own init would (the program's exit code,
  * or 128 + the signal that killed it).
@@ -19,10 +20,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,6 +56,24 @@ static void report_failure(const char *what, const char *subject, int error) {
         line[length - 1] = '\n';
     }
     report(line, (size_t)length);
+}
+
+/* Every signal at its default disposition and none blocked, as in a process started by
+ * a clean parent: ignored signals and the mask survive exec, so whatever the worker was
+ * started with (nohup, a shell's &) would reach the program. Raw system calls, since glibc
+ * refuses its two internal real-time signals, which a parent could still have set. The
+ * kernel's struct sigaction is read as all zeros: SIG_DFL, no flags, an empty mask,
+ * whatever its layout on this architecture. SIGKILL and SIGSTOP cannot be changed. */
+static int start_clean(void) {
+    static const unsigned long zeros[16];
+    const unsigned long sigset_bytes = (_NSIG - 1) / 8;
+    for (int number = 1; number < _NSIG; number++) {
+        if (number == SIGKILL || number == SIGSTOP)
+            continue;
+        if (syscall(SYS_rt_sigaction, number, zeros, NULL, sigset_bytes) != 0)
+            return -1;
+    }
+    return (int)syscall(SYS_rt_sigprocmask, SIG_SETMASK, zeros, NULL, sigset_bytes);
 }
 
 static int parse_fd(const char *text) {
@@ -87,6 +108,10 @@ int main(int argc, char **argv) {
         return EXIT_SETUP;
     }
     if (program == 0) {
+        if (start_clean() != 0) {
+            report_failure("reset signals for", argv[2], errno);
+            _exit(EXIT_SETUP);
+        }
         execvp(argv[2], argv + 2);
         report_failure("exec", argv[2], errno);
         _exit(EXIT_SETUP);

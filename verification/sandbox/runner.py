@@ -486,6 +486,7 @@ class Sandbox:
         procs_file = group.procs_files() if group is not None else []
 
         def prepare_child() -> None:
+            start_clean()
             for which, value in rlimits:
                 resource.setrlimit(which, value)
             for path in procs_file:
@@ -584,6 +585,18 @@ class Sandbox:
             isolation=self.isolation,
             message=message,
         )
+
+
+def start_clean() -> None:
+    """Every signal at its default disposition, none blocked, as a clean parent leaves a
+    process (ignored signals and the mask survive exec; SIGPIPE and SIGXFSZ, which the
+    interpreter ignores, are also reset by subprocess). On the bubblewrap path the init
+    (init.c) does this before it executes the program."""
+    for number in signal.valid_signals():
+        if number not in (signal.SIGKILL, signal.SIGSTOP):
+            with contextlib.suppress(OSError, ValueError):
+                signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, ())
 
 
 def _unsafe_path(value: str, work: Path, program_dir: Path | None) -> str:

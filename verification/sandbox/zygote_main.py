@@ -31,6 +31,12 @@ counter. It never reads the source, the input or the output itself, so no case c
 another's data in its memory; as PID 1 it ignores every signal its children can send
 (SIGINT and SIGXCPU included, which it handles by doing nothing), and it is
 not dumpable, so they cannot read its memory or its file descriptors.
+
+Whatever signal state the worker was started in (nohup and a shell's & leave SIGHUP,
+SIGINT and SIGQUIT ignored; a parent may block signals), it sets every signal to its
+default disposition and empties its signal mask first, so that no case inherits either:
+ignored signals and the mask survive fork and exec. (The kernel does not deliver a
+signal at its default disposition to a namespace's PID 1 from inside the namespace.)
 """
 
 import contextlib
@@ -56,6 +62,9 @@ SETUP_READY = b"R"
 SETUP_FAILED = b"F"
 # The exit code of a child whose setup failed; it is not what tells the worker so.
 SETUP_FAILED_EXIT = 125
+# What a freshly started interpreter ignores itself; a spawned program gets them at
+# their default (subprocess's restore_signals).
+INTERPRETER_IGNORES = (signal.SIGPIPE, signal.SIGXFSZ)
 _RLIMITS = (
     ("RLIMIT_CPU", resource.RLIMIT_CPU),
     ("RLIMIT_FSIZE", resource.RLIMIT_FSIZE),
@@ -111,6 +120,19 @@ def _report(report_fd, data):
 def _setup_failed(report_fd, step, exc):
     _report(report_fd, SETUP_FAILED + f"{step}: {type(exc).__name__}: {exc}".encode())
     os._exit(SETUP_FAILED_EXIT)
+
+
+def _start_clean(ignored=()):
+    """Every signal at its default disposition (but `ignored`), none blocked.
+
+    Every signal the C library lets a process set: glibc keeps two real-time signals to
+    itself. SIGKILL and SIGSTOP cannot be changed."""
+    for number in signal.valid_signals():
+        if number in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            signal.signal(number, signal.SIG_IGN if number in ignored else signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, ())
 
 
 def _enter_case(streams, report_fd, limits):
@@ -195,10 +217,10 @@ def _python_child(fds, go_r, limits):
             source = handle.read()
         for step in _enter_case(streams, report_fd, limits):  # noqa: B007
             pass
-        step = "reset signal handlers"
+        step = "reset signal dispositions and mask"
         # What a fresh interpreter has: the zygote's own handlers go.
+        _start_clean(INTERPRETER_IGNORES)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGXCPU, signal.SIG_DFL)
         step = "open the standard streams"
         # The case's own standard streams, as a fresh interpreter would open them.
         sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
@@ -341,6 +363,7 @@ def _start_case(control, mode, fds, limits, payload):
 
 def main():
     ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    _start_clean(INTERPRETER_IGNORES)
     # Handled, not ignored: handlers (unlike SIG_IGN) do not pass on to exec'd programs.
     signal.signal(signal.SIGINT, _ignore)
     signal.signal(signal.SIGXCPU, _ignore)
