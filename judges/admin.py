@@ -36,6 +36,12 @@ from judges.models import (
     ReviewJudge,
 )
 from verification.errors import Forbidden, ScaleBoxError
+from verification.selectors import (
+    generation_batches_visible_to,
+    judge_generations_visible_to,
+    judges_visible_to,
+    problems_visible_to,
+)
 
 CHECKS_SHOWN = 200
 REVIEW_BUTTONS = ("_approve", "_reject", "_activate", "_revalidate")
@@ -144,6 +150,15 @@ class JudgeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # versions are kept: case results refer to them
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).filter(id__in=judges_visible_to(request.user))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "problem":
+            # No one reaches an inline problem by name, staff included.
+            kwargs["queryset"] = problems_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # -- the page ------------------------------------------------------------------------
 
@@ -513,10 +528,18 @@ class JudgeGenerationAdmin(ReadOnlyAdmin):
     search_fields = ("problem__slug",)
     inlines = (GenerationAttemptInline,)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        visible = judge_generations_visible_to(request.user)
+        return super().get_queryset(request).filter(id__in=visible)
+
 
 @admin.register(GenerationBatch)
 class GenerationBatchAdmin(ReadOnlyAdmin):
     list_display = ("id", "status", "done", "failed", "total", "concurrency", "created_at")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        visible = generation_batches_visible_to(request.user)
+        return super().get_queryset(request).filter(id__in=visible)
 
 
 @admin.register(JudgeEvent)

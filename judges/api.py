@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,14 +16,87 @@ from judges import selectors
 from judges.models import GenerationBatch, Judge, JudgeGeneration, JudgeKind
 from judges.services_generation import generation_batch_create
 from verification.api.schema import error_responses
-from verification.errors import Forbidden, InvalidInput
+from verification.errors import Forbidden, InvalidInput, NotFound
+from verification.selectors import (
+    generation_batch_visible_get,
+    judge_visible_get,
+    problem_visible_get,
+    problems_visible_to,
+)
+
+
+def _all_visible(slugs: list[str], user: Any) -> None:
+    found = set(problems_visible_to(user).filter(slug__in=slugs).values_list("slug", flat=True))
+    missing = [slug for slug in dict.fromkeys(slugs) if slug not in found]
+    if missing:
+        raise NotFound(f"no problem with slug {', '.join(map(repr, missing))}", field="problems")
+
+
+class JsonSlugField(serializers.SlugField):
+    """A slug sent as a JSON string (a number is not coerced into one)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+class JsonIntegerField(serializers.IntegerField):
+    """An integer sent as a JSON number: not a string, a fraction or a boolean."""
+
+    default_error_messages = {"invalid": "must be an integer (a JSON number)."}
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return int(super().to_internal_value(data))
+
+
+class JsonBooleanField(serializers.BooleanField):
+    """true or false, nothing that merely looks like them ("yes", 1)."""
+
+    default_error_messages = {"invalid": "must be true or false."}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
 
 
 class GenerateIn(serializers.Serializer):
+    """Either ``problems``, the slugs to generate judges for, or ``"all": true``: every
+    listed stdin/stdout problem still judged by a built-in checker and with no generated
+    judge waiting for review. Never both, never neither: an empty, unknown or mistyped body
+    is refused with 400 and starts nothing. ``concurrency`` (1-64) is optional."""
+
     problems = serializers.ListField(
-        child=serializers.SlugField(), required=False, allow_empty=False, max_length=10_000
+        child=JsonSlugField(), required=False, allow_empty=False, max_length=10_000
     )
-    concurrency = serializers.IntegerField(required=False, min_value=1, max_value=64)
+    all = JsonBooleanField(required=False, default=False)
+    concurrency = JsonIntegerField(required=False, min_value=1, max_value=64)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["the request body must be a JSON object"]}
+            )
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            known = ", ".join(sorted(self.fields))
+            raise serializers.ValidationError(
+                {unknown[0]: [f"unknown field {unknown[0]!r}; the fields are: {known}"]}
+            )
+        return super().to_internal_value(data)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["all"] and "problems" in attrs:
+            raise serializers.ValidationError("send 'problems' or \"all\": true, not both")
+        if not attrs["all"] and "problems" not in attrs:
+            raise serializers.ValidationError(
+                "name the problems in 'problems', or send \"all\": true for every problem "
+                "that wants a judge"
+            )
+        return attrs
 
 
 class GenerationOut(serializers.ModelSerializer):
@@ -121,7 +195,13 @@ JSON = "application/json"
 
 
 class GenerateJudges(APIView):
-    """Start generating special judges for the named problems (staff only)."""
+    """Start generating special judges (staff only): for the problems named in
+    ``{"problems": [SLUG, ...]}``, or for every problem that wants one with
+    ``{"all": true}``. The body is a JSON object with exactly one of the two (and
+    optionally ``concurrency``); anything else is a 400 that starts nothing. A slug that
+    names no problem the caller can see (an inline problem's included) is a 404."""
+
+    parser_classes = [JSONParser]
 
     @extend_schema(request={JSON: GenerateIn}, responses={202: BatchOut, **error_responses(404)})
     def post(self, request: Request) -> Response:
@@ -129,8 +209,11 @@ class GenerateJudges(APIView):
             raise Forbidden("only staff may start judge generation")
         data = GenerateIn(data=request.data)
         data.is_valid(raise_exception=True)
+        slugs = data.validated_data.get("problems")
+        if slugs is not None:
+            _all_visible(slugs, request.user)
         batch = generation_batch_create(
-            slugs=data.validated_data.get("problems"),
+            slugs=slugs,
             user=request.user,
             concurrency=data.validated_data.get("concurrency"),
         )
@@ -141,13 +224,14 @@ class GenerateJudges(APIView):
 class BatchDetail(APIView):
     @extend_schema(responses={200: BatchOut, **error_responses(404)})
     def get(self, request: Request, pk: int) -> Response:
-        return Response(BatchOut(selectors.batch_get(batch_id=pk)).data)
+        batch = generation_batch_visible_get(batch_id=pk, user=request.user)
+        return Response(BatchOut(batch).data)
 
 
 class JudgeDetail(APIView):
     @extend_schema(responses={200: JudgeOut, **error_responses(404)})
     def get(self, request: Request, pk: int) -> Response:
-        return Response(JudgeOut(selectors.judge_get(judge_id=pk)).data)
+        return Response(JudgeOut(judge_visible_get(judge_id=pk, user=request.user)).data)
 
 
 class ProblemJudgeState(APIView):
@@ -155,7 +239,8 @@ class ProblemJudgeState(APIView):
 
     @extend_schema(responses={200: ProblemJudgeStateOut, **error_responses(404)})
     def get(self, request: Request, slug: str) -> Response:
-        found = selectors.problem_judging_state(slug=slug)
+        problem = problem_visible_get(slug=slug, user=request.user)
+        found = selectors.problem_judging_state(slug=problem.slug)
         generation = found["generation"]
         return Response(
             {
@@ -191,14 +276,13 @@ class JudgeCreate(APIView):
         from judges.checkers import CHECKERS
         from judges.custom import JudgeBuildError, judge_build
         from judges.services_review import judge_activate, judge_create_by_staff
-        from verification.selectors import problem_get
 
         if not request.user.is_staff:
             raise Forbidden("only staff may write judges")
         data = JudgeIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        problem = problem_get(slug=v["problem"])
+        problem = problem_visible_get(slug=v["problem"], user=request.user)
         if v["kind"] == JudgeKind.BUILTIN:
             if v["builtin_name"] not in CHECKERS:
                 known = ", ".join(sorted(CHECKERS))

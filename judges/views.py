@@ -1,4 +1,5 @@
 """Read-only dashboard pages of judges: their versions, validation logs and audit trail.
+Who sees a judge follows ``verification.selectors.judges_visible_to``.
 
 Reviewing happens in the admin's review queue; staff get links there.
 """
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from judges.models import Judge, JudgeEvent, JudgeState
+from verification.selectors import judges_visible_to
 
 CHECKS_SHOWN = 500
 
@@ -20,7 +22,7 @@ CHECKS_SHOWN = 500
 @login_required
 def judge_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
-    keys = Judge.objects.values("key")
+    keys = judges_visible_to(request.user).values("key")
     if search:
         keys = keys.filter(key__icontains=search)
     keys = keys.annotate(
@@ -35,9 +37,9 @@ def judge_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def judge_detail(request: HttpRequest, key: str) -> HttpResponse:
+    visible = judges_visible_to(request.user).filter(key=key)
     versions = list(
-        Judge.objects.filter(key=key)
-        .select_related("problem", "approved_by", "created_by")
+        visible.select_related("problem", "approved_by", "created_by")
         .defer("files", "problem__statement", "problem__provenance")
         .order_by("-version")
     )
@@ -47,7 +49,7 @@ def judge_detail(request: HttpRequest, key: str) -> HttpResponse:
     shown = next((j for j in versions if str(j.version) == wanted), versions[0])
     shown = Judge.objects.select_related("problem").get(id=shown.id)
     events = (
-        JudgeEvent.objects.filter(judge__key=key)
+        JudgeEvent.objects.filter(judge__in=visible)
         .select_related("actor", "judge")
         .only("id", "action", "note", "at", "actor__username", "judge__version", "judge__key")
         .order_by("-at", "-id")[:200]

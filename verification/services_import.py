@@ -8,16 +8,50 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from verification.errors import InvalidInput
+from verification.errors import Forbidden, InvalidInput
 from verification.models import Problem, ReferenceSolution
 from verification.problem_package import ProblemPackage
+from verification.selectors import problem_is_editable_by
 from verification.services import CaseSpec, problem_upsert
+
+INLINE_SLUG_PREFIX = "inline-"
+"""Inline problems' slugs start with this; no user may claim one, taken or not."""
+
+
+def problem_slug_claim_check(*, slug: str, actor: Any) -> None:
+    """Refuse ``actor`` a slug they may not create or replace a problem under: an inline
+    problem's (answered the same whether one exists, so nothing is revealed), or an
+    existing problem that is neither theirs nor theirs to change as staff. ``actor=None``
+    is the system (management commands) and may claim any slug."""
+    if actor is None:
+        return
+    if slug.startswith(INLINE_SLUG_PREFIX):
+        raise Forbidden(
+            f"slugs starting with {INLINE_SLUG_PREFIX!r} are reserved for inline tests",
+            field="slug",
+        )
+    existing = Problem.objects.select_for_update().filter(slug=slug).first()
+    if existing is not None and not problem_is_editable_by(existing, actor):
+        raise Forbidden(f"problem {slug!r} exists and is not yours to replace", field="slug")
+
+
+def problem_claim_confirm(*, problem: Problem, actor: Any) -> None:
+    """After writing, inside the same transaction: refuse (and so roll back) when the
+    slug was created by someone else between ``problem_slug_claim_check`` and the write."""
+    if actor is not None and not problem_is_editable_by(problem, actor):
+        raise Forbidden(
+            f"problem {problem.slug!r} exists and is not yours to replace", field="slug"
+        )
 
 
 def problem_import(
-    *, package: ProblemPackage, slug: str | None = None, owner: Any = None
+    *, package: ProblemPackage, slug: str | None = None, actor: Any = None
 ) -> Problem:
-    """Create or update the problem a package describes, all in one transaction."""
+    """Create or update the problem a package describes, all in one transaction.
+
+    ``actor`` is the user importing (who owns a problem they create); a user may replace
+    only a problem they own, staff any listed one. ``None`` is the system (the
+    ``import_problem`` command, evaluation suites): it may import over any slug."""
     slug = slug or slugify(package.short_name)
     if not slug:
         raise InvalidInput("the package has no usable short name; pass --slug")
@@ -32,6 +66,7 @@ def problem_import(
         for case in package.tests
     ]
     with transaction.atomic():
+        problem_slug_claim_check(slug=slug, actor=actor)
         problem = problem_upsert(
             slug=slug,
             title=package.title,
@@ -44,8 +79,9 @@ def problem_import(
             validator_flags=package.validator_flags,
             provenance=dict(package.provenance),
             format_version=package.format_version,
-            owner=owner,
+            owner=actor,
         )
+        problem_claim_confirm(problem=problem, actor=actor)
         if package.validator is not None:
             from judges.services import judge_custom_from_package
 

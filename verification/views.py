@@ -22,9 +22,12 @@ from pygments.util import ClassNotFound
 
 from scalebox_site.charts import Bar, bar_chart
 from verification import dashboard_selectors as sel
+from verification import selectors
 from verification.errors import ScaleBoxError
 from verification.forms import PackageUploadForm
 from verification.models import Judging, JudgingStatus, Problem, ReferenceSolution
+from verification.problem_package import PackageError, load_package
+from verification.services_import import problem_import
 from verification.workers import language_queue
 
 CASES_PER_PAGE = 200
@@ -37,7 +40,10 @@ def _user(request: HttpRequest) -> Any:
 @login_required
 def problem_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
-    page = Paginator(sel.problems_listed(search=search), settings.SCALEBOX_DASHBOARD_PAGE_SIZE)
+    problems = sel.problems_listed(search=search).filter(
+        id__in=selectors.problems_visible_to(_user(request))
+    )
+    page = Paginator(problems, settings.SCALEBOX_DASHBOARD_PAGE_SIZE)
     return render(
         request,
         "verification/problem_list.html",
@@ -48,7 +54,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def problem_detail(request: HttpRequest, slug: str) -> HttpResponse:
     problem = get_object_or_404(
-        Problem.objects.filter(inline=False).select_related("judge", "owner"), slug=slug
+        selectors.problems_visible_to(_user(request)).select_related("judge", "owner"), slug=slug
     )
     solutions = ReferenceSolution.objects.filter(problem=problem).defer("source").order_by("path")
     context = {
@@ -66,9 +72,6 @@ def _import_package(
     request: HttpRequest, form: PackageUploadForm
 ) -> tuple[Problem, tuple[str, ...]] | None:
     """The imported problem and the package's warnings, or None with the form's errors set."""
-    from verification.problem_package import PackageError, load_package
-    from verification.services_import import problem_import
-
     upload = form.cleaned_data["package"]
     user = _user(request)
     with tempfile.TemporaryDirectory(prefix="scalebox-upload-") as tmp:
@@ -82,16 +85,10 @@ def _import_package(
             form.add_error("package", str(exc))
             return None
         slug = form.cleaned_data.get("slug") or slugify(package.short_name)
-        existing = Problem.objects.filter(slug=slug).only("id", "owner_id", "inline").first()
-        if existing is not None and (
-            existing.inline or not (user.is_staff or existing.owner_id == user.id)
-        ):
-            form.add_error("slug", f"problem {slug!r} exists and is not yours to replace")
-            return None
         try:
-            problem = problem_import(package=package, slug=slug, owner=user)
+            problem = problem_import(package=package, slug=slug, actor=user)
         except ScaleBoxError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return None
         return problem, package.warnings
 
@@ -131,7 +128,7 @@ def _chosen_judging(request: HttpRequest, judgings: list[Judging]) -> Judging | 
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     judgings_qs = Judging.objects.order_by("-id").defer("case_ids")
     submission = get_object_or_404(
-        sel.submissions_visible(user=_user(request))
+        selectors.submissions_visible_to(_user(request))
         .select_related("problem", "owner", "source")
         .prefetch_related(Prefetch("judgings", queryset=judgings_qs, to_attr="judging_list")),
         pk=pk,
@@ -171,7 +168,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def submission_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """A fragment the submission page polls while its judging runs."""
-    submission = get_object_or_404(sel.submissions_visible(user=_user(request)), pk=pk)
+    submission = get_object_or_404(selectors.submissions_visible_to(_user(request)), pk=pk)
     judging = (
         Judging.objects.filter(submission=submission)
         .order_by("-id")

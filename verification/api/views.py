@@ -24,7 +24,14 @@ from verification.api import serializers as s
 from verification.api.schema import error_responses
 from verification.errors import Forbidden, InvalidInput, NotFound
 from verification.models import Judging, Problem, Submission
+from verification.problem_package import PackageError, load_package
 from verification.services import CaseSpec
+from verification.services_import import (
+    INLINE_SLUG_PREFIX,
+    problem_claim_confirm,
+    problem_import,
+    problem_slug_claim_check,
+)
 
 JSON = "application/json"
 WAIT_PARAM = OpenApiParameter(
@@ -68,11 +75,9 @@ def _wait_seconds(request: Request) -> float:
     return min(value, settings.SCALEBOX_MAX_WAIT_S)
 
 
-def _visible_problems() -> QuerySet[Problem]:
-    return (
-        Problem.objects.filter(inline=False)
-        .select_related("judge")
-        .annotate(test_case_count=Count("test_cases", filter=Q(test_cases__active=True)))
+def _with_counts(problems: QuerySet[Problem]) -> QuerySet[Problem]:
+    return problems.select_related("judge").annotate(
+        test_case_count=Count("test_cases", filter=Q(test_cases__active=True))
     )
 
 
@@ -81,7 +86,9 @@ class ProblemListCreate(generics.GenericAPIView):
 
     @extend_schema(responses={200: s.ProblemOut(many=True), **error_responses(404)})
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(_visible_problems().order_by("slug"))
+        page = self.paginate_queryset(
+            _with_counts(selectors.problems_visible_to(request.user)).order_by("slug")
+        )
         return self.get_paginated_response(s.ProblemOut(page, many=True).data)
 
     @extend_schema(
@@ -91,30 +98,34 @@ class ProblemListCreate(generics.GenericAPIView):
         data = s.ProblemIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        if Problem.objects.filter(slug=v["slug"]).exists():
-            raise InvalidInput(f"a problem with slug {v['slug']!r} exists", field="slug")
-        problem = services.problem_upsert(
-            slug=v["slug"],
-            title=v["title"] or v["slug"],
-            statement=v["statement"],
-            cases=_case_specs(v["test_cases"]),
-            time_limit_s=v.get("time_limit_s"),
-            memory_limit_mb=v.get("memory_limit_mb"),
-            output_limit_kb=v.get("output_limit_kb"),
-            validator_flags=v["validator_flags"],
-            owner=request.user,
-        )
-        out = s.ProblemDetailOut(_visible_problems().get(id=problem.id))
+        slug = v["slug"]
+        if not slug.startswith(INLINE_SLUG_PREFIX) and Problem.objects.filter(slug=slug).exists():
+            raise InvalidInput(f"a problem with slug {slug!r} exists", field="slug")
+        with transaction.atomic():
+            problem_slug_claim_check(slug=slug, actor=request.user)
+            problem = services.problem_upsert(
+                slug=slug,
+                title=v["title"] or slug,
+                statement=v["statement"],
+                cases=_case_specs(v["test_cases"]),
+                time_limit_s=v.get("time_limit_s"),
+                memory_limit_mb=v.get("memory_limit_mb"),
+                output_limit_kb=v.get("output_limit_kb"),
+                validator_flags=v["validator_flags"],
+                owner=request.user,
+            )
+            problem_claim_confirm(problem=problem, actor=request.user)
+        out = s.ProblemDetailOut(_with_counts(Problem.objects.all()).get(id=problem.id))
         return Response(out.data, status=status.HTTP_201_CREATED)
 
 
 class ProblemDetail(APIView):
     @extend_schema(responses={200: s.ProblemDetailOut, **error_responses(404)})
     def get(self, request: Request, slug: str) -> Response:
-        problem = _visible_problems().filter(slug=slug).first()
-        if problem is None:
-            raise NotFound(f"no problem with slug {slug!r}")
-        return Response(s.ProblemDetailOut(problem).data)
+        problem = selectors.problem_visible_get(slug=slug, user=request.user)
+        return Response(
+            s.ProblemDetailOut(_with_counts(Problem.objects.all()).get(id=problem.id)).data
+        )
 
 
 class ProblemTestCases(APIView):
@@ -124,18 +135,16 @@ class ProblemTestCases(APIView):
         request={JSON: s.TestCasesIn}, responses={200: s.ProblemDetailOut, **error_responses(404)}
     )
     def put(self, request: Request, slug: str) -> Response:
-        problem = selectors.problem_get(slug=slug)
-        if problem.inline:
-            raise NotFound(f"no problem with slug {slug!r}")
-        if not (request.user.is_staff or problem.owner_id == request.user.id):
-            raise Forbidden("only the problem's owner or staff may change its tests")
+        problem = selectors.problem_editable_get(slug=slug, user=request.user)
         data = s.TestCasesIn(data=request.data)
         data.is_valid(raise_exception=True)
         with transaction.atomic():
             services.problem_tests_replace(
                 problem=problem, cases=_case_specs(data.validated_data["test_cases"])
             )
-        return Response(s.ProblemDetailOut(_visible_problems().get(id=problem.id)).data)
+        return Response(
+            s.ProblemDetailOut(_with_counts(Problem.objects.all()).get(id=problem.id)).data
+        )
 
 
 class ProblemUpload(APIView):
@@ -146,9 +155,6 @@ class ProblemUpload(APIView):
         responses={201: s.ProblemUploadOut, **error_responses(404)},
     )
     def post(self, request: Request) -> Response:
-        from verification.problem_package import PackageError, load_package
-        from verification.services_import import problem_import
-
         data = s.ProblemUploadIn(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["package"]
@@ -163,10 +169,11 @@ class ProblemUpload(APIView):
             except PackageError as exc:
                 raise InvalidInput(str(exc), field="package") from None
             problem = problem_import(
-                package=package, slug=data.validated_data.get("slug"), owner=request.user
+                package=package, slug=data.validated_data.get("slug"), actor=request.user
             )
         out = s.ProblemUploadOut(
-            _visible_problems().get(id=problem.id), context={"warnings": package.warnings}
+            _with_counts(Problem.objects.all()).get(id=problem.id),
+            context={"warnings": package.warnings},
         )
         return Response(out.data, status=status.HTTP_201_CREATED)
 
@@ -177,9 +184,7 @@ def _create_submission(
     """Store the submission; the caller starts its judging once it has committed."""
     options: dict[str, Any] = {}
     if v.get("problem"):
-        problem = selectors.problem_get(slug=v["problem"])
-        if problem.inline:
-            raise NotFound(f"no problem with slug {v['problem']!r}")
+        problem = selectors.problem_visible_get(slug=v["problem"], user=request.user)
         for key in ("time_limit_s", "memory_limit_mb"):
             if v.get(key) is not None:
                 options[key] = v[key]
@@ -221,10 +226,11 @@ def _idempotency_key(request: Request) -> str:
 
 
 def _visible_submissions(request: Request) -> QuerySet[Submission]:
-    qs = Submission.objects.select_related("problem", "owner").prefetch_related("judgings")
-    if not request.user.is_staff:
-        qs = qs.filter(owner_id=request.user.id)
-    return qs
+    return (
+        selectors.submissions_visible_to(request.user)
+        .select_related("problem", "owner")
+        .prefetch_related("judgings")
+    )
 
 
 def _detail(request: Request, submission_id: int, wait_s: float) -> dict[str, Any]:
@@ -330,6 +336,8 @@ class SubmissionRejudge(APIView):
         submission = _visible_submissions(request).filter(id=pk).first()
         if submission is None:
             raise NotFound(f"no submission {pk}")
+        if not selectors.submissions_editable_by(request.user).filter(id=pk).exists():
+            raise Forbidden(f"submission {pk} is not yours: only its owner or staff may rejudge it")
         with transaction.atomic():
             services.judging_create(submission=submission)
         return Response(_detail(request, pk, wait_s), status=status.HTTP_201_CREATED)
