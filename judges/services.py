@@ -7,7 +7,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from judges.checkers import CheckResult, run_checker
+from judges.checkers import (
+    CHECKERS,
+    CheckerArgumentError,
+    CheckResult,
+    checker_args_validate,
+    run_checker,
+)
 from judges.models import Judge, JudgeKind, JudgeOrigin, JudgeState
 
 
@@ -28,6 +34,18 @@ def judge_builtin_get_or_create(*, name: str, args: Sequence[str] = ()) -> Judge
         },
     )
     return judge
+
+
+def judge_builtin_args_validate(*, name: str, args: Sequence[str]) -> None:
+    """Raise ``CheckerArgumentError`` when the built-in checker ``name`` would refuse
+    ``args`` (every case would end JE), so that a problem is refused when it is created.
+
+    The harness judges (``function_call``, ``assert``) take no checker arguments.
+    """
+    if name in CHECKERS:
+        checker_args_validate(name, args)
+    elif args:
+        raise CheckerArgumentError(f"the {name} judge takes no arguments, got {list(args)!r}")
 
 
 def judge_check(

@@ -6,6 +6,7 @@ Each helper returns the default when the variable is unset or empty and raises
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 from urllib.parse import parse_qs, unquote, urlparse
@@ -74,6 +75,19 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw == "":
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks (``10.0.0.0/8``)."""
+    items = env_list(name)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, got {item!r}"
+            ) from None
+    return items
 
 
 _ENGINES = {

@@ -17,6 +17,7 @@ from scalebox_site.env import (
     env_float,
     env_int,
     env_list,
+    env_networks,
     env_str,
 )
 
@@ -229,6 +230,29 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = SCALEBOX_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "verification.api.errors.api_exception_handler"
 MIDDLEWARE.insert(0, "verification.api.middleware.RequestSizeLimitMiddleware")
+
+# --- Input bounds (verification/bounds.py, verification/api/parsers.py) ---------------
+# The largest limits a problem, a package, a submission or a /run_code request may ask
+# for; a value outside the range is refused with 400 saying the range.
+SCALEBOX_MAX_TIME_LIMIT_S = env_float("SCALEBOX_MAX_TIME_LIMIT_S", 600.0, minimum=0.01)
+SCALEBOX_MAX_MEMORY_LIMIT_MB = env_int("SCALEBOX_MAX_MEMORY_LIMIT_MB", 8192, minimum=16)
+SCALEBOX_MAX_OUTPUT_LIMIT_KB = env_int("SCALEBOX_MAX_OUTPUT_LIMIT_KB", 128 * 1024, minimum=1)
+# The largest file a /run_code request may place in the program's directory.
+SCALEBOX_MAX_FILE_BYTES = env_int("SCALEBOX_MAX_FILE_BYTES", 16 * 1024 * 1024, minimum=1)
+# JSON bodies nested deeper than this are refused before they are parsed.
+SCALEBOX_MAX_JSON_DEPTH = env_int("SCALEBOX_MAX_JSON_DEPTH", 100, minimum=2)
+# /run_code returns at most this much of stdout and of stderr (run_result.stdout_truncated).
+SCALEBOX_RUN_CODE_MAX_OUTPUT_BYTES = env_int(
+    "SCALEBOX_RUN_CODE_MAX_OUTPUT_BYTES", 8 * 1024 * 1024, minimum=1024
+)
+# Addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed when
+# rate limiting anonymous clients; empty: the connection's own address is the client's.
+SCALEBOX_TRUSTED_PROXIES = env_networks("SCALEBOX_TRUSTED_PROXIES")
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "verification.api.parsers.BoundedJSONParser",
+    "verification.api.parsers.StrictFormParser",
+    "verification.api.parsers.StrictMultiPartParser",
+]
 
 # --- Workers -----------------------------------------------------------------------
 # Languages a worker self-tests and serves; empty means every known language.

@@ -24,6 +24,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from judges.services import judge_builtin_get_or_create, judge_check
+from verification import bounds
 from verification.errors import (
     InvalidInput,
     LanguageUnavailable,
@@ -152,8 +153,12 @@ def problem_upsert(
         raise InvalidInput(f"unknown problem kind {kind!r}", field="kind")
     if not cases:
         raise InvalidInput(f"problem {slug!r} has no test cases")
-    if time_limit_s is not None and not (0 < time_limit_s <= 600):
-        raise InvalidInput(f"time limit must be in (0, 600] seconds, got {time_limit_s}")
+    if time_limit_s is not None:
+        bounds.time_limit_check(time_limit_s)
+    if memory_limit_mb is not None:
+        bounds.memory_limit_check(memory_limit_mb)
+    if output_limit_kb is not None:
+        bounds.output_limit_check(output_limit_kb)
     defaults: dict[str, Any] = {
         "title": title or slug,
         "statement": statement,
@@ -449,11 +454,26 @@ def judging_send(*, judging_id: int, seen_attempts: int) -> bool:
         return True
     try:
         _send_chord(judging_id, attempt)
-    except BROKER_ERRORS as exc:
+    except Exception as exc:
+        if not is_broker_failure(exc):
+            raise
         Judging.objects.filter(id=judging_id, attempts=attempt).update(attempts=seen_attempts)
         logger.warning("judging %s could not be sent: %r", judging_id, exc)
         raise broker_unavailable(exc) from exc
     return True
+
+
+def is_broker_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) says the broker or result backend is out of
+    reach. Celery's result consumer wraps a Redis outage in a bare RuntimeError."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, BROKER_ERRORS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def broker_unavailable(exc: BaseException) -> ServiceUnavailable:

@@ -6,12 +6,15 @@ Every checker has the signature of ``base.CheckFn``::
 
 and documents its arguments and semantics in its module docstring. To add a checker,
 write ``judges/checkers/<name>.py`` with ``check`` and ``EXAMPLES`` (its self-test, a
-tuple of ``base.Example``, run by the test suite) and add one line to ``CHECKERS``.
+tuple of ``base.Example``, run by the test suite) and add one line to ``CHECKERS``; if it
+takes arguments, one line to ``ARGUMENT_PARSERS`` too (the function that reads them and
+raises ``CheckerArgumentError``), so that bad arguments are refused where a problem is
+created instead of judging every case JE.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from judges.checkers import bytes as identical_bytes
 from judges.checkers import (
@@ -31,6 +34,7 @@ from judges.checkers.base import (
     CheckResult,
     Example,
     judge_error,
+    require_no_args,
 )
 
 CHECKERS: dict[str, CheckFn] = {
@@ -43,6 +47,13 @@ CHECKERS: dict[str, CheckFn] = {
     "unordered_tokens": unordered_tokens.check,
     "unordered_lines": unordered_lines.check,
     "yesno": yesno.check,
+}
+
+
+# How each checker that takes arguments reads them; the others take none.
+ARGUMENT_PARSERS: dict[str, Callable[[Sequence[str]], object]] = {
+    "default": default.parse_flags,
+    "floats": floats.parse_tolerance,
 }
 
 
@@ -65,6 +76,13 @@ def checker_for(name: str) -> CheckFn:
         raise UnknownChecker(name) from None
 
 
+def checker_args_validate(name: str, args: Sequence[str]) -> None:
+    """Raise ``CheckerArgumentError`` (saying which argument is wrong) when checker
+    ``name`` would refuse ``args``, and ``UnknownChecker`` for an unknown name."""
+    checker_for(name)
+    ARGUMENT_PARSERS.get(name, require_no_args)(list(args))
+
+
 def run_checker(
     name: str, input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()
 ) -> CheckResult:
@@ -82,6 +100,7 @@ def run_checker(
 
 
 __all__ = [
+    "ARGUMENT_PARSERS",
     "CHECKERS",
     "JE",
     "CheckFn",
@@ -89,6 +108,7 @@ __all__ = [
     "CheckerArgumentError",
     "Example",
     "UnknownChecker",
+    "checker_args_validate",
     "checker_for",
     "run_checker",
 ]

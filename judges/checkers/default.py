@@ -76,6 +76,12 @@ class Flags:
         return self.absolute_tolerance >= 0 or self.relative_tolerance >= 0
 
 
+KNOWN_FLAGS = (
+    "case_sensitive, space_change_sensitive, float_tolerance X, "
+    "float_absolute_tolerance X, float_relative_tolerance X"
+)
+
+
 def parse_flags(args: Sequence[str]) -> Flags:
     """Read validator flags as the upstream validator does; raise on a bad one."""
     case_sensitive = False
@@ -96,7 +102,7 @@ def parse_flags(args: Sequence[str]) -> Flags:
             if flag != "float_absolute_tolerance":
                 relative = value
         else:
-            raise CheckerArgumentError(f"unknown flag {flag!r}")
+            raise CheckerArgumentError(f"unknown flag {flag!r}; known flags: {KNOWN_FLAGS}")
         position += 1
     return Flags(case_sensitive, space_change_sensitive, absolute, relative)
 

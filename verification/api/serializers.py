@@ -2,20 +2,128 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
 from rest_framework import serializers
 
+from judges.checkers import CheckerArgumentError
+from judges.services import judge_builtin_args_validate
+from verification import bounds
+from verification.errors import InvalidInput
 from verification.models import CaseResult, Judging, Problem, Submission
+
+# --- strict input fields: JSON types are not coerced ---------------------------------
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+class Text(serializers.CharField):
+    """A string, never a number or a boolean turned into one."""
+
+    default_error_messages = {"type": "must be a string, got {kind}"}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("type", kind=_json_type(data))
+        return str(super().to_internal_value(data))
+
+
+class Slug(serializers.SlugField):
+    """A slug given as a string."""
+
+    default_error_messages = {"type": "must be a string, got {kind}"}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("type", kind=_json_type(data))
+        return str(super().to_internal_value(data))
+
+
+class Integer(serializers.IntegerField):
+    """A JSON integer: not a string of digits, a boolean or a fraction."""
+
+    default_error_messages = {"type": "must be an integer, got {kind}"}
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("type", kind=_json_type(data))
+        return int(super().to_internal_value(data))
+
+
+class Number(serializers.FloatField):
+    """A finite JSON number: not a string or a boolean."""
+
+    default_error_messages = {"type": "must be a finite number, got {kind}"}
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("type", kind=_json_type(data))
+        if isinstance(data, float) and not math.isfinite(data):
+            self.fail("type", kind=repr(data))
+        return float(super().to_internal_value(data))
+
+
+class Boolean(serializers.BooleanField):
+    """true or false, not "yes", 1 or "on"."""
+
+    default_error_messages = {"type": "must be true or false, got {kind}"}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("type", kind=_json_type(data))
+        return data
+
+
+def _in_range(check: Callable[..., Any], value: Any, field: str) -> Any:
+    """A limit inside the server's range, or the range in a validation error."""
+    if value is None:
+        return value
+    try:
+        return check(value, field=field)
+    except InvalidInput as exc:
+        raise serializers.ValidationError(exc.message) from None
+
+
+def _checker_flags(flags: Sequence[str], where: str = "validator_flags") -> None:
+    """Flags the default checker understands (otherwise every case would end JE)."""
+    try:
+        judge_builtin_args_validate(name="default", args=flags)
+    except CheckerArgumentError as exc:
+        raise serializers.ValidationError({where: f"default checker: {exc}"}) from None
+
+
+class LimitsIn(serializers.Serializer):
+    """Validation of the run limits a request may set, against the server's ranges."""
+
+    def validate_time_limit_s(self, value: float | None) -> float | None:
+        return _in_range(bounds.time_limit_check, value, "time_limit_s")
+
+    def validate_memory_limit_mb(self, value: int | None) -> int | None:
+        return _in_range(bounds.memory_limit_check, value, "memory_limit_mb")
+
+    def validate_output_limit_kb(self, value: int | None) -> int | None:
+        return _in_range(bounds.output_limit_check, value, "output_limit_kb")
 
 
 class TestCaseIn(serializers.Serializer):
-    name = serializers.CharField(max_length=300, required=False)
-    group = serializers.CharField(max_length=200, default="secret")
-    input = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    answer = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    validator_args = serializers.ListField(child=serializers.CharField(), default=list)
+    name = Text(max_length=300, required=False)
+    group = Text(max_length=200, default="secret")
+    input = Text(allow_blank=True, trim_whitespace=False)
+    answer = Text(allow_blank=True, trim_whitespace=False)
+    validator_args = serializers.ListField(child=Text(), default=list)
 
 
 class TestCasesIn(serializers.Serializer):
@@ -29,14 +137,22 @@ class TestCasesIn(serializers.Serializer):
         return value
 
 
-class ProblemIn(TestCasesIn):
-    slug = serializers.SlugField(max_length=200)
-    title = serializers.CharField(max_length=500, required=False, default="")
-    statement = serializers.CharField(required=False, default="", allow_blank=True)
-    time_limit_s = serializers.FloatField(required=False, min_value=0.01, max_value=600)
-    memory_limit_mb = serializers.IntegerField(required=False, min_value=16, max_value=65536)
-    output_limit_kb = serializers.IntegerField(required=False, min_value=1)
-    validator_flags = serializers.ListField(child=serializers.CharField(), default=list)
+class ProblemIn(TestCasesIn, LimitsIn):
+    slug = Slug(max_length=200)
+    title = Text(max_length=500, required=False, default="")
+    statement = Text(required=False, default="", allow_blank=True)
+    time_limit_s = Number(required=False)
+    memory_limit_mb = Integer(required=False)
+    output_limit_kb = Integer(required=False)
+    validator_flags = serializers.ListField(child=Text(), default=list)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        flags = attrs.get("validator_flags") or []
+        _checker_flags(flags)
+        for i, case in enumerate(attrs.get("test_cases") or []):
+            if case.get("validator_args"):
+                _checker_flags([*flags, *case["validator_args"]], f"test_cases.{i}.validator_args")
+        return attrs
 
 
 class ProblemUploadIn(serializers.Serializer):
@@ -101,8 +217,8 @@ class FunctionCallTestIn(serializers.Serializer):
     """One call: the program's ``fn_name`` (or ``Solution().fn_name``) with ``args``; its
     return value must match ``expected`` (see verification/harness/typed.py)."""
 
-    name = serializers.CharField(max_length=300, required=False)
-    fn_name = serializers.CharField(max_length=200)
+    name = Text(max_length=300, required=False)
+    fn_name = Text(max_length=200)
     args = serializers.ListField(child=serializers.JSONField(), default=list)
     expected = serializers.JSONField(allow_null=True)
 
@@ -111,9 +227,9 @@ class AssertTestIn(serializers.Serializer):
     """Test code run against the program: HumanEval's ``check(candidate)`` with an
     ``entry_point``, or plain asserts that call the program's functions by name."""
 
-    name = serializers.CharField(max_length=300, required=False)
-    test = serializers.CharField(trim_whitespace=False)
-    entry_point = serializers.CharField(max_length=200, required=False, allow_null=True)
+    name = Text(max_length=300, required=False)
+    test = Text(trim_whitespace=False)
+    entry_point = Text(max_length=200, required=False, allow_null=True)
 
 
 TEST_SERIALIZERS: dict[str, type[serializers.Serializer]] = {
@@ -123,8 +239,8 @@ TEST_SERIALIZERS: dict[str, type[serializers.Serializer]] = {
 }
 
 
-class SubmissionIn(serializers.Serializer):
-    problem = serializers.SlugField(required=False)
+class SubmissionIn(LimitsIn):
+    problem = Slug(required=False)
     kind = serializers.ChoiceField(choices=sorted(TEST_SERIALIZERS), default="stdin_stdout")
     tests = serializers.ListField(
         child=serializers.DictField(),
@@ -133,14 +249,14 @@ class SubmissionIn(serializers.Serializer):
         help_text="Inline tests, shaped by `kind`: stdin_stdout {input, answer}, "
         "function_call {fn_name, args, expected}, assert {test, entry_point}.",
     )
-    language = serializers.CharField(max_length=32)
+    language = Text(max_length=32)
     # A field named "source" shadows Field.source in the type stubs, not at run time.
-    source = serializers.CharField(trim_whitespace=False, allow_blank=True)  # type: ignore[assignment]
-    stop_on_first_failure = serializers.BooleanField(default=False)
-    priority = serializers.IntegerField(default=5, min_value=0, max_value=9)
-    time_limit_s = serializers.FloatField(required=False, min_value=0.01, max_value=600)
-    memory_limit_mb = serializers.IntegerField(required=False, min_value=16, max_value=65536)
-    validator_flags = serializers.ListField(child=serializers.CharField(), default=list)
+    source = Text(trim_whitespace=False, allow_blank=True)  # type: ignore[assignment]
+    stop_on_first_failure = Boolean(default=False)
+    priority = Integer(default=5, min_value=0, max_value=9)
+    time_limit_s = Number(required=False)
+    memory_limit_mb = Integer(required=False)
+    validator_flags = serializers.ListField(child=Text(), default=list)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("problem")) == bool(attrs.get("tests")):
@@ -158,6 +274,17 @@ class SubmissionIn(serializers.Serializer):
                 raise serializers.ValidationError({f"tests.{i}": item.errors})
             checked.append(dict(item.validated_data))
         attrs["tests"] = checked
+        flags = attrs.get("validator_flags") or []
+        if attrs["kind"] != "stdin_stdout":
+            if flags:
+                raise serializers.ValidationError(
+                    {"validator_flags": f"{attrs['kind']} tests take no validator flags"}
+                )
+        elif tests:
+            _checker_flags(flags)
+            for i, test in enumerate(checked):
+                if test.get("validator_args"):
+                    _checker_flags([*flags, *test["validator_args"]], f"tests.{i}.validator_args")
         return attrs
 
 
