@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from judges import selectors
 from judges.models import GenerationBatch, Judge, JudgeGeneration, JudgeKind
 from judges.services_generation import generation_batch_create
+from verification.api import schema as docs
 from verification.api.schema import error_responses
 from verification.errors import Forbidden, InvalidInput, NotFound
 from verification.selectors import (
@@ -237,7 +238,10 @@ class JudgeDetail(APIView):
 class ProblemJudgeState(APIView):
     """The judge deciding a problem's verdicts now, and its latest generation."""
 
-    @extend_schema(responses={200: ProblemJudgeStateOut, **error_responses(404)})
+    @extend_schema(
+        responses={200: ProblemJudgeStateOut, **error_responses(404)},
+        parameters=[docs.SLUG_PATH],
+    )
     def get(self, request: Request, slug: str) -> Response:
         problem = problem_visible_get(slug=slug, user=request.user)
         found = selectors.problem_judging_state(slug=problem.slug)
@@ -271,7 +275,11 @@ class JudgeCreate(APIView):
     """Create a staff-written judge version (approved on creation) and, by default, make
     it the one that decides the problem's verdicts. Staff only."""
 
-    @extend_schema(request={JSON: JudgeIn}, responses={201: JudgeOut, **error_responses(404)})
+    @extend_schema(
+        request={JSON: JudgeIn},
+        responses={201: JudgeOut, **error_responses(404)},
+        examples=docs.JUDGE_EXAMPLES,
+    )
     def post(self, request: Request) -> Response:
         from judges.checkers import CHECKERS
         from judges.custom import JudgeBuildError, judge_build

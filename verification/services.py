@@ -463,25 +463,29 @@ def judging_send(*, judging_id: int, seen_attempts: int) -> bool:
     return True
 
 
+def broker_unavailable(exc: BaseException) -> ServiceUnavailable:
+    """The error a door answers (503, Retry-After) when the broker refused work."""
+    cause = _broker_cause(exc) or exc
+    return ServiceUnavailable(
+        f"the task broker or result backend is unavailable ({type(cause).__name__}); "
+        "try again later",
+        retry_after=settings.SCALEBOX_RETRY_AFTER_S,
+    )
+
+
 def is_broker_failure(exc: BaseException) -> bool:
     """Whether ``exc`` (or what caused it) says the broker or result backend is out of
     reach. Celery's result consumer wraps a Redis outage in a bare RuntimeError."""
+    return _broker_cause(exc) is not None
+
+
+def _broker_cause(exc: BaseException) -> BaseException | None:
     seen: BaseException | None = exc
     for _ in range(5):
-        if seen is None:
-            return False
-        if isinstance(seen, BROKER_ERRORS):
-            return True
+        if seen is None or isinstance(seen, BROKER_ERRORS):
+            return seen
         seen = seen.__cause__ or seen.__context__
-    return False
-
-
-def broker_unavailable(exc: BaseException) -> ServiceUnavailable:
-    """The error a door answers (503, Retry-After) when the broker refused work."""
-    return ServiceUnavailable(
-        f"the task broker is unavailable ({type(exc).__name__}); try again later",
-        retry_after=settings.SCALEBOX_RETRY_AFTER_S,
-    )
+    return None
 
 
 def _send_chord(judging_id: int, attempt: int) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from drf_spectacular.contrib.pydantic import PydanticExtension
 from drf_spectacular.drainage import set_override
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from pydantic import BaseModel, Field
 from pydantic.json_schema import model_json_schema
 from rest_framework import serializers
@@ -68,6 +68,77 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         code: OpenApiResponse(ErrorOut, description=ERROR_MEANINGS[code])
         for code in sorted({*COMMON_ERRORS, *codes})
     }
+
+
+# --- examples (the documentation shows them; schemathesis sends them first) -------------
+
+A_PROBLEM = "aplusb"
+A_PROGRAM = "print(sum(map(int, input().split())))\n"
+A_CASE = {"input": "1 2\n", "answer": "3\n"}
+
+
+def _request(name: str, value: Any) -> OpenApiExample:
+    return OpenApiExample(name, value=value, request_only=True)
+
+
+PROBLEM_EXAMPLES = [
+    _request(
+        "Sum of two",
+        {"slug": "sum-of-two", "title": "Sum of two", "test_cases": [A_CASE], "time_limit_s": 2},
+    )
+]
+TEST_CASES_EXAMPLES = [
+    _request("Two cases", {"test_cases": [A_CASE, {"input": "-5 5\n", "answer": "0\n"}]})
+]
+_BY_PROBLEM = {"problem": A_PROBLEM, "language": "python", "source": A_PROGRAM}
+_INLINE = {"language": "python", "source": A_PROGRAM, "tests": [A_CASE]}
+SUBMISSION_EXAMPLES = [
+    _request("A stored problem", _BY_PROBLEM),
+    _request("Inline tests", _INLINE),
+    _request(
+        "A function call",
+        {
+            "kind": "function_call",
+            "language": "python",
+            "source": "def add(a, b):\n    return a + b\n",
+            "tests": [{"fn_name": "add", "args": [1, 2], "expected": 3}],
+        },
+    ),
+]
+SUBMISSION_BATCH_EXAMPLES = [_request("Two programs", {"submissions": [_BY_PROBLEM, _INLINE]})]
+JUDGE_EXAMPLES = [
+    _request(
+        "A built-in checker",
+        {"problem": A_PROBLEM, "kind": "builtin", "builtin_name": "tokens", "activate": False},
+    )
+]
+RUN_CODE_EXAMPLES = [
+    _request(
+        "Python",
+        {"code": "print(input()[::-1])", "language": "python", "stdin": "olleh\n"},
+    )
+]
+EVALUATE_BATCH_EXAMPLES = [
+    _request(
+        "stdin/stdout tests",
+        {
+            "id": 1,
+            "completion": "```python\n" + A_PROGRAM + "```\n",
+            "config": {
+                "language": "python",
+                "provided_data": {
+                    "test_cases": {"type": "stdin_stdout", "input": ["1 2\n"], "output": ["3\n"]}
+                },
+            },
+        },
+    )
+]
+SLUG_PATH = OpenApiParameter(
+    "slug", str, OpenApiParameter.PATH, examples=[OpenApiExample("A problem", value=A_PROBLEM)]
+)
+SUBMISSION_ID_PATH = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, examples=[OpenApiExample("A submission", value=1)]
+)
 
 
 # --- pydantic bodies ----------------------------------------------------------------------

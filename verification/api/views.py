@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from verification import selectors, services
 from verification.api import serializers as s
+from verification.api import schema as docs
 from verification.api.schema import error_responses
 from verification.errors import Forbidden, InvalidInput, NotFound
 from verification.models import Judging, Problem, Submission
@@ -92,7 +93,9 @@ class ProblemListCreate(generics.GenericAPIView):
         return self.get_paginated_response(s.ProblemOut(page, many=True).data)
 
     @extend_schema(
-        request={JSON: s.ProblemIn}, responses={201: s.ProblemDetailOut, **error_responses()}
+        request={JSON: s.ProblemIn},
+        responses={201: s.ProblemDetailOut, **error_responses()},
+        examples=docs.PROBLEM_EXAMPLES,
     )
     def post(self, request: Request) -> Response:
         data = s.ProblemIn(data=request.data)
@@ -120,7 +123,9 @@ class ProblemListCreate(generics.GenericAPIView):
 
 
 class ProblemDetail(APIView):
-    @extend_schema(responses={200: s.ProblemDetailOut, **error_responses(404)})
+    @extend_schema(
+        responses={200: s.ProblemDetailOut, **error_responses(404)}, parameters=[docs.SLUG_PATH]
+    )
     def get(self, request: Request, slug: str) -> Response:
         problem = selectors.problem_visible_get(slug=slug, user=request.user)
         return Response(
@@ -132,7 +137,10 @@ class ProblemTestCases(APIView):
     """Replace a problem's tests in bulk (old cases are retired, not rewritten)."""
 
     @extend_schema(
-        request={JSON: s.TestCasesIn}, responses={200: s.ProblemDetailOut, **error_responses(404)}
+        request={JSON: s.TestCasesIn},
+        responses={200: s.ProblemDetailOut, **error_responses(404)},
+        parameters=[docs.SLUG_PATH],
+        examples=docs.TEST_CASES_EXAMPLES,
     )
     def put(self, request: Request, slug: str) -> Response:
         problem = selectors.problem_editable_get(slug=slug, user=request.user)
@@ -272,6 +280,7 @@ class SubmissionListCreate(generics.GenericAPIView):
         request={JSON: s.SubmissionIn},
         responses={201: s.SubmissionDetailOut, **error_responses(404, 422, 503)},
         parameters=[WAIT_PARAM],
+        examples=docs.SUBMISSION_EXAMPLES,
     )
     def post(self, request: Request) -> Response:
         """With an ``Idempotency-Key`` header, a retried submit (same user, same key)
@@ -303,6 +312,7 @@ class SubmissionBatchCreate(APIView):
         request={JSON: s.SubmissionBatchIn},
         responses={201: s.SubmissionDetailOut(many=True), **error_responses(404, 422, 503)},
         parameters=[WAIT_PARAM],
+        examples=docs.SUBMISSION_BATCH_EXAMPLES,
     )
     def post(self, request: Request) -> Response:
         wait_s = _wait_seconds(request)
@@ -317,7 +327,8 @@ class SubmissionBatchCreate(APIView):
 
 class SubmissionDetail(APIView):
     @extend_schema(
-        responses={200: s.SubmissionDetailOut, **error_responses(404)}, parameters=[WAIT_PARAM]
+        responses={200: s.SubmissionDetailOut, **error_responses(404)},
+        parameters=[docs.SUBMISSION_ID_PATH, WAIT_PARAM],
     )
     def get(self, request: Request, pk: int) -> Response:
         if not _visible_submissions(request).filter(id=pk).exists():
@@ -329,7 +340,7 @@ class SubmissionRejudge(APIView):
     @extend_schema(
         request=None,
         responses={201: s.SubmissionDetailOut, **error_responses(404, 422, 503)},
-        parameters=[WAIT_PARAM],
+        parameters=[docs.SUBMISSION_ID_PATH, WAIT_PARAM],
     )
     def post(self, request: Request, pk: int) -> Response:
         wait_s = _wait_seconds(request)

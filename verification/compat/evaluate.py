@@ -270,7 +270,9 @@ def _special_judge_run(
             pending = compat_special_judge_cases.apply_async(
                 kwargs={"args": args}, priority=options["priority"]
             )
-        except services.BROKER_ERRORS as exc:
+        except Exception as exc:
+            if not services.is_broker_failure(exc):
+                raise
             raise services.broker_unavailable(exc) from exc
         try:
             result = pending.get(timeout=max(0.1, ends - time.monotonic()))

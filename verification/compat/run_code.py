@@ -102,7 +102,9 @@ def _execute_once(args: dict[str, Any], timeout_s: float) -> CodeRunResult:
 
     try:
         async_result = compat_run_code.apply_async(kwargs={"args": args}, priority=args["priority"])
-    except services.BROKER_ERRORS as exc:
+    except Exception as exc:
+        if not services.is_broker_failure(exc):
+            raise
         raise services.broker_unavailable(exc) from exc
     try:
         return runs.code_run_from_json(async_result.get(timeout=timeout_s))

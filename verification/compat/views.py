@@ -16,6 +16,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from verification.api.errors import api_exception_handler
+from verification.api import schema as docs
 from verification.api.schema import EvaluateBatchOut, RunCodeOut, error_responses
 from verification.compat.evaluate import evaluate_batch
 from verification.compat.run_code import code_run_execute
@@ -103,6 +104,7 @@ class RunCode(CompatView):
     @extend_schema(
         request={"application/json": RunCodeIn},
         responses={200: RunCodeOut, **error_responses(422, 429, 503, 504)},
+        examples=docs.RUN_CODE_EXAMPLES,
         tags=["compat"],
     )
     def post(self, request: Request) -> Response:
@@ -116,6 +118,7 @@ class CommonEvaluateBatch(CompatView):
     @extend_schema(
         request={"application/json": EvaluateBatchIn},
         responses={200: EvaluateBatchOut, **error_responses(422, 429, 503, 504)},
+        examples=docs.EVALUATE_BATCH_EXAMPLES,
         tags=["compat"],
     )
     def post(self, request: Request) -> Response:
