@@ -20,8 +20,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from verification import selectors, services
-from verification.api import serializers as s
 from verification.api import schema as docs
+from verification.api import serializers as s
 from verification.api.schema import error_responses
 from verification.errors import Forbidden, InvalidInput, NotFound
 from verification.models import Judging, Problem, Submission

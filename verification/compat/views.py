@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from verification.api.errors import api_exception_handler
 from verification.api import schema as docs
+from verification.api.errors import api_exception_handler
 from verification.api.schema import EvaluateBatchOut, RunCodeOut, error_responses
 from verification.compat.evaluate import evaluate_batch
 from verification.compat.run_code import code_run_execute
