@@ -203,10 +203,15 @@ CELERY_DB_REUSE_MAX = env_int("SCALEBOX_DB_REUSE_MAX", 1000, minimum=0)
 SCALEBOX_BATCH_SIZE = env_int("SCALEBOX_BATCH_SIZE", 25, minimum=1)
 SCALEBOX_LOCAL_POOL_SIZE = env_int("SCALEBOX_LOCAL_POOL_SIZE", 0, minimum=0)  # 0: CPU count
 SCALEBOX_MAX_SOURCE_BYTES = env_int("SCALEBOX_MAX_SOURCE_BYTES", 256 * 1024, minimum=1)
+# Test data, built judges and the sandbox's own caches (compiled programs, its init, the
+# fast path's program directories). The sandbox reads this and the next two from the
+# environment itself, with the same defaults (verification/sandbox/config.py). Programs
+# are bound into runs from it as the sandbox's uids: every directory above it must be
+# searchable by other users (o+x).
 SCALEBOX_WORKER_CACHE_DIR = Path(env_str("SCALEBOX_WORKER_CACHE_DIR", str(VAR_DIR / "cache")))
 # One per host, shared by every ScaleBox process on it (verification/sandbox/slots.py).
 SCALEBOX_SLOT_LOCK_DIR = Path(env_str("SCALEBOX_SLOT_LOCK_DIR", "/run/scalebox/slots"))
-SCALEBOX_COMPILE_CACHE_BYTES = env_int("SCALEBOX_COMPILE_CACHE_BYTES", 512 * 1024 * 1024)
+SCALEBOX_COMPILE_CACHE_BYTES = env_int("SCALEBOX_COMPILE_CACHE_BYTES", 2 * 1024**3)
 SCALEBOX_TEST_CACHE_BYTES = env_int("SCALEBOX_TEST_CACHE_BYTES", 1024 * 1024 * 1024)
 SCALEBOX_DEFAULT_TIME_LIMIT_S = env_float("SCALEBOX_DEFAULT_TIME_LIMIT_S", 2.0, minimum=0.01)
 SCALEBOX_DEFAULT_MEMORY_LIMIT_MB = env_int("SCALEBOX_DEFAULT_MEMORY_LIMIT_MB", 512, minimum=16)

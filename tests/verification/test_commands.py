@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,13 +17,18 @@ EXAMPLE = ROOT / "examples" / "aplusb"
 
 
 @pytest.fixture
-def manage(tmp_path: Path):
+def manage(request: pytest.FixtureRequest):
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
     }
-    env["SCALEBOX_VAR_DIR"] = str(tmp_path / "var")
+    # Its cache holds compiled programs, bound into runs as the sandbox's uids: below
+    # directories they can search (a pytest tmp_path is private).
+    var = Path(tempfile.mkdtemp(prefix="scalebox-var-"))
+    var.chmod(0o755)
+    request.addfinalizer(lambda: shutil.rmtree(var, ignore_errors=True))
+    env["SCALEBOX_VAR_DIR"] = str(var)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

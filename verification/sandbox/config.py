@@ -42,9 +42,15 @@ def _default_scratch_root() -> Path:
     return cache_dir() / "scratch"
 
 
+def var_dir() -> Path:
+    """SCALEBOX_VAR_DIR, ScaleBox's own files on this host (as in the Django settings)."""
+    raw = os.environ.get("SCALEBOX_VAR_DIR", "")
+    return Path(raw) if raw else REPO_ROOT / "var"
+
+
 def cache_dir() -> Path:
-    raw = os.environ.get("SCALEBOX_WORKER_CACHE_DIR")
-    return Path(raw) if raw else REPO_ROOT / "var" / "cache"
+    raw = os.environ.get("SCALEBOX_WORKER_CACHE_DIR", "")
+    return Path(raw) if raw else var_dir() / "cache"
 
 
 def slot_lock_dir() -> Path:
@@ -92,7 +98,10 @@ class SandboxConfig:
 def load_config() -> SandboxConfig:
     """Current configuration.
 
-    SCALEBOX_WORKER_CACHE_DIR: compiled programs (default var/cache).
+    SCALEBOX_WORKER_CACHE_DIR: the sandbox's caches: compiled programs, its init, the
+    fast paths' program directories (default SCALEBOX_VAR_DIR/cache, SCALEBOX_VAR_DIR
+    itself defaulting to the checkout's var/). Programs are bound into runs from it as
+    the slot uids, so every directory above it must be searchable by other users.
     SCALEBOX_SLOT_LOCK_DIR: the slot lock files, one directory per host shared by every
     ScaleBox process on it (default /run/scalebox/slots).
     SCALEBOX_SCRATCH_DIR: per-slot scratch directories (default /dev/shm/scalebox, so a

@@ -63,6 +63,7 @@ from .runner import (
     _reap_orphan,
     _rlimits,
     current_sandbox,
+    require_reachable,
     run_sandboxed,
 )
 from .slots import NoFreeSlot, Slot, lease_any
@@ -251,6 +252,7 @@ class Zygote:
                 self.program_dir = config.cache_dir / "fastpath" / self.slot.name
                 self.program_dir.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
                 os.chmod(self.program_dir.parent, 0o755)
+                require_reachable(self.program_dir.parent)
                 shutil.rmtree(self.program_dir, ignore_errors=True)
                 self.program_dir.mkdir(mode=0o755)
                 os.chmod(self.program_dir, 0o755)

@@ -16,6 +16,7 @@ import math
 import os
 import resource
 import signal
+import stat
 import subprocess
 import threading
 import time
@@ -262,6 +263,8 @@ class Sandbox:
 
     def run(self, request: RunRequest) -> RunResult:
         self.ensure_available()
+        if request.program_dir is not None and not self.unsafe:
+            require_reachable(request.program_dir)
         factor = self.config.time_factor
         if factor == 1.0:
             return self._run(request)
@@ -585,6 +588,28 @@ class Sandbox:
             isolation=self.isolation,
             message=message,
         )
+
+
+def require_reachable(directory: Path) -> None:
+    """Raise SandboxUnavailable unless the slot uids can reach directory.
+
+    bubblewrap resolves what it binds into a run as the slot's uid (it cannot bind from
+    a descriptor the worker opened), so every directory on the way must be searchable
+    by other users: a cache directory below a private one (a 0700 SCALEBOX_VAR_DIR or
+    home directory) is configured wrong, and this says so instead of every run failing.
+    """
+    for step in (*reversed(directory.parents), directory):
+        try:
+            mode = os.stat(step).st_mode
+        except FileNotFoundError:
+            return  # bubblewrap says so (a system error)
+        if not mode & stat.S_IXOTH:
+            raise SandboxUnavailable(
+                f"the sandbox's uids cannot reach {directory}: {step} is not searchable by "
+                f"other users (mode {stat.S_IMODE(mode):04o}). Programs are bound into the "
+                "sandbox from SCALEBOX_WORKER_CACHE_DIR (default SCALEBOX_VAR_DIR/cache): "
+                "give it a place below directories that others can search (o+x)"
+            )
 
 
 def start_clean() -> None:
