@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 
 from verification import selectors, services
+from verification.api.parsers import json_depth_exceeds
 from verification.compat.admission import DeadlineUnreachable, admitted, request_deadline_s
 from verification.compat.extraction import code_extract
 from verification.compat.languages import language_resolve
@@ -86,9 +87,23 @@ def _stdin_stdout_plan(tc: TestCasesIn, code: str) -> Plan:
     return Plan("stdin_stdout", code, cases, infos, raw)
 
 
+def _json_depth_within_limit(text: str, i: int) -> None:
+    """JSON inside a case's text is held to the body's nesting limit before it is parsed
+    (json.loads recurses once per level)."""
+    limit = settings.SCALEBOX_MAX_JSON_DEPTH
+    if json_depth_exceeds(text, limit):
+        raise InvalidInput(
+            f"function_call case {i}: its JSON nests deeper than {limit} levels",
+            field="config.provided_data.test_cases",
+        )
+
+
 def _function_call_case(tc: TestCasesIn, i: int) -> tuple[list[Any], Any]:
     inp, out = tc.input[i], tc.output[i]
     if tc.json_input and isinstance(inp, str):
+        _json_depth_within_limit(inp, i)
+        if isinstance(out, str):
+            _json_depth_within_limit(out, i)
         try:
             args = [json.loads(line) for line in inp.split("\n")]
             expected = json.loads(out) if isinstance(out, str) else out
@@ -391,7 +406,8 @@ def evaluate_batch(request: EvaluateBatchIn, *, owner: Any = None) -> dict[str, 
     run_timeout = config.run_timeout or 10.0
     options: dict[str, Any] = {
         "run_timeout_s": run_timeout,
-        "memory_mb": config.memory_limit_mb or settings.SCALEBOX_COMPAT_DEFAULT_MEMORY_MB,
+        "memory_mb": config.memory_limit_mb
+        or min(settings.SCALEBOX_COMPAT_DEFAULT_MEMORY_MB, settings.SCALEBOX_MAX_MEMORY_LIMIT_MB),
         "run_all_cases": bool(config.extra.get("run_all_cases", False)),
         "priority": (
             request.priority

@@ -3,6 +3,12 @@
 A run is one plain Celery task in distributed mode and a direct call in the embedded
 default. A sandbox failure is retried here and, if it persists, becomes HTTP 504: an
 HTTP 200 never carries a sandbox failure, because verl scores that as a failed test.
+
+A program may write up to its output limit, but the reply carries at most
+``SCALEBOX_RUN_CODE_MAX_OUTPUT_BYTES`` of its stdout and of its stderr: the run's result
+is cut where it is made (one byte over the cap is kept, so the web process can tell a
+cut output from one of exactly the cap) and ``run_result.stdout_truncated`` /
+``stderr_truncated`` say so. SandboxFusion's clients ignore fields they do not know.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from verification import runs, services
 from verification.compat.admission import admitted, request_deadline_s
 from verification.compat.languages import language_resolve
 from verification.compat.schemas import RunCodeIn
-from verification.errors import SandboxFailure, ScaleBoxError
+from verification.errors import SandboxFailure, ScaleBoxError, TooLarge
 from verification.runs import CodeRunResult, StepResult
 
 logger = logging.getLogger(__name__)
@@ -37,25 +43,47 @@ def _return_code(step: StepResult) -> int:
     return 0 if step.status == "OK" else 1
 
 
+def _capped(data: bytes) -> tuple[bytes, bool]:
+    cap = settings.SCALEBOX_RUN_CODE_MAX_OUTPUT_BYTES
+    return (data[:cap], True) if len(data) > cap else (data, False)
+
+
+def output_cap(result: CodeRunResult) -> CodeRunResult:
+    """``result`` with each step's stdout and stderr cut to one byte over the reply's cap:
+    what a worker sends back and a web process holds is bounded by the cap, not by the
+    program's output limit."""
+    keep = settings.SCALEBOX_RUN_CODE_MAX_OUTPUT_BYTES + 1
+    for step in (result.compile, result.run):
+        if step is not None:
+            step.stdout = step.stdout[:keep]
+            step.stderr = step.stderr[:keep]
+    return result
+
+
 def command_result(step: StepResult, *, compile_step: bool = False) -> dict[str, Any]:
-    """SandboxFusion's CommandRunResult for one step, plus our cpu time and memory."""
+    """SandboxFusion's CommandRunResult for one step, plus our cpu time and memory, and
+    whether stdout or stderr was cut at the reply's cap."""
     if step.status == "TLE" or (compile_step and step.message.startswith(COMPILE_TLE_PREFIX)):
         status = "TimeLimitExceeded"
     elif step.status == "SE":
         status = "Error"
     else:
         status = "Finished"
-    stderr = _text(step.stderr)
+    stdout, stdout_truncated = _capped(step.stdout)
+    stderr_bytes, stderr_truncated = _capped(step.stderr)
+    stderr = _text(stderr_bytes)
     if compile_step and step.status == "CE" and not stderr:
         stderr = step.message
     return {
         "status": status,
         "execution_time": round(step.wall_time_s, 6),
         "return_code": None if status != "Finished" else _return_code(step),
-        "stdout": _text(step.stdout),
+        "stdout": _text(stdout),
         "stderr": stderr,
         "cpu_time": round(step.cpu_time_s, 6),
         "memory_kb": step.memory_kb,
+        "stdout_truncated": stdout_truncated,
+        "stderr_truncated": stderr_truncated,
     }
 
 
@@ -97,7 +125,7 @@ def is_sandbox_failure(result: CodeRunResult) -> bool:
 
 def _execute_once(args: dict[str, Any], timeout_s: float) -> CodeRunResult:
     if settings.SCALEBOX_EMBEDDED:
-        return runs.code_run(**_code_run_kwargs(args))
+        return code_run_capped(args)
     from verification.compat.tasks import compat_run_code
 
     try:
@@ -112,8 +140,31 @@ def _execute_once(args: dict[str, Any], timeout_s: float) -> CodeRunResult:
         async_result.forget()
 
 
+def code_run_capped(args: dict[str, Any]) -> CodeRunResult:
+    """One /run_code request's run, its output cut to the reply's cap (see output_cap)."""
+    return output_cap(runs.code_run(**_code_run_kwargs(args)))
+
+
+def _output_limit_bytes() -> int:
+    """The program's output limit: the pipeline's default, within the server's maximum."""
+    kb = min(settings.SCALEBOX_DEFAULT_OUTPUT_LIMIT_KB, settings.SCALEBOX_MAX_OUTPUT_LIMIT_KB)
+    return int(kb) << 10
+
+
+def _files_within_limit(files: dict[str, str | None]) -> None:
+    """Refuse a file over SCALEBOX_MAX_FILE_BYTES before its base64 is decoded."""
+    limit = settings.SCALEBOX_MAX_FILE_BYTES
+    for name, content in files.items():
+        if content is not None and len(content) // 4 * 3 > limit + 2:
+            raise TooLarge(
+                f"file {name!r} is over the {limit} byte limit (SCALEBOX_MAX_FILE_BYTES)",
+                field="files",
+            )
+
+
 def _code_run_kwargs(args: dict[str, Any]) -> dict[str, Any]:
     return {
+        "output_limit_bytes": args.get("output_limit_bytes", _output_limit_bytes()),
         "language": args["language"],
         "code": args["code"],
         "stdin": base64.b64decode(args["stdin_b64"]),
@@ -128,15 +179,23 @@ def _code_run_kwargs(args: dict[str, Any]) -> dict[str, Any]:
 def code_run_execute(request: RunCodeIn) -> dict[str, Any]:
     """Run the request's program (retrying sandbox failures) and shape the answer."""
     language = language_resolve(request.language)
-    runs.decode_files(request.files)  # refuse bad names and sizes before queueing anything
+    _files_within_limit(request.files)
+    for name, data in runs.decode_files(request.files).items():  # bad names and sizes
+        if len(data) > settings.SCALEBOX_MAX_FILE_BYTES:
+            raise TooLarge(
+                f"file {name!r} is {len(data)} bytes; the limit is "
+                f"{settings.SCALEBOX_MAX_FILE_BYTES} bytes (SCALEBOX_MAX_FILE_BYTES)",
+                field="files",
+            )
     for name in request.fetch_files:
         runs.safe_relative_path(name)
     if len(request.code.encode("utf-8")) > settings.SCALEBOX_MAX_SOURCE_BYTES:
-        from verification.errors import TooLarge
-
         raise TooLarge(
             f"code is over the {settings.SCALEBOX_MAX_SOURCE_BYTES} byte limit", field="code"
         )
+    memory_mb = request.memory_limit_mb or min(
+        settings.SCALEBOX_COMPAT_DEFAULT_MEMORY_MB, settings.SCALEBOX_MAX_MEMORY_LIMIT_MB
+    )
     priority = (
         request.priority
         if request.priority is not None
@@ -148,7 +207,8 @@ def code_run_execute(request: RunCodeIn) -> dict[str, Any]:
         "stdin_b64": base64.b64encode((request.stdin or "").encode("utf-8")).decode(),
         "compile_timeout_s": request.compile_timeout,
         "run_timeout_s": request.run_timeout,
-        "memory_mb": request.memory_limit_mb or settings.SCALEBOX_COMPAT_DEFAULT_MEMORY_MB,
+        "memory_mb": memory_mb,
+        "output_limit_bytes": _output_limit_bytes(),
         "files": {k: v for k, v in request.files.items() if v is not None},
         "fetch_files": list(request.fetch_files),
         "priority": priority,

@@ -1,7 +1,10 @@
 """Request bodies of the compatibility endpoints, as the peers' clients send them.
 
 Unknown fields are ignored (the peers' servers ignore them too), so a client written for
-a newer peer still gets an answer.
+a newer peer still gets an answer. Known fields are strictly typed: a number is not a
+string, a boolean is not a number, and limits stay inside the server's ranges
+(verification/bounds.py), so that a wrong request is a 400 saying what is wrong instead
+of a program run under limits nobody asked for.
 """
 
 from __future__ import annotations
@@ -9,10 +12,30 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from verification import bounds
+from verification.errors import InvalidInput
+
+# Ids are echoed back; keep them to what every JSON reader holds exactly.
+_ID_BOUND = 2**53
 
 
 class _Lenient(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, strict=True)
+
+
+def _bounded(check: Any, value: Any, name: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return check(value, field=name)
+    except InvalidInput as exc:
+        raise PydanticCustomError("out_of_range", exc.message) from None
+
+
+def _timeout(value: float | None, name: str) -> float | None:
+    return _bounded(bounds.time_limit_check, value, name)
 
 
 class RunCodeIn(_Lenient):
@@ -21,8 +44,8 @@ class RunCodeIn(_Lenient):
     code: str
     language: str
     stdin: str | None = None
-    compile_timeout: float = Field(10.0, gt=0, le=600)
-    run_timeout: float = Field(10.0, gt=0, le=600)
+    compile_timeout: float = 10.0
+    run_timeout: float = 10.0
     memory_limit_mb: int | None = Field(None, alias="memory_limit_MB")
     files: dict[str, str | None] = Field(default_factory=dict)
     fetch_files: list[str] = Field(default_factory=list)
@@ -32,9 +55,21 @@ class RunCodeIn(_Lenient):
     @classmethod
     def _unset_is_default(cls, value: Any) -> Any:
         # SandboxFusion clients send -1 (or nothing) for "no explicit limit".
-        if value is None or (isinstance(value, int | float) and value <= 0):
+        if value is None or (
+            isinstance(value, int | float) and not isinstance(value, bool) and value <= 0
+        ):
             return None
         return value
+
+    @field_validator("memory_limit_mb")
+    @classmethod
+    def _memory_in_range(cls, value: int | None) -> int | None:
+        return _bounded(bounds.memory_limit_check, value, "memory_limit_MB")
+
+    @field_validator("compile_timeout", "run_timeout")
+    @classmethod
+    def _timeout_in_range(cls, value: float, info: Any) -> float | None:
+        return _timeout(value, info.field_name)
 
 
 class TestCasesIn(_Lenient):
@@ -57,13 +92,42 @@ class ProvidedDataIn(_Lenient):
     test_cases: TestCasesIn
 
 
+# The keys of config.extra ScaleBox reads, and the JSON type each must have.
+EXTRA_TYPES: dict[str, tuple[type, str]] = {
+    "special_judge_program": (str, "a string (the judge's source code)"),
+    "special_judge_language": (str, "a string"),
+    "run_all_cases": (bool, "true or false"),
+}
+
+
 class EvaluateConfigIn(_Lenient):
     language: str | None = None
-    compile_timeout: float | None = Field(None, gt=0, le=600)
-    run_timeout: float | None = Field(None, gt=0, le=600)
-    memory_limit_mb: int | None = Field(None, ge=16, le=65536)
+    compile_timeout: float | None = None
+    run_timeout: float | None = None
+    memory_limit_mb: int | None = None
     provided_data: ProvidedDataIn
     extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("compile_timeout", "run_timeout")
+    @classmethod
+    def _timeout_in_range(cls, value: float | None, info: Any) -> float | None:
+        return _timeout(value, info.field_name)
+
+    @field_validator("memory_limit_mb")
+    @classmethod
+    def _memory_in_range(cls, value: int | None) -> int | None:
+        return _bounded(bounds.memory_limit_check, value, "memory_limit_mb")
+
+    @field_validator("extra")
+    @classmethod
+    def _known_extra_typed(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key, (kind, described) in EXTRA_TYPES.items():
+            item = value.get(key)
+            if item is not None and (type(item) is not kind):
+                raise PydanticCustomError(
+                    "extra_type", "{key} must be {described}", {"key": key, "described": described}
+                )
+        return value
 
 
 class EvaluateBatchIn(_Lenient):
@@ -71,3 +135,12 @@ class EvaluateBatchIn(_Lenient):
     completion: str
     config: EvaluateConfigIn
     priority: int | None = Field(None, ge=0, le=9)
+
+    @field_validator("id")
+    @classmethod
+    def _id_bounded(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and not -_ID_BOUND < value < _ID_BOUND:
+            raise PydanticCustomError("id_range", "id must be an integer below 2**53 in size")
+        if isinstance(value, str) and len(value) > 200:
+            raise PydanticCustomError("id_length", "id must be at most 200 characters")
+        return value

@@ -11,10 +11,11 @@ from verification import runs
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def compat_run_code(args: dict[str, Any]) -> dict[str, Any]:
-    """One /run_code request: compile and run once; the result as JSON."""
-    from verification.compat.run_code import _code_run_kwargs
+    """One /run_code request: compile and run once; the result, its output cut to the
+    reply's cap, as JSON."""
+    from verification.compat.run_code import code_run_capped
 
-    return runs.code_run_to_json(runs.code_run(**_code_run_kwargs(args)))
+    return runs.code_run_to_json(code_run_capped(args))
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -33,6 +35,42 @@ class CompatAccess(BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@functools.cache
+def _networks(spec: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(item, strict=False) for item in spec)
+
+
+def _trusted(address: str, networks: tuple[IPNetwork, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(request: Request) -> str:
+    """The address a request came from, as far as it can be believed.
+
+    ``X-Forwarded-For`` is anyone's to write: it is read only when the connection comes
+    from a proxy listed in SCALEBOX_TRUSTED_PROXIES, and then the right-most address in
+    it that is not such a proxy is the client (what is left of it was written by the
+    client itself). Otherwise the client is the connection's own address.
+    """
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    networks = _networks(tuple(settings.SCALEBOX_TRUSTED_PROXIES))
+    if not networks or not _trusted(remote, networks):
+        return remote
+    hops = [hop.strip() for hop in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    hops = [hop for hop in hops if hop]
+    for hop in reversed(hops):
+        if not _trusted(hop, networks):
+            return hop
+    return hops[0] if hops else remote
+
+
 class CompatClientThrottle(SimpleRateThrottle):
     """A per-client request rate: per user with a token, per address without one."""
 
@@ -56,7 +94,7 @@ class CompatClientThrottle(SimpleRateThrottle):
         if request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:
-            ident = f"addr-{self.get_ident(request)}"
+            ident = f"addr-{client_address(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
