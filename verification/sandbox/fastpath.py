@@ -587,7 +587,7 @@ class Zygote:
             cpu_time_s=cpu_used,
             wall_time_s=outcome.wall_time_s,
             memory_kb=group.peak_memory_bytes() // 1024,
-            stdout=bytes(outcome.stdout[: limits.output_bytes]),
+            stdout=outcome.stdout.take(limits.output_bytes),
             stderr=bytes(outcome.stderr),
             isolation=ISOLATION_FULL,
             message=message,

@@ -575,7 +575,7 @@ class Sandbox:
             oom_killed=oom,
             limits=request.limits,
         )
-        stdout = bytes(outcome.stdout[: request.limits.output_bytes])
+        stdout = outcome.stdout.take(request.limits.output_bytes)
         return RunResult(
             status=status,
             exit_code=exit_code,

@@ -5,20 +5,65 @@ from __future__ import annotations
 import os
 import select
 import signal
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from .cgroups import RunCgroup
 from .limits import STDERR_EXCERPT_BYTES, Limits, RunStatus, time_exceeded_message
 
 _CHUNK = 1 << 16
 _CPU_POLL_S = 0.05
+# Past this much, stdout is kept in an unlinked temporary file rather than in memory.
+SPILL_BYTES = 1 << 20
+
+
+class OutputBuffer:
+    """A program's stdout as it is read: in memory while small, then in an unlinked
+    temporary file, so that ``take`` makes the run's ``bytes`` in a single allocation of
+    its size. Held in a growing ``bytearray`` and then copied, an output of N bytes
+    would cost the worker about 3N at its peak (the array's growth, a slice, the copy).
+    """
+
+    def __init__(self) -> None:
+        self._memory = bytearray()
+        self._file: BinaryIO | None = None
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def append(self, chunk: bytes) -> None:
+        if self._file is None and self._size + len(chunk) > SPILL_BYTES:
+            # Open across appends; ``take`` closes it (or the garbage collector does).
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115
+            self._file.write(self._memory)
+            self._memory = bytearray()
+        if self._file is not None:
+            self._file.write(chunk)
+        else:
+            self._memory += chunk
+        self._size += len(chunk)
+
+    def take(self, limit: int) -> bytes:
+        """At most the first ``limit`` bytes; the buffer is empty afterwards."""
+        size, self._size = min(self._size, limit), 0
+        if self._file is None:
+            data = bytes(memoryview(self._memory)[:size])
+            self._memory = bytearray()
+            return data
+        spill, self._file = self._file, None
+        with spill:
+            spill.flush()
+            spill.seek(0)
+            return spill.read(size)
 
 
 @dataclass
 class Outcome:
-    stdout: bytearray = field(default_factory=bytearray)
+    stdout: OutputBuffer = field(default_factory=OutputBuffer)
     stderr: bytearray = field(default_factory=bytearray)
     output_exceeded: bool = False
     time_exceeded: bool = False
@@ -37,8 +82,9 @@ def collect(
 ) -> Outcome:
     """Read stdout/stderr until the process exits (pidfd readable) and the pipes close.
 
-    Keeps at most output_bytes + 1 of stdout and STDERR_EXCERPT_BYTES of stderr, so the
-    worker's memory stays bounded whatever the program writes.
+    Keeps at most output_bytes + 1 of stdout (past SPILL_BYTES in a temporary file, see
+    OutputBuffer) and STDERR_EXCERPT_BYTES of stderr, so the worker's memory stays
+    bounded whatever the program writes.
     """
     out = Outcome()
     poller = select.poll()
@@ -95,7 +141,7 @@ def collect(
             if fd == stdout_fd:
                 room = limits.output_bytes + 1 - len(out.stdout)
                 if room > 0:
-                    out.stdout += chunk[:room]
+                    out.stdout.append(chunk[:room])
                 if len(out.stdout) > limits.output_bytes:
                     stop("output")
             else:
