@@ -11,6 +11,7 @@ from tests.authz.conftest import token_client
 from tests.authz.test_api import tiny_package
 from tests.factories import make_user
 from tests.problem_package.conftest import write_tree
+from verification import services_import
 from verification.errors import Forbidden
 from verification.models import Problem
 from verification.problem_package import load_package
@@ -114,3 +115,20 @@ def test_problem_import_refuses_an_actor_who_does_not_own_the_slug(package) -> N
     with pytest.raises(Forbidden):
         problem_import(package=package, slug="cli", actor=alice)
     assert problem_import(package=package, slug="cli", actor=root).owner_id is None
+
+
+@pytest.mark.django_db
+def test_a_slug_taken_by_someone_else_mid_import_is_rolled_back(
+    package, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check before writing cannot see a problem created after it (here: a check that
+    saw nothing); the confirmation after writing refuses it and the write is undone."""
+    alice = make_user("alice")
+    bob = make_user("bob")
+    theirs = problem_import(package=package, slug="race", actor=alice)
+    before = _tests(theirs)
+    monkeypatch.setattr(services_import, "problem_slug_claim_check", lambda **_: None)
+    with pytest.raises(Forbidden, match="not yours"):
+        problem_import(package=package, slug="race", actor=bob)
+    theirs.refresh_from_db()
+    assert theirs.owner_id == alice.id and _tests(theirs) == before
