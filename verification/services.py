@@ -721,8 +721,12 @@ def _run_one(
         raise
     except Exception as exc:  # the sandbox failed, not the program
         logger.exception("sandbox failure on case %s of judging %s", case.id, judging.id)
-        error = f"run: {failure_text(exc)}"
-        return {**base, "verdict": Verdict.SE, "checker_message": error, "system_error": error}
+        return {
+            **base,
+            "verdict": Verdict.SE,
+            "checker_message": f"sandbox failure: {exc}",
+            "system_error": f"run: {failure_text(exc)}",
+        }
     base.update(
         time_s=round(run.cpu_time_s, 4),
         wall_time_s=round(run.wall_time_s, 4),

@@ -178,6 +178,11 @@ for name, path, body in [
     ("submit", "/api/v1/submissions/", submit),
     ("batch", "/api/v1/submissions/batch/", {"submissions": [submit, submit]}),
     ("run_code", "/run_code", {"code": "print(1)", "language": "python"}),
+    ("evaluate", "/common_evaluate_batch", {
+        "completion": "```python\nprint(sum(map(int, input().split())))\n```",
+        "config": {"language": "python", "provided_data": {"test_cases": {
+            "type": "stdin_stdout", "input": ["1 2"], "output": ["3"], "fn_name": None}}},
+    }),
 ]:
     started = time.monotonic()
     response = client.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY="retry-me")
@@ -226,7 +231,7 @@ def test_submit_while_the_broker_is_down_answers_503_and_keeps_nothing(
     assert done.returncode == 0, done.stderr[-3000:]
     answers = json.loads(done.stdout.strip().splitlines()[-1])
     print(json.dumps(answers, indent=1))
-    for name in ("submit", "batch", "run_code"):
+    for name in ("submit", "batch", "run_code", "evaluate"):
         answer = answers[name]
         assert answer["status"] == 503, answer
         assert answer["type"].startswith("application/json"), answer

@@ -69,6 +69,10 @@ def test_a_judging_keeps_every_cache_under_the_var_dir(var_dir: Path) -> None:
     unset = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.pop("SCALEBOX_WORKER_CACHE_DIR", None)  # set for this test session
+    # Its own slot uids: the processes a command leaves to the host's init at exit are
+    # not this session's (whose tests find none of their own alive between runs).
+    config = load_config()
+    env["SCALEBOX_SANDBOX_UID_BASE"] = str(config.uid_base + 2 * config.slots)
     env["SCALEBOX_VAR_DIR"] = str(var_dir)
     (var_dir / "main.c").write_text(source)
 
