@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
 
+@require_safe
 def ping(request: HttpRequest) -> HttpResponse:
     return HttpResponse("pong", content_type="text/plain")
 

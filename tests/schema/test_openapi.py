@@ -102,3 +102,15 @@ def test_a_site_page_that_does_not_exist_stays_a_page() -> None:
     response = Client().get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_ping_answers_get_and_head_only() -> None:
+    assert Client().get("/v1/ping").content == b"pong"
+    assert Client().head("/v1/ping").status_code == 200
+    assert Client().generic("TRACE", "/v1/ping").status_code == 405
+
+
+def test_wait_is_described_as_never_negative(schema: dict[str, Any]) -> None:
+    operation = schema["paths"]["/api/v1/submissions/{id}/"]["get"]
+    wait = next(p for p in operation["parameters"] if p["name"] == "wait")
+    assert wait["schema"] == {"type": "number", "minimum": 0}

@@ -36,7 +36,9 @@ from verification.services_import import (
 
 JSON = "application/json"
 WAIT_PARAM = OpenApiParameter(
-    "wait", float, description="Seconds to block until the judging is done (capped)."
+    "wait",
+    {"type": "number", "minimum": 0},
+    description="Seconds to block until the judging is done (capped).",
 )
 
 
