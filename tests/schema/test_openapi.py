@@ -57,6 +57,10 @@ def test_run_code_describes_its_request_and_answer(schema: dict[str, Any]) -> No
     assert set(body["required"]) == {"code", "language"}
     answer = json_body(schema, "/run_code", "post", "200")
     assert {"status", "run_result", "compile_result", "verdict"} <= set(answer["properties"])
+    run_result = answer["properties"]["run_result"]
+    assert run_result["nullable"] is True
+    step = component(schema, run_result["allOf"][0]["$ref"])
+    assert {"stdout", "stderr", "return_code", "stdout_truncated"} <= set(step["properties"])
 
 
 def test_common_evaluate_batch_describes_its_request_and_answer(schema: dict[str, Any]) -> None:

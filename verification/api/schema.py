@@ -223,6 +223,10 @@ class CommandRunResultOut(BaseModel):
     stderr: str
     cpu_time: float | None = None
     memory_kb: int | None = None
+    stdout_truncated: bool = Field(
+        False, description="/run_code only: stdout was cut at SCALEBOX_RUN_CODE_MAX_OUTPUT_BYTES."
+    )
+    stderr_truncated: bool = Field(False, description="/run_code only: stderr was cut likewise.")
 
 
 class ExecInfoOut(BaseModel):
