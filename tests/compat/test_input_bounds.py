@@ -8,11 +8,13 @@ import json
 from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from scalebox_site.env import env_networks
 from verification import runs
 from verification.compat.run_code import output_cap, run_code_response
 from verification.runs import CodeRunResult, StepResult
@@ -269,7 +271,7 @@ def test_a_worker_sends_back_no_more_than_the_cap() -> None:
 # --- the anonymous rate limit -------------------------------------------------------------
 
 
-def _spend(anonymous: APIClient, count: int, **headers: str) -> list[int]:
+def _spend(anonymous: APIClient, count: int, **headers: Any) -> list[int]:
     return [
         anonymous.post("/run_code", {}, format="json", **headers).status_code for _ in range(count)
     ]
@@ -300,3 +302,11 @@ def test_behind_a_trusted_proxy_the_client_is_the_last_untrusted_hop(
     forged = _spend(anonymous, 1, HTTP_X_FORWARDED_FOR="2.2.2.2, 198.51.100.7")
     other = _spend(anonymous, 1, HTTP_X_FORWARDED_FOR="198.51.100.8, 127.0.0.2")
     assert (first, forged, other) == ([400, 400], [429], [400])
+
+
+def test_trusted_proxies_must_be_addresses_or_networks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCALEBOX_TRUSTED_PROXIES", "10.0.0.0/8, ::1")
+    assert env_networks("SCALEBOX_TRUSTED_PROXIES") == ["10.0.0.0/8", "::1"]
+    monkeypatch.setenv("SCALEBOX_TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal")
+    with pytest.raises(ImproperlyConfigured, match=r"SCALEBOX_TRUSTED_PROXIES.*proxy\.internal"):
+        env_networks("SCALEBOX_TRUSTED_PROXIES")
