@@ -69,10 +69,12 @@ def test_a_judging_keeps_every_cache_under_the_var_dir(var_dir: Path) -> None:
     unset = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.pop("SCALEBOX_WORKER_CACHE_DIR", None)  # set for this test session
-    # Its own slot uids: the processes a command leaves to the host's init at exit are
-    # not this session's (whose tests find none of their own alive between runs).
+    # Its own slot uids and scratch directories: what a command leaves to the host's init
+    # at exit is not this session's (whose tests find none of their own between runs).
     config = load_config()
     env["SCALEBOX_SANDBOX_UID_BASE"] = str(config.uid_base + 2 * config.slots)
+    scratch = Path(f"{config.scratch_root}-var-dir")
+    env["SCALEBOX_SCRATCH_DIR"] = str(scratch)
     env["SCALEBOX_VAR_DIR"] = str(var_dir)
     (var_dir / "main.c").write_text(source)
 
@@ -97,6 +99,7 @@ def test_a_judging_keeps_every_cache_under_the_var_dir(var_dir: Path) -> None:
         assert not checkout_copy.exists()
     finally:
         shutil.rmtree(checkout_copy, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     cache = var_dir / "cache"
     assert (cache / "compiled" / "c" / key / ".complete").is_file()
     assert [p.name[:14] for p in (cache / "init").iterdir()] == ["scalebox-init-"]
