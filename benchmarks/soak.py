@@ -13,9 +13,10 @@ records the resident memory (RSS, from /proc) of the web process and of each wor
 
 At the end it checks that nothing was lost: every submission answered 201, every
 judging is DONE with the expected verdict (one program in ten is wrong: WA), and each
-has exactly one case result per case. Memory is "flat" when the RSS over the last
-fifth of the run is within ``--flat-mb`` of the RSS over the second fifth (the first
-fifth is warm-up: caches, connections, the pre-forked interpreters).
+has exactly one case result per case. Memory is "flat" when, after the first fifth of
+the run (warm-up: caches, connections, the pre-forked interpreters), the least-squares
+trend of every process's RSS against judgings done stays within ``--flat-mb`` per
+10,000 judgings.
 
 Results go to benchmarks/results/soak.csv (samples), soak.json (figures) and soak.svg
 (RSS over submissions); ``--write`` replaces the "## Soak" section of RESULTS.md.
@@ -410,22 +411,34 @@ def _count(values: Any) -> dict[str, int]:
     return counts
 
 
+def _slope(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of ys over xs (0 when xs do not vary)."""
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    spread = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / spread if spread else 0.0
+
+
 def memory_figures(samples: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """Median RSS over the second fifth and the last fifth of the run, per series."""
+    """Per process: RSS at the start, over the second and the last fifth, the peak, and
+    the trend after warm-up (the first fifth): KB per judging and MB per 10,000."""
     series = [key for key in samples[0] if key.endswith("_rss_mb")]
     n = len(samples)
     early = samples[n // 5 : max(n // 5 + 1, 2 * n // 5)]
     late = samples[max(0, n - n // 5 - 1) :]
+    steady = samples[n // 5 :]
     out = {}
     for key in series:
         a = statistics.median(s[key] for s in early)
         b = statistics.median(s[key] for s in late)
+        slope_mb = _slope([s["done"] for s in steady], [s[key] for s in steady])
         out[key] = {
             "start_mb": samples[0][key],
             "early_mb": a,
             "late_mb": b,
             "peak_mb": max(s[key] for s in samples),
             "growth_mb": round(b - a, 1),
+            "kb_per_judging": round(slope_mb * 1024, 2),
+            "mb_per_10k": round(slope_mb * 10_000, 1),
         }
     return out
 
@@ -433,7 +446,7 @@ def memory_figures(samples: list[dict[str, Any]]) -> dict[str, dict[str, float]]
 def line_chart(path: Path, samples: list[dict[str, Any]], title: str) -> None:
     """RSS of each process against judgings done, as a standalone SVG."""
     series = [key for key in samples[0] if key.endswith("_rss_mb")]
-    colours = ["#d04a4a", "#4a7bd0", "#8ab0ee", "#3a9a5a", "#9ad0a8"]
+    colours = ["#d04a4a", "#4a7bd0", "#8ab0ee", "#b07ad0", "#3a9a5a", "#9ad0a8", "#e0a040"]
     width, height, left, top, plot_w, plot_h = 820, 420, 60, 40, 560, 320
     xmax = max(s["done"] for s in samples) or 1
     ymax = max(max(s[k] for s in samples) for k in series) * 1.1 or 1
@@ -444,7 +457,7 @@ def line_chart(path: Path, samples: list[dict[str, Any]], title: str) -> None:
         f'<text x="10" y="22" font-size="14" font-weight="bold">{escape(title)}</text>',
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
         'stroke="#888"/>',
-        f'<text x="{left}" y="{top + plot_h + 30}">judgings done (0 to {xmax})</text>',
+        f'<text x="{left}" y="{top + plot_h + 30}">judgings done (0 to {xmax:.0f})</text>',
         f'<text x="5" y="{top + 10}">{ymax:.0f} MB</text>',
         f'<text x="5" y="{top + plot_h}">0 MB</text>',
     ]
@@ -469,7 +482,7 @@ def render(result: dict[str, Any]) -> str:
     lines = [
         "## Soak",
         "",
-        "`benchmarks/soak.py`: submissions through the distributed pipeline, one HTTP request",
+        "`benchmarks/soak.py`: submissions through the distributed pipeline, one HTTP request "
         f"each (`POST /api/v1/submissions/`, {run['clients']} client threads, token auth) to "
         "`manage.py runserver` (the web service of docker-compose), judged by two `celery "
         f"worker` processes of concurrency 1; broker: its own {run['broker']} instance, result "
@@ -485,13 +498,14 @@ def render(result: dict[str, Any]) -> str:
         f"wrong verdicts: {a['wrong_verdicts']}, case results not one to one: "
         f"{a['case_results_not_one_to_one']}",
         "",
-        "| process | start MB | 2nd fifth MB | last fifth MB | peak MB | growth MB |",
-        "|---|---|---|---|---|---|",
+        "| process | start MB | 2nd fifth MB | last fifth MB | peak MB | trend KB/judging "
+        "| trend MB per 10,000 |",
+        "|---|---|---|---|---|---|---|",
     ]
     for key, f in mem.items():
         lines.append(
             f"| {key.removesuffix('_rss_mb')} | {f['start_mb']} | {f['early_mb']} | "
-            f"{f['late_mb']} | {f['peak_mb']} | {f['growth_mb']:+} |"
+            f"{f['late_mb']} | {f['peak_mb']} | {f['kb_per_judging']:+} | {f['mb_per_10k']:+} |"
         )
     lines += [
         "",
@@ -517,19 +531,7 @@ def write_section(section: str) -> None:
     path.write_text(text)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--submissions", type=int, default=10_000)
-    parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--in-flight", type=int, default=200)
-    parser.add_argument("--sample-s", type=float, default=5.0)
-    parser.add_argument("--broker", choices=["rabbitmq", "redis"], default="rabbitmq")
-    parser.add_argument("--flat-mb", type=float, default=20.0)
-    parser.add_argument("--timeout-s", type=float, default=600.0, help="after the last submit")
-    parser.add_argument("--note", default="", help="a sentence added to the RESULTS section")
-    parser.add_argument("--write", action="store_true", help="replace RESULTS.md's section")
-    args = parser.parse_args()
-
+def measure(args: argparse.Namespace) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     workdir = Path(tempfile.mkdtemp(prefix="scalebox-soak-"))
     services = Services(env=dict(os.environ))
     progress = Progress()
@@ -548,6 +550,51 @@ def main() -> None:
     finally:
         services.stop()
         print(f"logs in {workdir}")
+    run = {
+        "submissions": args.submissions,
+        "clients": args.clients,
+        "in_flight": args.in_flight,
+        "sample_s": args.sample_s,
+        "broker": args.broker,
+        "wall_s": round(wall_s, 1),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}",
+    }
+    RESULTS.mkdir(exist_ok=True)
+    with (RESULTS / "soak.csv").open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(samples[0]))
+        writer.writeheader()
+        writer.writerows(samples)
+    return {"run": run, "audit": outcome}, samples
+
+
+def stored() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The last run's samples and audit, to compute the figures again."""
+    result = json.loads((RESULTS / "soak.json").read_text())
+    with (RESULTS / "soak.csv").open() as rows:
+        samples = [{k: float(v) for k, v in row.items()} for row in csv.DictReader(rows)]
+    return {"run": result["run"], "audit": result["audit"]}, samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--submissions", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--in-flight", type=int, default=200)
+    parser.add_argument("--sample-s", type=float, default=5.0)
+    parser.add_argument("--broker", choices=["rabbitmq", "redis"], default="rabbitmq")
+    parser.add_argument(
+        "--flat-mb", type=float, default=10.0, help="largest trend per 10,000 judgings"
+    )
+    parser.add_argument("--timeout-s", type=float, default=600.0, help="after the last submit")
+    parser.add_argument("--note", default="", help="a paragraph added to the RESULTS section")
+    parser.add_argument("--write", action="store_true", help="replace RESULTS.md's section")
+    parser.add_argument(
+        "--figures-only", action="store_true", help="recompute from benchmarks/results/"
+    )
+    args = parser.parse_args()
+
+    result, samples = stored() if args.figures_only else measure(args)
+    outcome, submissions = result["audit"], result["run"]["submissions"]
     memory = memory_figures(samples)
     lost = (
         outcome["not_done"]
@@ -555,36 +602,24 @@ def main() -> None:
         or outcome["failed_requests"]
         or outcome["case_results_not_one_to_one"]
         or outcome["submissions_without_judging"]
-        or outcome["submissions_in_database"] != args.submissions
+        or outcome["submissions_in_database"] != submissions
     )
-    flat = all(f["growth_mb"] <= args.flat_mb for f in memory.values())
+    grew = [
+        key.removesuffix("_rss_mb") for key, f in memory.items() if f["mb_per_10k"] > args.flat_mb
+    ]
     verdict = (
         ("nothing lost" if not lost else "SOMETHING LOST")
         + ", "
-        + (f"memory flat (growth <= {args.flat_mb:g} MB)" if flat else "MEMORY GREW")
+        + (
+            f"memory flat (every trend <= {args.flat_mb:g} MB per 10,000 judgings)"
+            if not grew
+            else f"MEMORY GROWS in {', '.join(grew)} (trend > {args.flat_mb:g} MB per 10,000)"
+        )
     )
-    result = {
-        "run": {
-            "submissions": args.submissions,
-            "clients": args.clients,
-            "in_flight": args.in_flight,
-            "sample_s": args.sample_s,
-            "broker": args.broker,
-            "wall_s": round(wall_s, 1),
-            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}",
-        },
-        "audit": outcome,
-        "memory": memory,
-        "verdict": verdict,
-        "note": args.note,
-    }
+    result.update(memory=memory, verdict=verdict, note=args.note)
     RESULTS.mkdir(exist_ok=True)
-    with (RESULTS / "soak.csv").open("w", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(samples[0]))
-        writer.writeheader()
-        writer.writerows(samples)
     (RESULTS / "soak.json").write_text(json.dumps(result, indent=2) + "\n")
-    line_chart(RESULTS / "soak.svg", samples, f"RSS over a soak of {args.submissions} submissions")
+    line_chart(RESULTS / "soak.svg", samples, f"RSS over a soak of {submissions} submissions")
     section = render(result)
     print(section)
     if args.write:
