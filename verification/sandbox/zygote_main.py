@@ -240,6 +240,7 @@ def _python_child(fds, go_r, limits):
     # From here on the judged program runs; the report pipe is closed.
     sys.argv = ["/prog/main.py"]
     code = 0
+    interrupted = False
     try:
         compiled = _PRECOMPILED.get(source) or compile(source, "/prog/main.py", "exec")
         del source
@@ -257,17 +258,22 @@ def _python_child(fds, go_r, limits):
         else:
             print(stop.code, file=sys.stderr)
             code = 1
-    except BaseException:
+    except BaseException as exc:
         import traceback
 
         traceback.print_exc()
         code = 1
+        interrupted = isinstance(exc, KeyboardInterrupt)
     try:
         sys.stdout.flush()
     except BaseException:
         code = code or 120
     with contextlib.suppress(BaseException):
         sys.stderr.flush()
+    if interrupted:
+        # As the interpreter ends an uncaught KeyboardInterrupt: it dies of SIGINT.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
     os._exit(code)
 
 
