@@ -100,10 +100,11 @@ def _wait_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout_s: f
     raise RuntimeError(f"the server did not answer {url}:\n{log.read_text()[-3000:]}")
 
 
-def _post(url: str, body: dict[str, Any], token: str) -> dict[str, Any]:
+def call(url: str, token: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    """GET (or POST ``body``) as the token's user; the JSON answer of a 2xx."""
     request = urllib.request.Request(
         url,
-        data=json.dumps(body).encode(),
+        data=None if body is None else json.dumps(body).encode(),
         headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=120) as response:
@@ -129,8 +130,8 @@ def running_server(var_dir: Path) -> Iterator[Server]:
     try:
         base_url = f"http://127.0.0.1:{port}"
         _wait_up(f"{base_url}/v1/ping", process, log, timeout_s=60)
-        _post(f"{base_url}/api/v1/problems/", PROBLEM, tokens["token"])
-        submission = _post(f"{base_url}/api/v1/submissions/", SUBMISSION, tokens["token"])
+        call(f"{base_url}/api/v1/problems/", tokens["token"], PROBLEM)
+        submission = call(f"{base_url}/api/v1/submissions/", tokens["token"], SUBMISSION)
         yield Server(
             base_url=base_url,
             token=tokens["token"],

@@ -10,14 +10,16 @@ submissions are judged for real.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.schema.server import Server, running_server
+from tests.schema.server import Server, call, running_server
 
 pytestmark = pytest.mark.integration
 
@@ -35,9 +37,16 @@ SCHEMATHESIS = Path(sys.executable).with_name("st")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("schema-server")) as running:
-        yield running
+def server() -> Iterator[Server]:
+    # The sandbox's uids must reach the caches under the var directory: not below
+    # pytest's private temporary directories.
+    var_dir = Path(tempfile.mkdtemp(prefix="scalebox-schema-"))
+    var_dir.chmod(0o755)
+    try:
+        with running_server(var_dir) as running:
+            yield running
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def schemathesis_run(server: Server, token: str, workdir: Path, *selection: str) -> str:
@@ -75,6 +84,15 @@ def schemathesis_run(server: Server, token: str, workdir: Path, *selection: str)
             f"schemathesis found failures:\n{report[-20000:]}\n--- server log:\n{server_log}"
         )
     return report
+
+
+def test_the_server_judges_for_real(server: Server) -> None:
+    # Answers that conform only because every run failed would prove little.
+    submission = call(f"{server.base_url}/api/v1/submissions/{server.submission_id}/", server.token)
+    assert submission["verdict"] == "AC"
+    body = {"code": "print(input()[::-1])", "language": "python", "stdin": "olleh\n"}
+    answer = call(f"{server.base_url}/run_code", server.token, body)
+    assert (answer["status"], answer["run_result"]["stdout"]) == ("Success", "hello\n")
 
 
 def test_every_operation_answers_as_the_schema_says(server: Server, tmp_path: Path) -> None:
