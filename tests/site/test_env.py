@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from scalebox_site.env import database_from_url, env_bool, env_int, env_list
+from scalebox_site.env import database_from_url, env_bool, env_float, env_int, env_list
 
 
 def test_env_int_parses_and_rejects(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,3 +50,17 @@ def test_database_url_errors() -> None:
         database_from_url("mysql://x/y")
     with pytest.raises(ImproperlyConfigured, match="must name a database"):
         database_from_url("postgres://u@host/")
+
+
+def test_env_numbers_refuse_out_of_range_and_non_finite(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SB_N", "61")
+    with pytest.raises(ImproperlyConfigured, match="SB_N must be at most 60"):
+        env_int("SB_N", 3, maximum=60)
+    with pytest.raises(ImproperlyConfigured, match="SB_N must be at most 60"):
+        env_float("SB_N", 3.0, maximum=60)
+    for raw in ("nan", "inf", "-inf"):
+        monkeypatch.setenv("SB_N", raw)
+        with pytest.raises(ImproperlyConfigured, match="SB_N must be a finite number"):
+            env_float("SB_N", 3.0, minimum=0.1)
+    monkeypatch.setenv("SB_N", "2.5")
+    assert env_float("SB_N", 3.0, minimum=0.1, maximum=60) == 2.5
