@@ -3,7 +3,7 @@
 The workers here run the reconciliation sweep on their timer with short settings
 (``SWEEP_ENV``), so that a lost message or a dead worker is found within seconds:
 - a worker SIGKILLed in the middle of a batch: the judging still ends with a verdict;
-- an OSError while compiling: SE with the error stored;
+- an OSError while compiling, or a batch past its hard time limit: SE, the error stored;
 - a judging whose message was lost (its queue purged): sent again by a worker's sweep;
 - a submit while the broker (or the result backend) is down: 503 JSON with Retry-After,
   nothing kept, from a separate process pointed at a port where nothing listens.
@@ -12,6 +12,8 @@ The workers here run the reconciliation sweep on their timer with short settings
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -43,7 +45,7 @@ from verification.models import (
     WorkerHost,
 )
 from verification.selectors import judging_wait
-from verification.services import submission_create
+from verification.services import SubmissionSpec, submission_create, submissions_create
 
 pytestmark = pytest.mark.integration
 
@@ -57,6 +59,7 @@ SWEEP_ENV = {
 DONE_TIMEOUT_S = 180
 DOUBLE = "print(2 * int(input()))\n"
 SLOW_DOUBLE = "import time\nn = int(input())\ntime.sleep(1)\nprint(2 * n)\n"
+SLOW = "import time\nn = int(input())\ntime.sleep(3)\nprint(2 * n)\n"
 
 StartWorker = Callable[..., Worker]
 
@@ -138,6 +141,33 @@ def test_an_oserror_while_compiling_ends_with_se_and_the_error(
     assert done.verdict == "SE"
     assert "compile:" in done.error and "Error" in done.error, done.error
     assert _one_result_per_case(done) == ["SE"] * 3
+
+
+@override_settings(SCALEBOX_BATCH_SIZE=6)
+def test_a_batch_past_its_hard_time_limit_ends_the_judging_with_se(
+    sweeping_worker: StartWorker,
+) -> None:
+    slow = sweeping_worker(
+        "slow@reconcile", SCALEBOX_TASK_SOFT_TIME_LIMIT="2", SCALEBOX_TASK_TIME_LIMIT="4"
+    )
+    # Celery puts the sender's time limits in the message: the worker's sweep sends this
+    # judging (never sent from here), so the worker's short limits apply.
+    [(_, judging)] = submissions_create(
+        specs=[SubmissionSpec(problem=_double("hardlimit", 6), language="python", source=SLOW)],
+        enqueue=False,
+    )
+    _wait_for(
+        lambda: BatchClaim.objects.filter(judging=judging, worker=slow.name).exists(),
+        "the worker's sweep to send the judging and the worker to start it",
+    )
+    # A stopped pool process cannot act on its soft limit: only the hard limit ends it.
+    for pid in slow.pool_children():
+        os.kill(pid, signal.SIGSTOP)
+    done = judging_wait(judging_id=judging.id, timeout_s=DONE_TIMEOUT_S)
+    assert done.status == JudgingStatus.DONE
+    assert done.verdict == "SE"
+    assert "TimeLimitExceeded" in done.error, done.error
+    assert _one_result_per_case(done) == ["SE"] * 6
 
 
 def test_a_judging_whose_message_was_lost_is_sent_again_by_the_sweep(
