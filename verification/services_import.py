@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from judges.checkers import CheckerArgumentError
+from judges.services import judge_builtin_args_validate
 from verification.errors import Forbidden, InvalidInput
 from verification.models import Problem, ReferenceSolution
 from verification.problem_package import ProblemPackage
@@ -44,6 +46,35 @@ def problem_claim_confirm(*, problem: Problem, actor: Any) -> None:
         )
 
 
+def package_flags_check(package: ProblemPackage) -> None:
+    """Refuse a package judged by the default output validator (it brings none of its
+    own) with flags that validator does not understand: every case would end JE. The
+    arguments checked are those a case is judged with (the problem's flags, then the
+    case's own, which repeat them before its group's)."""
+    if package.validator is not None:
+        return
+    flags = list(package.validator_flags)
+    _default_flags_check(flags, "the package's validator_flags")
+    checked: set[tuple[str, ...]] = set()
+    for case in package.tests:
+        if case.validator_args in checked:
+            continue
+        checked.add(case.validator_args)
+        _default_flags_check(
+            [*flags, *case.validator_args], f"the output validator arguments of {case.name}"
+        )
+
+
+def _default_flags_check(args: list[str], where: str) -> None:
+    try:
+        judge_builtin_args_validate(name="default", args=args)
+    except CheckerArgumentError as exc:
+        raise InvalidInput(
+            f"{where} {args!r} are refused by the default output validator: {exc}",
+            field="package",
+        ) from None
+
+
 def problem_import(
     *, package: ProblemPackage, slug: str | None = None, actor: Any = None
 ) -> Problem:
@@ -55,6 +86,7 @@ def problem_import(
     slug = slug or slugify(package.short_name)
     if not slug:
         raise InvalidInput("the package has no usable short name; pass --slug")
+    package_flags_check(package)
     cases = [
         CaseSpec(
             name=case.name,
