@@ -52,11 +52,22 @@ SHELL_IGNORES: set[int] = {signal.SIGQUIT}
 VERDICT_OF_DEATH: dict[int, str] = {signal.SIGXFSZ: "OLE"}
 
 # What `nohup` and a shell's `&` do to a command, and a mask on top: then exec it.
+# The C library's own signals (glibc's 32 and 33) only by system call, where its number
+# is known.
 DIRTY_PARENT = """
-import json, os, signal, sys
+import ctypes, json, os, signal, sys
 ignored, blocked = json.loads(sys.argv[1])
 for number in ignored:
     signal.signal(number, signal.SIG_IGN)
+rt_sigaction = {"x86_64": 13, "aarch64": 134}.get(os.uname().machine)
+if rt_sigaction is not None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    ignore = (ctypes.c_ulong * 8)(1)  # SIG_IGN, no flags, nothing masked
+    for number in set(range(1, signal.NSIG)) - set(signal.valid_signals()):
+        done = libc.syscall(
+            ctypes.c_long(rt_sigaction), ctypes.c_long(number), ignore, None, ctypes.c_size_t(8)
+        )
+        assert done == 0, (number, ctypes.get_errno())
 signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
 os.execv(sys.argv[2], sys.argv[2:])
 """

@@ -66,6 +66,10 @@ SYSTEM_RO_PATHS = (
 FETCH_MAX_BYTES = 64 * 1024 * 1024
 PRLIMIT = "/usr/bin/prlimit"
 PR_SET_CHILD_SUBREAPER = 36
+# rt_sigaction's number, for the C library's own signals (glibc's 32 and 33), which
+# signal.signal refuses to set; None where it is not known.
+RT_SIGACTION = {"x86_64": 13, "aarch64": 134}.get(os.uname().machine)
+_libc = ctypes.CDLL(None, use_errno=True)
 
 
 @dataclass(frozen=True)
@@ -621,6 +625,11 @@ def start_clean() -> None:
         if number not in (signal.SIGKILL, signal.SIGSTOP):
             with contextlib.suppress(OSError, ValueError):
                 signal.signal(number, signal.SIG_DFL)
+    if RT_SIGACTION is not None:
+        default = (ctypes.c_ulong * 8)()  # SIG_DFL, no flags, nothing masked
+        call, size = ctypes.c_long(RT_SIGACTION), ctypes.c_size_t(8)
+        for reserved in set(range(1, signal.NSIG)) - set(signal.valid_signals()):
+            _libc.syscall(call, ctypes.c_long(reserved), default, None, size)
     signal.pthread_sigmask(signal.SIG_SETMASK, ())
 
 

@@ -65,6 +65,8 @@ SETUP_FAILED_EXIT = 125
 # What a freshly started interpreter ignores itself; a spawned program gets them at
 # their default (subprocess's restore_signals).
 INTERPRETER_IGNORES = (signal.SIGPIPE, signal.SIGXFSZ)
+# rt_sigaction's number, for the C library's own signals; None where it is not known.
+RT_SIGACTION = {"x86_64": 13, "aarch64": 134}.get(os.uname().machine)
 _RLIMITS = (
     ("RLIMIT_CPU", resource.RLIMIT_CPU),
     ("RLIMIT_FSIZE", resource.RLIMIT_FSIZE),
@@ -125,14 +127,27 @@ def _setup_failed(report_fd, step, exc):
 def _start_clean(ignored=()):
     """Every signal at its default disposition (but `ignored`), none blocked.
 
-    Every signal the C library lets a process set: glibc keeps two real-time signals to
-    itself. SIGKILL and SIGSTOP cannot be changed."""
+    SIGKILL and SIGSTOP cannot be changed. The C library's own signals (glibc's 32 and
+    33), which signal.signal refuses, go by system call from ignored to default, a fresh
+    process's state, and only from ignored: a handler there is the library's, which this
+    process (it runs Python cases without an exec) must keep."""
     for number in signal.valid_signals():
         if number in (signal.SIGKILL, signal.SIGSTOP):
             continue
         with contextlib.suppress(OSError, ValueError):
             signal.signal(number, signal.SIG_IGN if number in ignored else signal.SIG_DFL)
+    if RT_SIGACTION is not None:
+        for reserved in set(range(1, signal.NSIG)) - set(signal.valid_signals()):
+            current = (ctypes.c_ulong * 8)()
+            if _rt_sigaction(RT_SIGACTION, reserved, None, current) == 0 and current[0] == 1:
+                _rt_sigaction(RT_SIGACTION, reserved, (ctypes.c_ulong * 8)(), None)  # SIG_DFL
     signal.pthread_sigmask(signal.SIG_SETMASK, ())
+
+
+def _rt_sigaction(call, number, action, old):
+    """The system call (a handler 1 is SIG_IGN, 0 SIG_DFL); 8: the kernel's signal set."""
+    size = ctypes.c_size_t(8)
+    return _libc.syscall(ctypes.c_long(call), ctypes.c_long(number), action, old, size)
 
 
 def _enter_case(streams, report_fd, limits):
