@@ -269,7 +269,7 @@ SCALEBOX_WORKER_HEARTBEAT_S = env_float(
 # ... and one not seen for this long is dead: it offers no language, and the batches it
 # held are sent again by the reconciliation sweep.
 SCALEBOX_WORKER_STALE_S = env_float(
-    "SCALEBOX_WORKER_STALE_S", 60.0, minimum=2 * SCALEBOX_WORKER_HEARTBEAT_S
+    "SCALEBOX_WORKER_STALE_S", 40.0, minimum=2 * SCALEBOX_WORKER_HEARTBEAT_S
 )
 # The reconciliation sweep (verification/services_reconcile.py) runs on the same timer
 # of every worker, every SCALEBOX_RECONCILE_INTERVAL_S. It sends a judging QUEUED or
@@ -277,7 +277,7 @@ SCALEBOX_WORKER_STALE_S = env_float(
 # held one, or nothing happened to it for SCALEBOX_RECONCILE_DEADLINE_S while its queues
 # are empty (its message was lost). A judging sent SCALEBOX_RECONCILE_MAX_ATTEMPTS times
 # (the first included) that is stranded again ends with SE.
-SCALEBOX_RECONCILE_INTERVAL_S = env_float("SCALEBOX_RECONCILE_INTERVAL_S", 30.0, minimum=0.1)
+SCALEBOX_RECONCILE_INTERVAL_S = env_float("SCALEBOX_RECONCILE_INTERVAL_S", 15.0, minimum=0.1)
 SCALEBOX_RECONCILE_DEADLINE_S = env_float("SCALEBOX_RECONCILE_DEADLINE_S", 120.0, minimum=0.1)
 SCALEBOX_RECONCILE_MAX_ATTEMPTS = env_int(
     "SCALEBOX_RECONCILE_MAX_ATTEMPTS", 4, minimum=1, maximum=1000

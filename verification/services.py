@@ -5,8 +5,10 @@ Views, commands and tasks call these functions and nothing else that writes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -682,6 +684,8 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
                             "index": index_of[rest],
                             "verdict": Verdict.SE,
                             "checker_message": "the batch exceeded its task time limit",
+                            "system_error": "run: the batch exceeded its task time limit "
+                            "(SoftTimeLimitExceeded)",
                             "worker": worker,
                         }
                     )
@@ -852,6 +856,27 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
         )
         BatchClaim.objects.filter(judging_id=judging_id).delete()
     return verdict
+
+
+# How a ChordError names a broker or result backend outage (it carries only text).
+_TRANSIENT_CHORD = re.compile(
+    r"\b(ConnectionError|ConnectionRefusedError|ConnectionResetError|OperationalError|"
+    r"TimeoutError|RecoverableConnectionError|ConnectionClosed)\("
+)
+
+
+def judging_chord_failed(*, judging_id: int, attempt: int | None, error: str) -> None:
+    """The judging's chord failed. When the chord itself broke on a broker or result
+    backend outage (e.g. its callback could not be sent), the judging is not at fault:
+    it is sent again while it has attempts left, or left RUNNING for the reconciliation
+    sweep if the broker is still away. Any other chord error ends it with SE."""
+    transient = bool(_TRANSIENT_CHORD.search(error))
+    if transient and attempt is not None and attempt < settings.SCALEBOX_RECONCILE_MAX_ATTEMPTS:
+        logger.warning("judging %s: its chord broke (%s); sending it again", judging_id, error)
+        with contextlib.suppress(ServiceUnavailable):  # the sweep sends it once it can
+            judging_send(judging_id=judging_id, seen_attempts=attempt)
+        return
+    judging_fail(judging_id=judging_id, error=error, attempt=attempt)
 
 
 def judging_fail(*, judging_id: int, error: str, attempt: int | None = None) -> bool:

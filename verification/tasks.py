@@ -81,8 +81,8 @@ def judging_chord_failed(
     request: Any, exc: BaseException, traceback: Any, judging_id: int, attempt: int | None = None
 ) -> None:
     """The chord's error callback, called where the failure is seen (a ChordError)."""
-    services.judging_fail(
+    services.judging_chord_failed(
         judging_id=judging_id,
-        error=f"the judging's chord failed: {services.failure_text(exc)}",
         attempt=attempt,
+        error=f"the judging's chord failed: {services.failure_text(exc)}",
     )

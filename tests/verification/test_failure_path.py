@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from celery.exceptions import ChordError
+from celery.exceptions import ChordError, SoftTimeLimitExceeded
 from django.test import override_settings
 
 from tests.factories import make_problem
@@ -88,14 +88,38 @@ def test_a_finalize_that_fails_ends_the_judging_through_on_failure(monkeypatch) 
     assert set(_one_result_per_case(judging)) == {"SE"}
 
 
-def test_the_chord_error_callback_ends_the_judging() -> None:
+def _running(attempts: int) -> Judging:
     judging = _stored(_square())
-    Judging.objects.filter(id=judging.id).update(status=JudgingStatus.RUNNING, attempts=1)
-    error = ChordError("Callback error: ConnectionError('Error 111 connecting')")
+    Judging.objects.filter(id=judging.id).update(status=JudgingStatus.RUNNING, attempts=attempts)
+    return judging
+
+
+def test_a_chord_error_callback_ends_the_judging_with_se() -> None:
+    judging = _running(1)
+    error = ChordError("Dependency 6c99 raised ValueError('a verdict nobody knows')")
     tasks.judging_chord_failed(None, error, None, judging_id=judging.id, attempt=1)
     judging.refresh_from_db()
     assert (judging.status, judging.verdict) == (JudgingStatus.DONE, "SE")
-    assert "ChordError" in judging.error and "ConnectionError" in judging.error
+    assert "ChordError" in judging.error and "ValueError" in judging.error
+
+
+def test_a_chord_broken_by_a_broker_outage_is_sent_again() -> None:
+    judging = _running(1)
+    error = ChordError("Callback error: ConnectionError('Error 111 connecting to redis:6379')")
+    tasks.judging_chord_failed(None, error, None, judging_id=judging.id, attempt=1)
+    judging.refresh_from_db()  # sent again, and run here (embedded default)
+    assert (judging.status, judging.verdict, judging.attempts) == (JudgingStatus.DONE, "AC", 2)
+    assert set(_one_result_per_case(judging)) == {"AC"}
+
+
+@override_settings(SCALEBOX_RECONCILE_MAX_ATTEMPTS=2)
+def test_a_chord_broken_again_once_its_attempts_are_used_ends_with_se() -> None:
+    judging = _running(2)
+    error = ChordError("Callback error: OperationalError('[Errno 111] Connection refused')")
+    tasks.judging_chord_failed(None, error, None, judging_id=judging.id, attempt=2)
+    judging.refresh_from_db()
+    assert (judging.status, judging.verdict, judging.attempts) == (JudgingStatus.DONE, "SE", 2)
+    assert "OperationalError" in judging.error
 
 
 def test_judging_fail_keeps_results_written_and_fills_the_rest() -> None:
@@ -187,3 +211,22 @@ def test_the_error_is_shown_in_the_api_submission_detail(monkeypatch) -> None:
     judging = response.json()["judging"]
     assert judging["verdict"] == "SE"
     assert "PermissionError" in judging["error"]
+
+
+@override_settings(SCALEBOX_BATCH_SIZE=10, SCALEBOX_LOCAL_POOL_SIZE=1)
+def test_a_batch_past_its_soft_time_limit_stores_the_error(monkeypatch) -> None:
+    real_run_one = services._run_one
+    calls = {"n": 0}
+
+    def run_one_then_time_out(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise SoftTimeLimitExceeded()
+        return real_run_one(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_run_one", run_one_then_time_out)
+    submission = submission_create(problem=_square(4), language="python", source=SQUARE_OK)
+    judging = submission.judgings.get()
+    assert _one_result_per_case(judging) == ["AC", "SE", "SE", "SE"]
+    assert judging.verdict == "SE"
+    assert "SoftTimeLimitExceeded" in judging.error
