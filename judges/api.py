@@ -281,8 +281,9 @@ class JudgeCreate(APIView):
         examples=docs.JUDGE_EXAMPLES,
     )
     def post(self, request: Request) -> Response:
-        from judges.checkers import CHECKERS
+        from judges.checkers import CHECKERS, CheckerArgumentError
         from judges.custom import JudgeBuildError, judge_build
+        from judges.services import judge_builtin_args_validate
         from judges.services_review import judge_activate, judge_create_by_staff
 
         if not request.user.is_staff:
@@ -298,6 +299,21 @@ class JudgeCreate(APIView):
                     f"unknown built-in checker {v['builtin_name']!r}; known: {known}",
                     field="builtin_name",
                 )
+            # A case is judged with the judge's args followed by its own validator_args.
+            with_cases: dict[tuple[str, ...], str] = {(): ""}
+            cases = problem.test_cases.filter(active=True).order_by("order")
+            for name, case_args in cases.values_list("name", "validator_args"):
+                with_cases.setdefault(tuple(case_args), f", with test case {name}'s {case_args}")
+            for case_args, where in with_cases.items():
+                try:
+                    judge_builtin_args_validate(
+                        name=v["builtin_name"], args=[*v["args"], *case_args]
+                    )
+                except CheckerArgumentError as exc:
+                    raise InvalidInput(
+                        f"the {v['builtin_name']} checker refuses args {v['args']!r}{where}: {exc}",
+                        field="args",
+                    ) from None
         elif not v["files"] or not v["entry"] or v["entry"] not in v["files"]:
             raise InvalidInput(
                 "a custom judge needs its source files and an entry that is one of them",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from judges.checkers import CheckerArgumentError
+from judges.models import Judge, JudgeKind
 from judges.services import judge_builtin_args_validate
 from verification.errors import Forbidden, InvalidInput
 from verification.models import Problem, ReferenceSolution
@@ -73,6 +75,27 @@ def _default_flags_check(args: list[str], where: str) -> None:
             f"{where} {args!r} are refused by the default output validator: {exc}",
             field="package",
         ) from None
+
+
+def case_args_check(*, judge: Judge | None, case_args: Sequence[Sequence[str]]) -> None:
+    """Refuse tests whose ``validator_args`` the problem's built-in checker would refuse
+    (each case is judged with the judge's args followed by its own, so every such case
+    would end JE); the error's field is ``test_cases.<index>.validator_args``. A custom
+    judge understands its own arguments: it is run, not parsed, so nothing is checked."""
+    if judge is not None and judge.kind != JudgeKind.BUILTIN:
+        return
+    name = judge.builtin_name if judge is not None else "default"
+    base = list(judge.args) if judge is not None else []
+    for index, args in enumerate(case_args):
+        try:
+            judge_builtin_args_validate(name=name, args=[*base, *args])
+        except CheckerArgumentError as exc:
+            with_base = f" after the judge's {base!r}" if base else ""
+            raise InvalidInput(
+                f"validator_args {list(args)!r}{with_base} are refused by the problem's "
+                f"{name} checker: {exc}",
+                field=f"test_cases.{index}.validator_args",
+            ) from None
 
 
 def problem_import(

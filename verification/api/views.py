@@ -29,6 +29,7 @@ from verification.problem_package import PackageError, load_package
 from verification.services import CaseSpec
 from verification.services_import import (
     INLINE_SLUG_PREFIX,
+    case_args_check,
     problem_claim_confirm,
     problem_import,
     problem_slug_claim_check,
@@ -148,10 +149,10 @@ class ProblemTestCases(APIView):
         problem = selectors.problem_editable_get(slug=slug, user=request.user)
         data = s.TestCasesIn(data=request.data)
         data.is_valid(raise_exception=True)
+        cases = _case_specs(data.validated_data["test_cases"])
+        case_args_check(judge=problem.judge, case_args=[case.validator_args for case in cases])
         with transaction.atomic():
-            services.problem_tests_replace(
-                problem=problem, cases=_case_specs(data.validated_data["test_cases"])
-            )
+            services.problem_tests_replace(problem=problem, cases=cases)
         return Response(
             s.ProblemDetailOut(_with_counts(Problem.objects.all()).get(id=problem.id)).data
         )
