@@ -244,7 +244,7 @@ class ProblemJudgeState(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         problem = problem_visible_get(slug=slug, user=request.user)
-        found = selectors.problem_judging_state(slug=problem.slug)
+        found = selectors.problem_judging_state(problem=problem)
         generation = found["generation"]
         return Response(
             {

@@ -1,10 +1,11 @@
-"""Reads: which problems want a judge generated, and a judge's or a batch's state."""
+"""Reads: which problems want a judge generated, a generation batch, and the judge
+deciding a problem (who may see which is ``verification.selectors``'s rule)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from judges.models import GenerationBatch, Judge, JudgeGeneration, JudgeKind, JudgeState
 from verification.errors import NotFound
@@ -29,13 +30,6 @@ def problems_for_generation(*, slugs: list[str] | None = None) -> list[Problem]:
     )
 
 
-def judge_get(*, judge_id: int) -> Judge:
-    judge = Judge.objects.select_related("problem", "approved_by").filter(id=judge_id).first()
-    if judge is None:
-        raise NotFound(f"no judge with id {judge_id}")
-    return judge
-
-
 def batch_get(*, batch_id: int) -> GenerationBatch:
     batch = GenerationBatch.objects.filter(id=batch_id).first()
     if batch is None:
@@ -43,14 +37,8 @@ def batch_get(*, batch_id: int) -> GenerationBatch:
     return batch
 
 
-def problem_judging_state(*, slug: str) -> dict[str, Any]:
-    """The judge deciding a problem now, and its latest generation."""
-    problem = Problem.objects.select_related("judge").filter(slug=slug, inline=False).first()
-    if problem is None:
-        raise NotFound(f"no problem with slug {slug!r}")
+def problem_judging_state(*, problem: Problem) -> dict[str, Any]:
+    """The judge deciding a problem now, and its latest generation. Who may see the
+    problem is decided before, by ``verification.selectors.problem_visible_get``."""
     latest = JudgeGeneration.objects.filter(problem=problem).select_related("judge").first()
     return {"problem": problem, "active": problem.judge, "generation": latest}
-
-
-def review_queue() -> QuerySet[Judge]:
-    return Judge.objects.filter(state=JudgeState.VALIDATED).select_related("problem")

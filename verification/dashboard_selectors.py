@@ -1,7 +1,8 @@
 """Reads behind the dashboard's problem, submission and status pages.
 
-Who sees a submission: its owner, staff, and anyone who may see an evaluation run it
-was judged for (the run's owner, or everyone when the run is shared).
+Who sees a submission is decided by ``verification.selectors.submissions_visible_to``
+(its owner, staff, and anyone who may see an evaluation run it was judged for), the same
+rule for the API, the dashboard and the admin.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from verification.models import (
     Judging,
     JudgingStatus,
     Problem,
-    Submission,
     TestCase,
     TestData,
     WorkerHost,
@@ -35,19 +35,6 @@ DIFF_MAX_LINES = 80
 DIFF_MAX_LINE_CHARS = 240
 DIFFS_PER_PAGE = 20
 PASSING = (Verdict.AC, Verdict.SKIPPED)
-
-
-def submissions_visible(*, user: Any) -> QuerySet[Submission]:
-    submissions = Submission.objects.all()
-    if user.is_staff:
-        return submissions
-    from eval_suites.dashboard_selectors import runs_visible
-    from eval_suites.models import EvalSample
-
-    through_runs = EvalSample.objects.filter(
-        run__in=runs_visible(user=user), submission_id__isnull=False
-    ).values("submission_id")
-    return submissions.filter(Q(owner_id=user.id) | Q(id__in=through_runs))
 
 
 def problems_listed(*, search: str = "") -> QuerySet[Problem]:
