@@ -118,11 +118,17 @@ def measure_pipeline(n: int, repeat: int, groups: dict[str, set[int]]) -> dict[s
     }
 
 
+def _var_dir() -> str:
+    """A var directory the sandbox's uids can reach (mkdtemp makes it private)."""
+    var = tempfile.mkdtemp(prefix="scalebox-bench-")
+    os.chmod(var, 0o755)
+    return var
+
+
 def run_mode(mode: str, n: int, repeat: int) -> dict[str, object]:
     workers: list[subprocess.Popen[bytes]] = []
     if mode == "embedded":
-        var = tempfile.mkdtemp(prefix="scalebox-bench-")
-        env = {"SCALEBOX_VAR_DIR": var}
+        env = {"SCALEBOX_VAR_DIR": _var_dir()}
         for key in ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
             os.environ.pop(key, None)
         _setup_django(env)
@@ -142,7 +148,7 @@ def run_mode(mode: str, n: int, repeat: int) -> dict[str, object]:
             "DATABASE_URL": PG_URL,
             "CELERY_BROKER_URL": AMQP_URL,
             "CELERY_RESULT_BACKEND": REDIS_URL,
-            "SCALEBOX_VAR_DIR": tempfile.mkdtemp(prefix="scalebox-bench-"),
+            "SCALEBOX_VAR_DIR": _var_dir(),
         }
         _setup_django(env)
         from scalebox_site.celery import app

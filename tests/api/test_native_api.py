@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import make_problem, make_user
 from tests.problem_package.conftest import zip_directory
+from verification.models import Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -228,6 +229,17 @@ def test_wait_must_be_a_number(alice: APIClient, square) -> None:
         format="json",
     )
     assert_error(response, 400, "wait must be a number")
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-1"])
+def test_wait_must_be_finite_and_not_negative(alice: APIClient, square, raw: str) -> None:
+    response = alice.post(
+        f"/api/v1/submissions/?wait={raw}",
+        {"problem": "square", "language": "python", "source": SQUARE},
+        format="json",
+    )
+    assert_error(response, 400, "wait must be a finite number of seconds, not negative")
+    assert not Submission.objects.exists()
 
 
 def test_upload_a_problem_package(alice: APIClient) -> None:

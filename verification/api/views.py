@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,10 @@ def _wait_seconds(request: Request) -> float:
         value = float(raw)
     except ValueError:
         raise InvalidInput(f"wait must be a number of seconds, got {raw!r}", field="wait") from None
-    if value < 0:
-        raise InvalidInput("wait must not be negative", field="wait")
+    if not math.isfinite(value) or value < 0:
+        raise InvalidInput(
+            f"wait must be a finite number of seconds, not negative; got {raw!r}", field="wait"
+        )
     return min(value, settings.SCALEBOX_MAX_WAIT_S)
 
 
