@@ -1,5 +1,5 @@
 # The two commands of the README, and the steps behind them.
-.PHONY: demo test setup lint typecheck unit integration contracts services test-cgroup2 schema
+.PHONY: demo test deps setup lint typecheck unit integration contracts services test-cgroup2 schema
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -27,6 +27,10 @@ unit: setup
 services:
 	./scripts/ensure_services.sh
 
+# Debian's packages the suite needs (runtimes, chromium, docker-compose); a no-op when present.
+deps:
+	./scripts/install_test_deps.sh
+
 # The sandbox suites on a cgroup v2 kernel, in a VM (this host's hierarchies stay as they are).
 CGROUP2_PATHS ?= tests/sandbox tests/hostile
 test-cgroup2:
@@ -45,4 +49,4 @@ schema: setup
 contracts: setup
 	python3 ../shared/tools/contract_check.py
 
-test: lint typecheck unit integration contracts
+test: deps lint typecheck unit integration contracts

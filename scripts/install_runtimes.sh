@@ -31,6 +31,11 @@ for r in $runtimes; do
     pkgs="$pkgs $(packages_for "$r")"
 done
 
+# Nothing to do when every package is installed already (dpkg -s fails if one is not).
+# shellcheck disable=SC2086
+if dpkg -s $pkgs >/dev/null 2>&1; then
+    exit 0
+fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 # nodejs may already come from another repository; skip it if a node binary exists.
