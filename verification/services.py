@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from celery.backends.redis import RedisBackend
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection, transaction
@@ -491,7 +492,7 @@ def _broker_cause(exc: BaseException) -> BaseException | None:
 
 
 def _send_chord(judging_id: int, attempt: int) -> None:
-    from celery import chord
+    from celery import chord, group
 
     from verification import tasks
     from verification.workers import language_queue
@@ -500,17 +501,48 @@ def _send_chord(judging_id: int, attempt: int) -> None:
         "case_ids", "submission__language", "submission__priority"
     ).get(id=judging_id)
     queue = language_queue(language)
-    header = [
+    header = group(
         tasks.run_case_batch.si(judging_id, batch, attempt=attempt).set(
             priority=priority, queue=queue
         )
         for batch in _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
-    ]
+    )
     callback = tasks.finalize_submission.s(judging_id, attempt=attempt).set(priority=priority)
     # A chord that fails (a batch out of retries, a callback that cannot be sent) calls
     # this back with the error: the judging ends with SE instead of RUNNING for ever.
     callback.on_error(tasks.judging_chord_failed.s(judging_id=judging_id, attempt=attempt))
-    chord(header)(callback)
+    sent = chord(header)(callback)
+    _let_go(sent, judging_id)
+
+
+def _let_go(sent: Any, judging_id: int) -> None:
+    """Forget a sent chord's results: nothing here waits for them.
+
+    Sending a chord registers each header result with the Redis result backend as one
+    someone waits for, and subscribes to its channel; left there, every chord sent stays
+    in the sending process for good (~3.4 KB a judging). The header is a generator so
+    that the only results registered are the ones returned here (a list header also
+    registers copies that cannot be reached). Their unsubscriptions are confirmed on the
+    pub/sub connection, which nothing reads in a process that only sends, and redis-py
+    keeps every channel until it reads them: when no one waits for any result, the
+    connection is closed instead (another is opened by the next subscription).
+    """
+    backend = sent.backend
+    try:
+        for result in (sent, *sent.parent.results):
+            backend.remove_pending_result(result)
+        if isinstance(backend, RedisBackend):
+            consumer = backend.result_consumer
+            # Under the consumer's own lock: a thread waiting for a result subscribes
+            # under it, and keeps its subscription.
+            with consumer._locked():
+                if not consumer.subscribed_to:
+                    consumer.stop()
+    except Exception as exc:
+        if not is_broker_failure(exc):
+            raise
+        # The chord is sent: a result backend gone since is for its workers to meet.
+        logger.warning("judging %s: sent, its results not released: %r", judging_id, exc)
 
 
 def _run_embedded(judging_id: int, attempt: int) -> None:
