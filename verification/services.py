@@ -890,19 +890,23 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
     return verdict
 
 
-# How a ChordError names a broker or result backend outage (it carries only text).
+# How a ChordError names a broker or result backend outage (it carries only text):
+# "Callback error: ConnectionError('...')", "Dependency <id> raised network:ConnectionError".
 _TRANSIENT_CHORD = re.compile(
     r"\b(ConnectionError|ConnectionRefusedError|ConnectionResetError|OperationalError|"
-    r"TimeoutError|RecoverableConnectionError|ConnectionClosed)\("
+    r"TimeoutError|RecoverableConnectionError|ConnectionClosed)\b"
 )
 
 
-def judging_chord_failed(*, judging_id: int, attempt: int | None, error: str) -> None:
-    """The judging's chord failed. When the chord itself broke on a broker or result
-    backend outage (e.g. its callback could not be sent), the judging is not at fault:
-    it is sent again while it has attempts left, or left RUNNING for the reconciliation
-    sweep if the broker is still away. Any other chord error ends it with SE."""
-    transient = bool(_TRANSIENT_CHORD.search(error))
+def judging_task_failed(
+    *, judging_id: int, attempt: int | None, error: str, transient: bool = False
+) -> None:
+    """A task or the chord of the judging failed for good. When it broke on a broker or
+    result backend outage (``transient``, or a ChordError whose text names one: a batch
+    whose result could not be stored, a callback that could not be sent), the judging is
+    not at fault: it is sent again while it has attempts left, or left RUNNING for the
+    reconciliation sweep if the broker is still away. Any other failure ends it with SE."""
+    transient = transient or bool(_TRANSIENT_CHORD.search(error))
     if transient and attempt is not None and attempt < settings.SCALEBOX_RECONCILE_MAX_ATTEMPTS:
         logger.warning("judging %s: its chord broke (%s); sending it again", judging_id, error)
         with contextlib.suppress(ServiceUnavailable):  # the sweep sends it once it can

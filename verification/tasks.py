@@ -2,7 +2,9 @@
 
 Every task has a failure path: a task that fails for good (out of retries, past its
 hard time limit, an exception nobody expected) ends its judging with SE and the error
-stored, through ``on_failure``; a chord that fails calls ``judging_chord_failed``.
+stored, through ``on_failure``; a chord that fails calls ``judging_chord_failed``. A
+failure that is a broker or result backend outage sends the judging again instead, while
+it has attempts left (``services.judging_task_failed``).
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ def _batch_failed(  # noqa: PLR0917  (Celery's on_failure signature)
     self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
 ) -> None:
     judging_id = args[0] if args else kwargs["judging_id"]
-    services.judging_fail(
+    services.judging_task_failed(
         judging_id=judging_id,
-        error=f"a case batch failed: {services.failure_text(exc)}",
         attempt=kwargs.get("attempt"),
+        error=f"a case batch failed: {services.failure_text(exc)}",
+        transient=services.is_broker_failure(exc),
     )
 
 
@@ -34,10 +37,11 @@ def _finalize_failed(  # noqa: PLR0917  (Celery's on_failure signature)
     self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
 ) -> None:
     judging_id = args[1] if len(args) > 1 else kwargs["judging_id"]
-    services.judging_fail(
+    services.judging_task_failed(
         judging_id=judging_id,
-        error=f"finishing the judging failed: {services.failure_text(exc)}",
         attempt=kwargs.get("attempt"),
+        error=f"finishing the judging failed: {services.failure_text(exc)}",
+        transient=services.is_broker_failure(exc),
     )
 
 
@@ -81,7 +85,7 @@ def judging_chord_failed(
     request: Any, exc: BaseException, traceback: Any, judging_id: int, attempt: int | None = None
 ) -> None:
     """The chord's error callback, called where the failure is seen (a ChordError)."""
-    services.judging_chord_failed(
+    services.judging_task_failed(
         judging_id=judging_id,
         attempt=attempt,
         error=f"the judging's chord failed: {services.failure_text(exc)}",

@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+import redis.exceptions
 from celery.exceptions import ChordError, SoftTimeLimitExceeded
 from django.test import override_settings
 
@@ -107,6 +108,36 @@ def test_a_chord_broken_by_a_broker_outage_is_sent_again() -> None:
     judging = _running(1)
     error = ChordError("Callback error: ConnectionError('Error 111 connecting to redis:6379')")
     tasks.judging_chord_failed(None, error, None, judging_id=judging.id, attempt=1)
+    judging.refresh_from_db()  # sent again, and run here (embedded default)
+    assert (judging.status, judging.verdict, judging.attempts) == (JudgingStatus.DONE, "AC", 2)
+    assert set(_one_result_per_case(judging)) == {"AC"}
+
+
+def test_a_batch_whose_result_the_backend_lost_is_sent_again() -> None:
+    # Celery's own text when a header task could not store its result (Redis restarting).
+    judging = _running(1)
+    error = ChordError("Dependency a849c8bd raised network:ConnectionError")
+    tasks.judging_chord_failed(None, error, None, judging_id=judging.id, attempt=1)
+    judging.refresh_from_db()
+    assert (judging.status, judging.verdict, judging.attempts) == (JudgingStatus.DONE, "AC", 2)
+
+
+def test_a_batch_that_fails_on_a_broker_outage_is_sent_again(monkeypatch) -> None:
+    judging = _running(1)
+    real = services.case_batch_run
+    calls: list[int] = []
+
+    def backend_gone_once(**kwargs: Any) -> dict[str, Any]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:6399")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "case_batch_run", backend_gone_once)
+    result = tasks.run_case_batch.apply(
+        args=(judging.id, judging.case_ids), kwargs={"attempt": 1}, throw=False
+    )
+    assert result.failed()
     judging.refresh_from_db()  # sent again, and run here (embedded default)
     assert (judging.status, judging.verdict, judging.attempts) == (JudgingStatus.DONE, "AC", 2)
     assert set(_one_result_per_case(judging)) == {"AC"}
