@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
+import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from amqp.exceptions import NotFound
+from celery.result import AsyncResult
 from django.conf import settings
 from django.test import override_settings
 from kombu import Connection, Queue
@@ -86,3 +90,25 @@ def test_sending_judgings_keeps_nothing_per_chord(lua_queue: str, sends: int) ->
         _, queued, _ = Queue(lua_queue, channel=conn.default_channel).queue_declare(passive=True)
     assert queued == BATCHES * (sends + 1)  # every chord was sent, header and all
     assert after == before, f"{sends} chords sent: {before} -> {after}"
+
+
+def test_a_result_waited_for_meanwhile_still_arrives(lua_queue: str) -> None:
+    """Letting go of a chord's results leaves another thread's wait alone."""
+    problem = make_problem("pending", [(f"{i}\n", f"{i}\n") for i in range(BATCHES * 2)])
+    judging_ids = [_queued_judging(problem) for _ in range(5)]
+    waited = AsyncResult(str(uuid.uuid4()), app=app)
+    got: list[Any] = []
+    waiter = threading.Thread(target=lambda: got.append(waited.get(timeout=60)), daemon=True)
+    waiter.start()
+    key = app.backend.get_key_for_task(waited.id)
+    for _ in range(600):  # until the waiter has subscribed
+        if key in app.backend.result_consumer.subscribed_to:
+            break
+        time.sleep(0.05)
+    assert key in app.backend.result_consumer.subscribed_to
+    with override_settings(SCALEBOX_BATCH_SIZE=2):
+        for judging_id in judging_ids:
+            judging_enqueue(judging_id=judging_id)
+    app.backend.store_result(waited.id, 42, "SUCCESS")
+    waiter.join(timeout=90)
+    assert got == [42]
