@@ -35,10 +35,10 @@ from verification.models import CaseResult, Judging, JudgingStatus, Submission
 from verification.services import (
     SubmissionSpec,
     judging_create,
-    judging_enqueue,
     submission_check,
     submissions_create,
 )
+from verification.services_judging import judging_enqueue
 from verification.verdicts import Verdict
 
 logger = logging.getLogger(__name__)

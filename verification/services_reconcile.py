@@ -5,7 +5,7 @@ persistence), a worker that died holding one of its batches (its claim outlives 
 heartbeat), or a chord whose callback never came. Every worker runs this sweep on its
 timer (``verification/worker_signals.py``); sweeps on several workers at once are
 harmless, because a judging is sent again only through a guarded update of its
-``attempts`` count (``services.judging_send``).
+``attempts`` count (``services_judging.judging_send``).
 
 A judging QUEUED or RUNNING that no live worker holds is stranded when
 - a worker that held one of its batches is dead (no heartbeat for
@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from verification import services, workers
+from verification import services_judging, workers
 from verification.errors import ServiceUnavailable
 from verification.models import BatchClaim, Judging
 
@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 MAX_PER_SWEEP = 500
 
-_UNREACHABLE: tuple[type[BaseException], ...] = (*services.BROKER_ERRORS, OSError)
+_UNREACHABLE: tuple[type[BaseException], ...] = (*services_judging.BROKER_ERRORS, OSError)
 QueueSizes = Callable[[list[str]], "dict[str, int] | None"]
 
 
@@ -103,7 +103,7 @@ def judgings_reconcile(
     held = set(BatchClaim.objects.values_list("judging_id", flat=True))
     idle_since = now - timedelta(seconds=settings.SCALEBOX_RECONCILE_DEADLINE_S)
     rows = list(
-        Judging.objects.filter(status__in=services.OPEN)
+        Judging.objects.filter(status__in=services_judging.OPEN)
         .exclude(id__in=held)
         .filter(
             Q(id__in=lost)
@@ -136,7 +136,7 @@ def judgings_reconcile(
 def _settle(judging_id: int, attempts: int, lost: bool, report: SweepReport) -> None:
     if attempts >= settings.SCALEBOX_RECONCILE_MAX_ATTEMPTS:
         why = "a worker running it died" if lost else "its task was lost"
-        if services.judging_fail(
+        if services_judging.judging_fail(
             judging_id=judging_id,
             error=(
                 f"the judging was stranded ({why}) after {attempts} attempts to run it; "
@@ -146,7 +146,7 @@ def _settle(judging_id: int, attempts: int, lost: bool, report: SweepReport) -> 
         ):
             report.failed.append(judging_id)
         return
-    if services.judging_send(judging_id=judging_id, seen_attempts=attempts):
+    if services_judging.judging_send(judging_id=judging_id, seen_attempts=attempts):
         logger.warning(
             "reconciliation: judging %s sent again (attempt %d)", judging_id, attempts + 1
         )

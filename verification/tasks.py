@@ -4,7 +4,7 @@ Every task has a failure path: a task that fails for good (out of retries, past 
 hard time limit, an exception nobody expected) ends its judging with SE and the error
 stored, through ``on_failure``; a chord that fails calls ``judging_chord_failed``. A
 failure that is a broker or result backend outage sends the judging again instead, while
-it has attempts left (``services.judging_task_failed``).
+it has attempts left (``services_judging.judging_task_failed``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from verification import services, workers
+from verification import services_judging, workers
 from verification import worker_signals as _worker_signals  # noqa: F401  (connects signals)
 
 _TRANSIENT = (OperationalError, InterfaceError)
@@ -25,11 +25,11 @@ def _batch_failed(  # noqa: PLR0917  (Celery's on_failure signature)
     self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
 ) -> None:
     judging_id = args[0] if args else kwargs["judging_id"]
-    services.judging_task_failed(
+    services_judging.judging_task_failed(
         judging_id=judging_id,
         attempt=kwargs.get("attempt"),
-        error=f"a case batch failed: {services.failure_text(exc)}",
-        transient=services.is_broker_failure(exc),
+        error=f"a case batch failed: {services_judging.failure_text(exc)}",
+        transient=services_judging.is_broker_failure(exc),
     )
 
 
@@ -37,11 +37,11 @@ def _finalize_failed(  # noqa: PLR0917  (Celery's on_failure signature)
     self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
 ) -> None:
     judging_id = args[1] if len(args) > 1 else kwargs["judging_id"]
-    services.judging_task_failed(
+    services_judging.judging_task_failed(
         judging_id=judging_id,
         attempt=kwargs.get("attempt"),
-        error=f"finishing the judging failed: {services.failure_text(exc)}",
-        transient=services.is_broker_failure(exc),
+        error=f"finishing the judging failed: {services_judging.failure_text(exc)}",
+        transient=services_judging.is_broker_failure(exc),
     )
 
 
@@ -59,10 +59,14 @@ def run_case_batch(
 ) -> dict[str, Any]:
     if self.request.is_eager:
         worker = settings.SCALEBOX_WORKER_NAME
-        return services.case_batch_run(judging_id=judging_id, case_ids=case_ids, worker=worker)
+        return services_judging.case_batch_run(
+            judging_id=judging_id, case_ids=case_ids, worker=worker
+        )
     worker = self.request.hostname or settings.SCALEBOX_WORKER_NAME
     with workers.batch_claimed(judging_id=judging_id, case_ids=case_ids, worker=worker):
-        return services.case_batch_run(judging_id=judging_id, case_ids=case_ids, worker=worker)
+        return services_judging.case_batch_run(
+            judging_id=judging_id, case_ids=case_ids, worker=worker
+        )
 
 
 @shared_task(
@@ -77,7 +81,7 @@ def run_case_batch(
 def finalize_submission(
     self: Any, batch_results: list[dict[str, Any]], judging_id: int, attempt: int | None = None
 ) -> str:
-    return services.judging_finalize(judging_id=judging_id, batch_results=batch_results)
+    return services_judging.judging_finalize(judging_id=judging_id, batch_results=batch_results)
 
 
 @shared_task
@@ -85,8 +89,8 @@ def judging_chord_failed(
     request: Any, exc: BaseException, traceback: Any, judging_id: int, attempt: int | None = None
 ) -> None:
     """The chord's error callback, called where the failure is seen (a ChordError)."""
-    services.judging_task_failed(
+    services_judging.judging_task_failed(
         judging_id=judging_id,
         attempt=attempt,
-        error=f"the judging's chord failed: {services.failure_text(exc)}",
+        error=f"the judging's chord failed: {services_judging.failure_text(exc)}",
     )

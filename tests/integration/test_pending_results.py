@@ -29,7 +29,7 @@ from scalebox_site.celery import app
 from tests.factories import make_problem
 from tests.integration.conftest import _require_distributed
 from verification.models import Judging, Submission, SubmissionSource
-from verification.services import judging_enqueue
+from verification.services_judging import judging_enqueue
 from verification.workers import language_queue
 
 pytestmark = pytest.mark.integration

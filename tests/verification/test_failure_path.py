@@ -14,7 +14,7 @@ from celery.exceptions import ChordError, SoftTimeLimitExceeded
 from django.test import override_settings
 
 from tests.factories import make_problem
-from verification import services, tasks
+from verification import services_judging, tasks
 from verification.executors.python import PythonExecutor
 from verification.models import CaseResult, Judging, JudgingStatus
 from verification.services import SubmissionSpec, submission_create, submissions_create
@@ -62,7 +62,7 @@ def test_a_batch_task_that_fails_ends_the_judging_through_on_failure(monkeypatch
     def broken(**kwargs: Any) -> dict[str, Any]:
         raise RuntimeError("the worker's disk is gone")
 
-    monkeypatch.setattr(services, "case_batch_run", broken)
+    monkeypatch.setattr(services_judging, "case_batch_run", broken)
     result = tasks.run_case_batch.apply(
         args=(judging.id, judging.case_ids), kwargs={"attempt": 0}, throw=False
     )
@@ -79,7 +79,7 @@ def test_a_finalize_that_fails_ends_the_judging_through_on_failure(monkeypatch) 
     def broken(verdicts: Any) -> str:
         raise ValueError("a verdict nobody knows")
 
-    monkeypatch.setattr(services, "overall_verdict", broken)
+    monkeypatch.setattr(services_judging, "overall_verdict", broken)
     batch = {"cases": [{"case_id": c, "verdict": "AC"} for c in judging.case_ids]}
     result = tasks.finalize_submission.apply(args=([batch], judging.id), throw=False)
     assert result.failed()
@@ -124,7 +124,7 @@ def test_a_batch_whose_result_the_backend_lost_is_sent_again() -> None:
 
 def test_a_batch_that_fails_on_a_broker_outage_is_sent_again(monkeypatch) -> None:
     judging = _running(1)
-    real = services.case_batch_run
+    real = services_judging.case_batch_run
     calls: list[int] = []
 
     def backend_gone_once(**kwargs: Any) -> dict[str, Any]:
@@ -133,7 +133,7 @@ def test_a_batch_that_fails_on_a_broker_outage_is_sent_again(monkeypatch) -> Non
             raise redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:6399")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "case_batch_run", backend_gone_once)
+    monkeypatch.setattr(services_judging, "case_batch_run", backend_gone_once)
     result = tasks.run_case_batch.apply(
         args=(judging.id, judging.case_ids), kwargs={"attempt": 1}, throw=False
     )
@@ -157,7 +157,7 @@ def test_judging_fail_keeps_results_written_and_fills_the_rest() -> None:
     judging = _stored(_square(4))
     first = judging.case_ids[0]
     CaseResult.objects.create(judging=judging, test_case_id=first, order=0, verdict="AC")
-    assert services.judging_fail(judging_id=judging.id, error="TimeLimitExceeded: 660")
+    assert services_judging.judging_fail(judging_id=judging.id, error="TimeLimitExceeded: 660")
     judging.refresh_from_db()
     assert (judging.status, judging.verdict, judging.error) == (
         JudgingStatus.DONE,
@@ -171,7 +171,7 @@ def test_judging_fail_never_overwrites_a_finished_judging() -> None:
     submission = submission_create(problem=_square(), language="python", source=SQUARE_OK)
     judging = submission.judgings.get()
     assert judging.verdict == "AC"
-    assert not services.judging_fail(judging_id=judging.id, error="late failure")
+    assert not services_judging.judging_fail(judging_id=judging.id, error="late failure")
     judging.refresh_from_db()
     assert (judging.verdict, judging.error) == ("AC", "")
     assert set(_one_result_per_case(judging)) == {"AC"}
@@ -180,22 +180,22 @@ def test_judging_fail_never_overwrites_a_finished_judging() -> None:
 def test_a_failure_of_an_earlier_attempt_does_not_end_a_judging_sent_again() -> None:
     judging = _stored(_square())
     Judging.objects.filter(id=judging.id).update(attempts=2)
-    assert not services.judging_fail(judging_id=judging.id, error="old chord", attempt=1)
+    assert not services_judging.judging_fail(judging_id=judging.id, error="old chord", attempt=1)
     judging.refresh_from_db()
     assert judging.status == JudgingStatus.QUEUED
-    assert services.judging_fail(judging_id=judging.id, error="this chord", attempt=2)
+    assert services_judging.judging_fail(judging_id=judging.id, error="this chord", attempt=2)
 
 
 def test_a_late_original_result_after_a_failure_duplicates_nothing() -> None:
     judging = _stored(_square(3))
-    services.judging_fail(judging_id=judging.id, error="worker lost")
+    services_judging.judging_fail(judging_id=judging.id, error="worker lost")
     late = [
         {
             "cases": [{"case_id": cid, "verdict": "AC"} for cid in judging.case_ids],
             "compile": {"ok": True},
         }
     ]
-    assert services.judging_finalize(judging_id=judging.id, batch_results=late) == "SE"
+    assert services_judging.judging_finalize(judging_id=judging.id, batch_results=late) == "SE"
     judging.refresh_from_db()
     assert judging.verdict == "SE"
     assert _one_result_per_case(judging) == ["SE", "SE", "SE"]
@@ -215,7 +215,7 @@ def test_batch_system_errors_reach_the_judging_error() -> None:
             "error": "run: OSError: [Errno 5] Input/output error",
         },
     ]
-    assert services.judging_finalize(judging_id=judging.id, batch_results=batches) == "SE"
+    assert services_judging.judging_finalize(judging_id=judging.id, batch_results=batches) == "SE"
     judging.refresh_from_db()
     assert judging.error == "run: OSError: [Errno 5] Input/output error"
 
@@ -246,7 +246,7 @@ def test_the_error_is_shown_in_the_api_submission_detail(monkeypatch) -> None:
 
 @override_settings(SCALEBOX_BATCH_SIZE=10, SCALEBOX_LOCAL_POOL_SIZE=1)
 def test_a_batch_past_its_soft_time_limit_stores_the_error(monkeypatch) -> None:
-    real_run_one = services._run_one
+    real_run_one = services_judging._run_one
     calls = {"n": 0}
 
     def run_one_then_time_out(*args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -255,7 +255,7 @@ def test_a_batch_past_its_soft_time_limit_stores_the_error(monkeypatch) -> None:
             raise SoftTimeLimitExceeded()
         return real_run_one(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_run_one", run_one_then_time_out)
+    monkeypatch.setattr(services_judging, "_run_one", run_one_then_time_out)
     submission = submission_create(problem=_square(4), language="python", source=SQUARE_OK)
     judging = submission.judgings.get()
     assert _one_result_per_case(judging) == ["AC", "SE", "SE", "SE"]

@@ -11,13 +11,8 @@ from tests.factories import make_problem
 from verification.errors import InvalidInput, LanguageUnavailable, TooLarge
 from verification.models import CaseResult, Judging, JudgingStatus
 from verification.models import TestCase as StoredCase
-from verification.services import (
-    CaseSpec,
-    judging_create,
-    judging_finalize,
-    problem_upsert,
-    submission_create,
-)
+from verification.services import CaseSpec, judging_create, problem_upsert, submission_create
+from verification.services_judging import judging_finalize
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -136,9 +131,9 @@ def test_bad_submissions_are_refused_with_a_reason() -> None:
 def test_task_time_limit_leaves_system_errors_not_wrong_answers(monkeypatch) -> None:
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from verification import services
+    from verification import services_judging
 
-    real_run_one = services._run_one
+    real_run_one = services_judging._run_one
     calls = {"n": 0}
 
     def run_one_then_time_out(*args, **kwargs):
@@ -147,7 +142,7 @@ def test_task_time_limit_leaves_system_errors_not_wrong_answers(monkeypatch) -> 
             raise SoftTimeLimitExceeded()
         return real_run_one(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_run_one", run_one_then_time_out)
+    monkeypatch.setattr(services_judging, "_run_one", run_one_then_time_out)
     judging = _judge(_square_problem(6), SQUARE_OK)
     verdicts = list(judging.case_results.order_by("order").values_list("verdict", flat=True))
     assert verdicts == ["AC", "AC", "SE", "SE", "SE", "SE"]

@@ -16,7 +16,8 @@ from django.utils import timezone
 from tests.factories import make_problem
 from verification import services_reconcile
 from verification.models import BatchClaim, CaseResult, Judging, JudgingStatus, WorkerHost
-from verification.services import SubmissionSpec, judging_send, submissions_create
+from verification.services import SubmissionSpec, submissions_create
+from verification.services_judging import judging_send
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

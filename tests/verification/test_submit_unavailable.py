@@ -1,6 +1,6 @@
 """Submitting while the broker is down, and retried submits (Idempotency-Key).
 
-The broker is the one seam here (``services._send_chord`` raising what kombu raises when
+The broker is the one seam here (``services_judging._send_chord`` raising what kombu raises when
 it cannot connect); tests/integration/test_reconcile.py points a real client at a
 broker port with nothing listening.
 """
@@ -17,7 +17,7 @@ from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
 
 from tests.factories import make_problem, make_user
-from verification import services
+from verification import services_judging
 from verification.models import Judging, Submission, WorkerHost
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,7 +53,7 @@ def broker_down(monkeypatch: pytest.MonkeyPatch) -> None:
     def refused(judging_id: int, attempt: int) -> None:
         raise OperationalError("[Errno 111] Connection refused")
 
-    monkeypatch.setattr(services, "_send_chord", refused)
+    monkeypatch.setattr(services_judging, "_send_chord", refused)
 
 
 def _assert_unavailable(response: Any) -> None:
@@ -91,7 +91,7 @@ def test_rejudge_while_the_broker_is_down_keeps_the_old_judging_only(
     created = alice.post("/api/v1/submissions/", SUBMIT, format="json").json()
     with override_settings(SCALEBOX_EMBEDDED=False):
         monkeypatch.setattr(
-            services,
+            services_judging,
             "_send_chord",
             lambda judging_id, attempt: (_ for _ in ()).throw(OperationalError("refused")),
         )
@@ -140,7 +140,7 @@ def test_a_key_whose_submit_got_503_can_be_used_again(
 ) -> None:
     down = alice.post("/api/v1/submissions/", SUBMIT, format="json", HTTP_IDEMPOTENCY_KEY="k")
     _assert_unavailable(down)
-    monkeypatch.setattr(services, "_send_chord", lambda judging_id, attempt: None)
+    monkeypatch.setattr(services_judging, "_send_chord", lambda judging_id, attempt: None)
     up = alice.post("/api/v1/submissions/", SUBMIT, format="json", HTTP_IDEMPOTENCY_KEY="k")
     assert up.status_code == 201
     assert Submission.objects.get().idempotency_key == "k"

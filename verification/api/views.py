@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from verification import selectors, services
+from verification import selectors, services, services_judging
 from verification.api import schema as docs
 from verification.api import serializers as s
 from verification.api.schema import error_responses
@@ -309,7 +309,7 @@ class SubmissionListCreate(generics.GenericAPIView):
                     raise
         if earlier is not None:
             return Response(_detail(request, earlier.id, wait_s), status=status.HTTP_200_OK)
-        services.submissions_start(submission_ids=[submission.id])
+        services_judging.submissions_start(submission_ids=[submission.id])
         return Response(_detail(request, submission.id, wait_s), status=status.HTTP_201_CREATED)
 
 
@@ -326,7 +326,7 @@ class SubmissionBatchCreate(APIView):
         data.is_valid(raise_exception=True)
         with transaction.atomic():
             created = [_create_submission(request, v) for v in data.validated_data["submissions"]]
-        services.submissions_start(submission_ids=[sub.id for sub in created])
+        services_judging.submissions_start(submission_ids=[sub.id for sub in created])
         out = [_detail(request, sub.id, wait_s) for sub in created]
         return Response(out, status=status.HTTP_201_CREATED)
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 
-from verification import selectors, services
+from verification import selectors, services, services_judging
 from verification.api.parsers import json_depth_exceeds
 from verification.compat.admission import DeadlineUnreachable, admitted, request_deadline_s
 from verification.compat.extraction import code_extract
@@ -286,9 +286,9 @@ def _special_judge_run(
                 kwargs={"args": args}, priority=options["priority"]
             )
         except Exception as exc:
-            if not services.is_broker_failure(exc):
+            if not services_judging.is_broker_failure(exc):
                 raise
-            raise services.broker_unavailable(exc) from exc
+            raise services_judging.broker_unavailable(exc) from exc
         try:
             result = pending.get(timeout=max(0.1, ends - time.monotonic()))
         except Exception as exc:

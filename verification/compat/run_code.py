@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 
-from verification import runs, services
+from verification import runs, services_judging
 from verification.compat.admission import admitted, request_deadline_s
 from verification.compat.languages import language_resolve
 from verification.compat.schemas import RunCodeIn
@@ -131,9 +131,9 @@ def _execute_once(args: dict[str, Any], timeout_s: float) -> CodeRunResult:
     try:
         async_result = compat_run_code.apply_async(kwargs={"args": args}, priority=args["priority"])
     except Exception as exc:
-        if not services.is_broker_failure(exc):
+        if not services_judging.is_broker_failure(exc):
             raise
-        raise services.broker_unavailable(exc) from exc
+        raise services_judging.broker_unavailable(exc) from exc
     try:
         return runs.code_run_from_json(async_result.get(timeout=timeout_s))
     finally:

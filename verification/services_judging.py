@@ -1,0 +1,629 @@
+"""Judgings: sending them to workers, running a batch of cases, finishing, failing.
+
+A judging moves QUEUED -> RUNNING -> DONE only through guarded updates, so a
+redelivered task, a retried chord callback or a judging sent again by the
+reconciliation sweep (``services_reconcile``) never writes a result twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from celery.backends.redis import RedisBackend
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from judges.services import judge_check
+from verification.errors import NotFound, ServiceUnavailable
+from verification.models import (
+    BatchClaim,
+    CaseResult,
+    Judging,
+    JudgingStatus,
+    ProblemKind,
+    Submission,
+    TestCase,
+)
+from verification.verdicts import Verdict, overall_verdict
+
+logger = logging.getLogger(__name__)
+
+EXCERPT_CHARS = 2000
+ERROR_CHARS = 4000
+OPEN = (JudgingStatus.QUEUED, JudgingStatus.RUNNING)
+# What a publish raises when the broker or the result backend cannot be reached.
+BROKER_ERRORS: tuple[type[BaseException], ...] = (
+    BrokerError,
+    RedisConnectionError,
+    RedisTimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+def _batches(case_ids: list[int], size: int) -> list[list[int]]:
+    return [case_ids[i : i + size] for i in range(0, len(case_ids), size)]
+
+
+def judgings_start(*, judging_ids: Sequence[int], withdraw: bool) -> None:
+    """Send each judging to the broker (run it, in the embedded default).
+
+    When the broker cannot take them, ServiceUnavailable is raised. With ``withdraw``
+    the judgings are deleted first, with their submissions when they have no other
+    judging: the caller answers 503 and nothing is left behind. Without, they stay
+    QUEUED and the reconciliation sweep sends them once the broker is back.
+    """
+    try:
+        for judging_id in judging_ids:
+            judging_enqueue(judging_id=judging_id)
+    except ServiceUnavailable:
+        if withdraw:
+            judgings_withdraw(judging_ids=judging_ids)
+        raise
+
+
+def submissions_start(*, submission_ids: Sequence[int]) -> None:
+    """Start the first judging of submissions stored with ``enqueue=False``: all are
+    sent, or (broker down) none is kept and ServiceUnavailable is raised."""
+    judging_ids = list(
+        Judging.objects.filter(
+            submission_id__in=submission_ids, status=JudgingStatus.QUEUED, attempts=0
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    judgings_start(judging_ids=judging_ids, withdraw=True)
+
+
+def judgings_withdraw(*, judging_ids: Sequence[int]) -> None:
+    """Delete judgings that were never run, and submissions left with no judging."""
+    with transaction.atomic():
+        submission_ids = set(
+            Judging.objects.filter(id__in=judging_ids).values_list("submission_id", flat=True)
+        )
+        Judging.objects.filter(id__in=judging_ids).delete()
+        Submission.objects.filter(id__in=submission_ids, judgings__isnull=True).delete()
+
+
+def judging_enqueue(*, judging_id: int) -> None:
+    """Spread the judging's cases over workers: a chord of case batches and a finaliser.
+
+    In the embedded default there is no broker: the same tasks run in this process,
+    the batches in parallel through a local thread pool. Raises ServiceUnavailable when
+    the broker cannot take the chord (the judging then stays QUEUED).
+    """
+    attempts = Judging.objects.values_list("attempts", flat=True).get(id=judging_id)
+    judging_send(judging_id=judging_id, seen_attempts=attempts)
+
+
+def judging_send(*, judging_id: int, seen_attempts: int) -> bool:
+    """Send the judging once more if it was sent ``seen_attempts`` times and is not done.
+
+    The count is taken by a guarded update first, so two sweeps never both send it;
+    False when another caller did (or the judging is finished).
+    """
+    attempt = seen_attempts + 1
+    taken = Judging.objects.filter(id=judging_id, attempts=seen_attempts, status__in=OPEN).update(
+        attempts=attempt, progress_at=timezone.now()
+    )
+    if not taken:
+        return False
+    if settings.SCALEBOX_EMBEDDED:
+        _run_embedded(judging_id, attempt)
+        return True
+    try:
+        _send_chord(judging_id, attempt)
+    except Exception as exc:
+        if not is_broker_failure(exc):
+            raise
+        Judging.objects.filter(id=judging_id, attempts=attempt).update(attempts=seen_attempts)
+        logger.warning("judging %s could not be sent: %r", judging_id, exc)
+        raise broker_unavailable(exc) from exc
+    return True
+
+
+def broker_unavailable(exc: BaseException) -> ServiceUnavailable:
+    """The error a door answers (503, Retry-After) when the broker refused work."""
+    cause = _broker_cause(exc) or exc
+    return ServiceUnavailable(
+        f"the task broker or result backend is unavailable ({type(cause).__name__}); "
+        "try again later",
+        retry_after=settings.SCALEBOX_RETRY_AFTER_S,
+    )
+
+
+def is_broker_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) says the broker or result backend is out of
+    reach. Celery's result consumer wraps a Redis outage in a bare RuntimeError."""
+    return _broker_cause(exc) is not None
+
+
+def _broker_cause(exc: BaseException) -> BaseException | None:
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None or isinstance(seen, BROKER_ERRORS):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _send_chord(judging_id: int, attempt: int) -> None:
+    from celery import chord, group
+
+    from verification import tasks
+    from verification.workers import language_queue
+
+    case_ids, language, priority = Judging.objects.values_list(
+        "case_ids", "submission__language", "submission__priority"
+    ).get(id=judging_id)
+    queue = language_queue(language)
+    header = group(
+        tasks.run_case_batch.si(judging_id, batch, attempt=attempt).set(
+            priority=priority, queue=queue
+        )
+        for batch in _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
+    )
+    callback = tasks.finalize_submission.s(judging_id, attempt=attempt).set(priority=priority)
+    # A chord that fails (a batch out of retries, a callback that cannot be sent) calls
+    # this back with the error: the judging ends with SE instead of RUNNING for ever.
+    callback.on_error(tasks.judging_chord_failed.s(judging_id=judging_id, attempt=attempt))
+    sent = chord(header)(callback)
+    _let_go(sent, judging_id)
+
+
+def _let_go(sent: Any, judging_id: int) -> None:
+    """Forget a sent chord's results: nothing here waits for them.
+
+    Sending a chord registers each header result with the Redis result backend as one
+    someone waits for, and subscribes to its channel; left there, every chord sent stays
+    in the sending process for good (~3.4 KB a judging). The header is a generator so
+    that the only results registered are the ones returned here (a list header also
+    registers copies that cannot be reached). Their unsubscriptions are confirmed on the
+    pub/sub connection, which nothing reads in a process that only sends, and redis-py
+    keeps every channel until it reads them: when no one waits for any result, the
+    connection is closed instead (another is opened by the next subscription).
+    """
+    backend = sent.backend
+    try:
+        for result in (sent, *sent.parent.results):
+            backend.remove_pending_result(result)
+        if isinstance(backend, RedisBackend):
+            consumer = backend.result_consumer
+            # Under the consumer's own lock: a thread waiting for a result subscribes
+            # under it, and keeps its subscription.
+            with consumer._locked():
+                if not consumer.subscribed_to:
+                    consumer.stop()
+    except Exception as exc:
+        if not is_broker_failure(exc):
+            raise
+        # The chord is sent: a result backend gone since is for its workers to meet.
+        logger.warning("judging %s: sent, its results not released: %r", judging_id, exc)
+
+
+def _run_embedded(judging_id: int, attempt: int) -> None:
+    from verification import tasks
+
+    case_ids = Judging.objects.values_list("case_ids", flat=True).get(id=judging_id)
+    batches = _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
+
+    def run(batch: list[int]) -> dict[str, Any]:
+        try:
+            return tasks.run_case_batch.apply(args=(judging_id, batch), throw=True).get()
+        finally:
+            connection.close()
+
+    pool_size = settings.SCALEBOX_LOCAL_POOL_SIZE or os.cpu_count() or 1
+    try:
+        if len(batches) == 1 or pool_size == 1:
+            results = [
+                tasks.run_case_batch.apply(args=(judging_id, b), throw=True).get() for b in batches
+            ]
+        else:
+            with ThreadPoolExecutor(max_workers=min(pool_size, len(batches))) as pool:
+                results = list(pool.map(run, batches))
+        tasks.finalize_submission.apply(args=(results, judging_id), throw=True).get()
+    except Exception as exc:  # the tasks' on_failure ended it already; make sure
+        logger.exception("judging %s failed", judging_id)
+        judging_fail(judging_id=judging_id, error=failure_text(exc), attempt=attempt)
+
+
+# --- running a batch of cases -----------------------------------------------------------
+
+
+def _excerpt(data: bytes) -> str:
+    text = data[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace")
+    return text[:EXCERPT_CHARS]
+
+
+def _record_failure(judging_id: int, index: int) -> None:
+    Judging.objects.filter(
+        Q(first_failure_order__isnull=True) | Q(first_failure_order__gt=index), id=judging_id
+    ).update(first_failure_order=index)
+
+
+def _first_failure(judging_id: int) -> int | None:
+    return (
+        Judging.objects.filter(id=judging_id).values_list("first_failure_order", flat=True).first()
+    )
+
+
+def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict[str, Any]:
+    """Run and judge one batch of a judging's cases; returns JSON-able results.
+
+    Idempotent: a redelivered batch simply runs again, and a batch of a judging that is
+    already finished does nothing.
+    """
+    from verification.executors import (
+        CompileError,
+        CompileSystemError,
+        UnknownLanguage,
+        executor_for,
+    )
+    from verification.sandbox import Limits, SandboxUnavailable
+
+    judging = (
+        Judging.objects.select_related("submission__problem", "submission__source", "judge")
+        .filter(id=judging_id)
+        .first()
+    )
+    if judging is None or judging.status == JudgingStatus.DONE:
+        return {"cases": [], "compile": {}, "stale": True}
+    Judging.objects.filter(id=judging_id, status=JudgingStatus.QUEUED).update(
+        status=JudgingStatus.RUNNING, started_at=timezone.now()
+    )
+    submission = judging.submission
+    problem = submission.problem
+    index_of = {case_id: i for i, case_id in enumerate(judging.case_ids)}
+    if not set(case_ids) <= set(index_of):
+        # A message that does not belong to this judging (e.g. left in a queue across a
+        # database reset) must not write anything.
+        logger.warning("batch for judging %s names cases it does not have", judging_id)
+        return {"cases": [], "compile": {}, "stale": True}
+    cases = {
+        tc.id: tc
+        for tc in TestCase.objects.filter(id__in=case_ids)
+        .select_related(None)
+        .only("id", "name", "input_id", "answer_id", "validator_args")
+    }
+    ordered = sorted(case_ids, key=lambda cid: index_of[cid])
+
+    def all_cases(verdict: str, message: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "case_id": cid,
+                "index": index_of[cid],
+                "verdict": verdict,
+                "checker_message": message,
+                "worker": worker,
+            }
+            for cid in ordered
+        ]
+
+    try:
+        source_text = submission.source.text
+        flags: tuple[str, ...] = ()
+        if problem.kind != ProblemKind.STDIN_STDOUT:
+            from verification.executors.python import WRAPPED
+            from verification.harness.runner import harness_source
+
+            source_text, flags = harness_source(), WRAPPED
+        program = executor_for(submission.language).compile(
+            source_text.encode("utf-8"), flags=flags
+        )
+    except CompileError as exc:
+        info = {"ok": False, "message": str(getattr(exc, "message", exc))[: EXCERPT_CHARS * 4]}
+        _record_failure(judging_id, index_of[ordered[0]])
+        return {"cases": all_cases(Verdict.CE, "compile error"), "compile": info}
+    except (UnknownLanguage, SandboxUnavailable, CompileSystemError) as exc:
+        return {
+            "cases": all_cases(Verdict.SE, str(exc)),
+            "compile": {"ok": False, "message": str(exc)},
+            "error": f"compile: {failure_text(exc)}",
+        }
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:  # anything else is the system's failure, never the program's
+        logger.exception("compile failed for judging %s", judging_id)
+        error = f"compile: {failure_text(exc)}"
+        return {
+            "cases": all_cases(Verdict.SE, error),
+            "compile": {"ok": False, "message": error},
+            "error": error,
+        }
+    compile_info = {"ok": True, "message": ""}
+
+    options = submission.options or {}
+    limits = Limits(
+        cpu_time_s=float(options.get("time_limit_s") or problem.time_limit_s),
+        wall_time_s=float(options.get("time_limit_s") or problem.time_limit_s) * 2 + 1,
+        memory_bytes=int(options.get("memory_limit_mb") or problem.memory_limit_mb) << 20,
+        output_bytes=int(problem.output_limit_kb) << 10,
+    )
+    results: list[dict[str, Any]] = []
+    # Only another batch of the judging can have failed earlier than this one has seen.
+    alone = len(ordered) == len(index_of)
+    failed_here: int | None = None
+    for case_id in ordered:
+        index = index_of[case_id]
+        if submission.stop_on_first_failure:
+            failed_at = failed_here if alone or index == 0 else _first_failure(judging_id)
+            if failed_at is not None and failed_at < index:
+                results.append(
+                    {
+                        "case_id": case_id,
+                        "index": index,
+                        "verdict": Verdict.SKIPPED,
+                        "worker": worker,
+                    }
+                )
+                continue
+        try:
+            result = _run_one(judging, cases[case_id], program, limits, worker)
+        except SoftTimeLimitExceeded:
+            # The task ran out of time: what is left is the system's failure, not the
+            # program's, and the batch still returns a result for every case.
+            done = {r["case_id"] for r in results}
+            for rest in ordered:
+                if rest not in done:
+                    results.append(
+                        {
+                            "case_id": rest,
+                            "index": index_of[rest],
+                            "verdict": Verdict.SE,
+                            "checker_message": "the batch exceeded its task time limit",
+                            "system_error": "run: the batch exceeded its task time limit "
+                            "(SoftTimeLimitExceeded)",
+                            "worker": worker,
+                        }
+                    )
+            break
+        result["index"] = index
+        results.append(result)
+        if result["verdict"] != Verdict.AC and submission.stop_on_first_failure:
+            _record_failure(judging_id, index)
+            failed_here = index if failed_here is None else min(failed_here, index)
+    batch: dict[str, Any] = {"cases": results, "compile": compile_info}
+    errors = [r["system_error"] for r in results if r.get("system_error")]
+    if errors:
+        batch["error"] = errors[0]
+    return batch
+
+
+def failure_text(exc: BaseException) -> str:
+    """An exception as stored in ``Judging.error``: its type and message, bounded."""
+    return f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
+
+
+def _run_one(
+    judging: Judging, case: TestCase, program: Any, limits: Any, worker: str
+) -> dict[str, Any]:
+    from verification.testdata_cache import testdata_read
+
+    base: dict[str, Any] = {"case_id": case.id, "worker": worker}
+    kind = judging.submission.problem.kind
+    try:
+        stdin = testdata_read(case.input_id)
+        if kind != ProblemKind.STDIN_STDOUT:
+            from verification.harness.runner import run_stdin
+
+            stdin = run_stdin(mode=kind, payload=stdin, user_code=judging.submission.source.text)
+        run = program.run(stdin, limits)
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:  # the sandbox failed, not the program
+        logger.exception("sandbox failure on case %s of judging %s", case.id, judging.id)
+        return {
+            **base,
+            "verdict": Verdict.SE,
+            "checker_message": f"sandbox failure: {exc}",
+            "system_error": f"run: {failure_text(exc)}",
+        }
+    base.update(
+        time_s=round(run.cpu_time_s, 4),
+        wall_time_s=round(run.wall_time_s, 4),
+        memory_kb=run.memory_kb,
+        exit_code=run.exit_code,
+        signal=run.signal,
+        stdout_excerpt=_excerpt(run.stdout),
+        stderr_excerpt=_excerpt(run.stderr),
+        isolation=run.isolation,
+        judge_id=judging.judge_id,
+    )
+    status = str(run.status.value if hasattr(run.status, "value") else run.status)
+    if status != "OK":
+        verdict = status if status in Verdict.values else Verdict.SE
+        return {**base, "verdict": verdict, "checker_message": run.message}
+    try:
+        answer = testdata_read(case.answer_id)
+    except Exception as exc:  # the test data store failed, not the program or the judge
+        logger.exception("reading the answer of case %s failed", case.id)
+        error = f"check: {failure_text(exc)}"
+        return {**base, "verdict": Verdict.SE, "checker_message": error, "system_error": error}
+    try:
+        checked = judge_check(
+            judge=judging.judge,
+            input=stdin,
+            output=run.stdout,
+            answer=answer,
+            case_args=case.validator_args or [],
+        )
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:
+        logger.exception("checker failure on case %s of judging %s", case.id, judging.id)
+        return {**base, "verdict": Verdict.JE, "checker_message": f"checker failed: {exc}"}
+    return {
+        **base,
+        "verdict": checked.verdict,
+        "checker_message": checked.message,
+        "score": checked.score,
+    }
+
+
+# --- finishing ------------------------------------------------------------------------
+
+
+_RESULT_FIELDS = (
+    "time_s",
+    "wall_time_s",
+    "memory_kb",
+    "exit_code",
+    "signal",
+    "stdout_excerpt",
+    "stderr_excerpt",
+    "checker_message",
+    "score",
+    "judge_id",
+    "worker",
+    "isolation",
+)
+
+
+def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) -> str:
+    """Write every case result once, compute the verdict by precedence, mark DONE.
+
+    Safe to call again: results already written are kept and a finished judging is
+    left as it is.
+    """
+    judging = Judging.objects.filter(id=judging_id).first()
+    if judging is None:
+        raise NotFound(f"judging {judging_id} does not exist")
+    if judging.status == JudgingStatus.DONE:
+        return judging.verdict
+    by_case: dict[int, dict[str, Any]] = {}
+    compile_info: dict[str, Any] = {}
+    error = ""
+    for batch in batch_results:
+        if not batch or batch.get("stale"):
+            continue
+        if batch.get("compile") and (not compile_info or not batch["compile"].get("ok", True)):
+            compile_info = batch["compile"]
+        error = error or str(batch.get("error") or "")[:ERROR_CHARS]
+        for row in batch.get("cases", []):
+            by_case.setdefault(int(row["case_id"]), row)
+    rows = []
+    for index, case_id in enumerate(judging.case_ids):
+        row = by_case.get(case_id) or {
+            "verdict": Verdict.SE,
+            "checker_message": "no result was returned for this case",
+        }
+        rows.append(
+            CaseResult(
+                judging_id=judging_id,
+                test_case_id=case_id,
+                order=index,
+                verdict=row["verdict"],
+                **{k: row[k] for k in _RESULT_FIELDS if row.get(k) is not None},
+            )
+        )
+    with transaction.atomic():
+        # Serialises with judging_fail: one of them ends the judging, over one set of rows.
+        locked = Judging.objects.select_for_update().filter(id=judging_id)
+        if locked.values_list("status", flat=True).first() == JudgingStatus.DONE:
+            return str(locked.values_list("verdict", flat=True).get())
+        CaseResult.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        verdicts = list(
+            CaseResult.objects.filter(judging_id=judging_id)
+            .order_by("order")
+            .values_list("test_case_id", "verdict")
+        )
+        if [cid for cid, _ in verdicts] != list(judging.case_ids):
+            raise RuntimeError(
+                f"judging {judging_id}: case results do not match its cases one to one"
+            )
+        verdict = overall_verdict(v for _, v in verdicts)
+        Judging.objects.filter(
+            id=judging_id, status__in=[JudgingStatus.QUEUED, JudgingStatus.RUNNING]
+        ).update(
+            status=JudgingStatus.DONE,
+            verdict=verdict,
+            compile_info=compile_info,
+            error=error,
+            finished_at=timezone.now(),
+        )
+        BatchClaim.objects.filter(judging_id=judging_id).delete()
+    return verdict
+
+
+# How a ChordError names a broker or result backend outage (it carries only text):
+# "Callback error: ConnectionError('...')", "Dependency <id> raised network:ConnectionError".
+_TRANSIENT_CHORD = re.compile(
+    r"\b(ConnectionError|ConnectionRefusedError|ConnectionResetError|OperationalError|"
+    r"TimeoutError|RecoverableConnectionError|ConnectionClosed)\b"
+)
+
+
+def judging_task_failed(
+    *, judging_id: int, attempt: int | None, error: str, transient: bool = False
+) -> None:
+    """A task or the chord of the judging failed for good. When it broke on a broker or
+    result backend outage (``transient``, or a ChordError whose text names one: a batch
+    whose result could not be stored, a callback that could not be sent), the judging is
+    not at fault: it is sent again while it has attempts left, or left RUNNING for the
+    reconciliation sweep if the broker is still away. Any other failure ends it with SE."""
+    transient = transient or bool(_TRANSIENT_CHORD.search(error))
+    if transient and attempt is not None and attempt < settings.SCALEBOX_RECONCILE_MAX_ATTEMPTS:
+        logger.warning("judging %s: its chord broke (%s); sending it again", judging_id, error)
+        with contextlib.suppress(ServiceUnavailable):  # the sweep sends it once it can
+            judging_send(judging_id=judging_id, seen_attempts=attempt)
+        return
+    judging_fail(judging_id=judging_id, error=error, attempt=attempt)
+
+
+def judging_fail(*, judging_id: int, error: str, attempt: int | None = None) -> bool:
+    """End an unfinished judging with SE and ``error``: the system failed it.
+
+    Case results already written are kept; every case without one gets an SE row, so
+    the judging still has exactly one result per case. A finished judging is left as it
+    is, and with ``attempt`` so is a judging that has been sent again since (the failure
+    belongs to a run that no longer counts). True when this call ended it.
+    """
+    error = error[:ERROR_CHARS] or "system error"
+    with transaction.atomic():
+        judging = Judging.objects.select_for_update().filter(id=judging_id, status__in=OPEN)
+        if attempt is not None:
+            judging = judging.filter(attempts=attempt)
+        case_ids = judging.values_list("case_ids", flat=True).first()
+        if case_ids is None:
+            return False
+        have = set(
+            CaseResult.objects.filter(judging_id=judging_id).values_list("test_case_id", flat=True)
+        )
+        CaseResult.objects.bulk_create(
+            [
+                CaseResult(
+                    judging_id=judging_id,
+                    test_case_id=case_id,
+                    order=index,
+                    verdict=Verdict.SE,
+                    checker_message=error[:EXCERPT_CHARS],
+                )
+                for index, case_id in enumerate(case_ids)
+                if case_id not in have
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        ended = Judging.objects.filter(id=judging_id, status__in=OPEN).update(
+            status=JudgingStatus.DONE,
+            verdict=Verdict.SE,
+            error=error,
+            finished_at=timezone.now(),
+        )
+        BatchClaim.objects.filter(judging_id=judging_id).delete()
+    if ended:
+        logger.warning("judging %s ended with SE: %s", judging_id, error)
+    return bool(ended)
