@@ -47,6 +47,13 @@ class Forbidden(ScaleBoxError):
     http_status = 403
 
 
+class Conflict(ScaleBoxError):
+    """The request contradicts what is stored (an idempotency key reused for other work)."""
+
+    code = "conflict"
+    http_status = 409
+
+
 class ServiceUnavailable(ScaleBoxError):
     """A service ScaleBox depends on (the broker) cannot take work now; nothing was kept,
     and the same request may succeed after ``retry_after`` seconds."""

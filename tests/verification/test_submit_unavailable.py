@@ -152,3 +152,48 @@ def test_a_bad_idempotency_key_is_refused(alice: APIClient, square: Any, key: st
     assert response.status_code == 400, response.content
     assert response.json()["error"]["field"] == "Idempotency-Key"
     assert not Submission.objects.exists()
+
+
+def test_the_same_key_for_a_different_request_is_a_409(alice: APIClient, square: Any) -> None:
+    first = alice.post("/api/v1/submissions/", SUBMIT, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    assert first.status_code == 201, first.content
+    for change in ({"source": "print(0)\n"}, {"language": "cpp"}, {"problem": "other"}):
+        other = alice.post(
+            "/api/v1/submissions/", {**SUBMIT, **change}, format="json", HTTP_IDEMPOTENCY_KEY="k"
+        )
+        assert other.status_code in (404, 409), (change, other.content)
+        if other.status_code == 409:
+            assert other.json()["error"]["code"] == "conflict"
+            assert f"submission {first.json()['id']}" in other.json()["error"]["message"]
+    assert Submission.objects.count() == 1
+
+
+def test_a_retried_batch_with_the_same_key_returns_the_first_submissions(
+    alice: APIClient, square: Any
+) -> None:
+    batch = {"submissions": [SUBMIT, {**SUBMIT, "source": "print(1)\n"}]}
+    first = alice.post("/api/v1/submissions/batch/", batch, format="json", HTTP_IDEMPOTENCY_KEY="b")
+    assert first.status_code == 201, first.content
+    again = alice.post("/api/v1/submissions/batch/", batch, format="json", HTTP_IDEMPOTENCY_KEY="b")
+    assert again.status_code == 200, again.content
+    assert [s["id"] for s in again.json()] == [s["id"] for s in first.json()]
+    assert Submission.objects.count() == 2
+    # A single submit with the batch's key is not a retry of the batch.
+    single = alice.post("/api/v1/submissions/", SUBMIT, format="json", HTTP_IDEMPOTENCY_KEY="b")
+    assert single.status_code == 201, single.content
+    assert Submission.objects.count() == 3
+
+
+def test_a_batch_key_reused_for_other_work_is_a_409(alice: APIClient, square: Any) -> None:
+    batch = {"submissions": [SUBMIT, SUBMIT]}
+    first = alice.post("/api/v1/submissions/batch/", batch, format="json", HTTP_IDEMPOTENCY_KEY="b")
+    assert first.status_code == 201, first.content
+    shorter = {"submissions": [SUBMIT]}
+    changed = {"submissions": [SUBMIT, {**SUBMIT, "source": "print(2)\n"}]}
+    for body in (shorter, changed):
+        response = alice.post(
+            "/api/v1/submissions/batch/", body, format="json", HTTP_IDEMPOTENCY_KEY="b"
+        )
+        assert response.status_code == 409, response.content
+        assert response.json()["error"]["field"] == "Idempotency-Key"
+    assert Submission.objects.count() == 2

@@ -51,6 +51,7 @@ ERROR_MEANINGS = {
     401: "No credentials, or credentials that are not valid ('Authorization: Token <key>').",
     403: "Authenticated, but not allowed to do this.",
     404: "No such object visible to the caller (or no such page of a list).",
+    409: "The Idempotency-Key was used before for a different request.",
     413: "The request body, or a part of it, is over its size limit.",
     422: "The language is not served by any worker.",
     429: "Too many requests from this client; retry later.",

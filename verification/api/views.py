@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -24,8 +24,8 @@ from verification import selectors, services, services_judging
 from verification.api import schema as docs
 from verification.api import serializers as s
 from verification.api.schema import error_responses
-from verification.errors import Forbidden, InvalidInput, NotFound
-from verification.models import Judging, Problem, Submission
+from verification.errors import Conflict, Forbidden, InvalidInput, NotFound
+from verification.models import Judging, Problem, Submission, sha256_hex
 from verification.problem_package import PackageError, load_package
 from verification.services import CaseSpec
 from verification.services_import import (
@@ -227,6 +227,18 @@ def _create_submission(
 IDEMPOTENCY_KEY_CHARS = 200
 
 
+IDEMPOTENCY_PARAM = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    location=OpenApiParameter.HEADER,
+    description=(
+        f"1 to {IDEMPOTENCY_KEY_CHARS} printable ASCII characters. A retried request with "
+        "the same key (same user) answers 200 with what the first one made; the same key "
+        "with a different request is a 409."
+    ),
+)
+
+
 def _idempotency_key(request: Request) -> str:
     key = request.headers.get("Idempotency-Key", "")
     if key and not (
@@ -237,6 +249,34 @@ def _idempotency_key(request: Request) -> str:
             field="Idempotency-Key",
         )
     return key
+
+
+def _batch_item_key(key: str, index: int) -> str:
+    """The key stored on item ``index`` of a batch sent with ``key`` (fits the column)."""
+    return f"batch:{sha256_hex(key.encode())[:40]}:{index}" if key else ""
+
+
+def _same_request(earlier: Submission, v: dict[str, Any]) -> bool:
+    """Whether ``v`` asks for what ``earlier`` was made from: same language, same source,
+    same problem (or inline tests both times)."""
+    source = v["source"]
+    if isinstance(source, str):
+        source = source.encode("utf-8", errors="surrogatepass")
+    return (
+        earlier.language == v["language"]
+        and earlier.source.sha256 == sha256_hex(source)
+        and (earlier.problem.slug == v["problem"] if v.get("problem") else earlier.problem.inline)
+    )
+
+
+def _replayed(earlier: Submission, v: dict[str, Any]) -> Submission:
+    if not _same_request(earlier, v):
+        raise Conflict(
+            f"this Idempotency-Key was used for submission {earlier.id}, made from a "
+            "different request (language, source or problem); use a new key for new work",
+            field="Idempotency-Key",
+        )
+    return earlier
 
 
 def _visible_submissions(request: Request) -> QuerySet[Submission]:
@@ -284,8 +324,14 @@ class SubmissionListCreate(generics.GenericAPIView):
 
     @extend_schema(
         request={JSON: s.SubmissionIn},
-        responses={201: s.SubmissionDetailOut, **error_responses(404, 422, 503)},
-        parameters=[WAIT_PARAM],
+        responses={
+            201: s.SubmissionDetailOut,
+            200: OpenApiResponse(
+                s.SubmissionDetailOut, description="A retry: the submission its key made."
+            ),
+            **error_responses(404, 409, 422, 503),
+        },
+        parameters=[WAIT_PARAM, IDEMPOTENCY_PARAM],
         examples=docs.SUBMISSION_EXAMPLES,
     )
     def post(self, request: Request) -> Response:
@@ -308,6 +354,7 @@ class SubmissionListCreate(generics.GenericAPIView):
                 if earlier is None:
                     raise
         if earlier is not None:
+            _replayed(earlier, data.validated_data)
             return Response(_detail(request, earlier.id, wait_s), status=status.HTTP_200_OK)
         services_judging.submissions_start(submission_ids=[submission.id])
         return Response(_detail(request, submission.id, wait_s), status=status.HTTP_201_CREATED)
@@ -316,19 +363,65 @@ class SubmissionListCreate(generics.GenericAPIView):
 class SubmissionBatchCreate(APIView):
     @extend_schema(
         request={JSON: s.SubmissionBatchIn},
-        responses={201: s.SubmissionDetailOut(many=True), **error_responses(404, 422, 503)},
-        parameters=[WAIT_PARAM],
+        responses={
+            201: s.SubmissionDetailOut(many=True),
+            200: OpenApiResponse(
+                s.SubmissionDetailOut(many=True), description="A retry: what its key made."
+            ),
+            **error_responses(404, 409, 422, 503),
+        },
+        parameters=[WAIT_PARAM, IDEMPOTENCY_PARAM],
         examples=docs.SUBMISSION_BATCH_EXAMPLES,
     )
     def post(self, request: Request) -> Response:
+        """With an ``Idempotency-Key`` header, a retried batch (same user, same key, same
+        submissions) answers 200 with the submissions the first one made."""
         wait_s = _wait_seconds(request)
+        key = _idempotency_key(request)
         data = s.SubmissionBatchIn(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            created = [_create_submission(request, v) for v in data.validated_data["submissions"]]
+        items = data.validated_data["submissions"]
+        keys = [_batch_item_key(key, i) for i in range(len(items))]
+        earlier = self._earlier(request, keys, items)
+        if earlier is None:
+            try:
+                with transaction.atomic():
+                    created = [
+                        _create_submission(request, v, idempotency_key=k)
+                        for v, k in zip(items, keys, strict=True)
+                    ]
+            except IntegrityError:
+                earlier = self._earlier(request, keys, items)
+                if earlier is None:
+                    raise
+        if earlier is not None:
+            out = [_detail(request, sub.id, wait_s) for sub in earlier]
+            return Response(out, status=status.HTTP_200_OK)
         services_judging.submissions_start(submission_ids=[sub.id for sub in created])
         out = [_detail(request, sub.id, wait_s) for sub in created]
         return Response(out, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _earlier(
+        request: Request, keys: list[str], items: list[dict[str, Any]]
+    ) -> list[Submission] | None:
+        """The submissions an earlier batch with the same key made, in order, or None."""
+        if not keys or not keys[0]:
+            return None
+        mine = _visible_submissions(request).filter(owner_id=request.user.id)
+        prefix = keys[0].rsplit(":", 1)[0] + ":"
+        found = {
+            sub.idempotency_key: sub for sub in mine.filter(idempotency_key__startswith=prefix)
+        }
+        if not found:
+            return None
+        if set(found) != set(keys):
+            raise Conflict(
+                "this Idempotency-Key was used for a batch of another size; "
+                "use a new key for new work",
+                field="Idempotency-Key",
+            )
+        return [_replayed(found[k], v) for k, v in zip(keys, items, strict=True)]
 
 
 class SubmissionDetail(APIView):
