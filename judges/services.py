@@ -11,6 +11,7 @@ from judges.checkers import (
     CHECKERS,
     CheckerArgumentError,
     CheckResult,
+    Output,
     checker_args_validate,
     run_checker,
 )
@@ -52,13 +53,15 @@ def judge_check(
     *,
     judge: Judge | None,
     input: bytes,
-    output: bytes,
+    output: Output,
     answer: bytes,
     case_args: Sequence[str] = (),
     limits: dict[str, float] | None = None,
 ) -> CheckResult:
     """Decide one case from the program's output alone (never from its exit status).
 
+    ``output`` may be a read-only map of a large output: the built-in checkers read it in
+    place; the harness judges and custom judges, which need it whole, get a copy.
     ``limits`` bounds a custom judge's run (the defaults of ``judges.custom`` otherwise).
     """
     if judge is None:
@@ -73,18 +76,22 @@ def judge_check(
                 if judge.builtin_name == "function_call"
                 else runner.check_asserts
             )
-            return harness_check(input, output, answer, args)
+            return harness_check(input, _whole(output), answer, args)
         return run_checker(judge.builtin_name, input, output, answer, args)
     from judges.custom import judge_run
 
     return judge_run(
         judge=judge,
         input=input,
-        output=output,
+        output=_whole(output),
         answer=answer,
         case_args=list(case_args),
         limits=limits,
     )
+
+
+def _whole(output: Output) -> bytes:
+    return output if isinstance(output, bytes) else output[:]
 
 
 def judge_custom_from_package(*, problem_slug: str, validator: Any, flags: Sequence[str]) -> Judge:

@@ -25,6 +25,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from judges.checkers import Output
 from judges.services import judge_check
 from verification.errors import NotFound, ServiceUnavailable
 from verification.models import (
@@ -243,7 +244,7 @@ def _run_embedded(judging_id: int, attempt: int) -> None:
 # --- running a batch of cases -----------------------------------------------------------
 
 
-def _excerpt(data: bytes) -> str:
+def _excerpt(data: Output) -> str:
     text = data[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace")
     return text[:EXCERPT_CHARS]
 
@@ -431,46 +432,48 @@ def _run_one(
             "checker_message": f"sandbox failure: {exc}",
             "system_error": f"run: {failure_text(exc)}",
         }
-    base.update(
-        time_s=round(run.cpu_time_s, 4),
-        wall_time_s=round(run.wall_time_s, 4),
-        memory_kb=run.memory_kb,
-        exit_code=run.exit_code,
-        signal=run.signal,
-        stdout_excerpt=_excerpt(run.stdout),
-        stderr_excerpt=_excerpt(run.stderr),
-        isolation=run.isolation,
-        judge_id=judging.judge_id,
-    )
-    status = str(run.status.value if hasattr(run.status, "value") else run.status)
-    if status != "OK":
-        verdict = status if status in Verdict.values else Verdict.SE
-        return {**base, "verdict": verdict, "checker_message": run.message}
-    try:
-        answer = testdata_read(case.answer_id)
-    except Exception as exc:  # the test data store failed, not the program or the judge
-        logger.exception("reading the answer of case %s failed", case.id)
-        error = f"check: {failure_text(exc)}"
-        return {**base, "verdict": Verdict.SE, "checker_message": error, "system_error": error}
-    try:
-        checked = judge_check(
-            judge=judging.judge,
-            input=stdin,
-            output=run.stdout,
-            answer=answer,
-            case_args=case.validator_args or [],
+    # A large stdout is a map of a file: let go of both as soon as the case is done.
+    with contextlib.closing(run):
+        base.update(
+            time_s=round(run.cpu_time_s, 4),
+            wall_time_s=round(run.wall_time_s, 4),
+            memory_kb=run.memory_kb,
+            exit_code=run.exit_code,
+            signal=run.signal,
+            stdout_excerpt=_excerpt(run.output),
+            stderr_excerpt=_excerpt(run.stderr),
+            isolation=run.isolation,
+            judge_id=judging.judge_id,
         )
-    except SoftTimeLimitExceeded:
-        raise
-    except Exception as exc:
-        logger.exception("checker failure on case %s of judging %s", case.id, judging.id)
-        return {**base, "verdict": Verdict.JE, "checker_message": f"checker failed: {exc}"}
-    return {
-        **base,
-        "verdict": checked.verdict,
-        "checker_message": checked.message,
-        "score": checked.score,
-    }
+        status = str(run.status.value if hasattr(run.status, "value") else run.status)
+        if status != "OK":
+            verdict = status if status in Verdict.values else Verdict.SE
+            return {**base, "verdict": verdict, "checker_message": run.message}
+        try:
+            answer = testdata_read(case.answer_id)
+        except Exception as exc:  # the test data store failed, not the program or the judge
+            logger.exception("reading the answer of case %s failed", case.id)
+            error = f"check: {failure_text(exc)}"
+            return {**base, "verdict": Verdict.SE, "checker_message": error, "system_error": error}
+        try:
+            checked = judge_check(
+                judge=judging.judge,
+                input=stdin,
+                output=run.output,
+                answer=answer,
+                case_args=case.validator_args or [],
+            )
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception as exc:
+            logger.exception("checker failure on case %s of judging %s", case.id, judging.id)
+            return {**base, "verdict": Verdict.JE, "checker_message": f"checker failed: {exc}"}
+        return {
+            **base,
+            "verdict": checked.verdict,
+            "checker_message": checked.message,
+            "score": checked.score,
+        }
 
 
 # --- finishing ------------------------------------------------------------------------

@@ -2,14 +2,15 @@
 
 Every checker has the signature of ``base.CheckFn``::
 
-    check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult
+    check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()) -> CheckResult
 
-and documents its arguments and semantics in its module docstring. To add a checker,
-write ``judges/checkers/<name>.py`` with ``check`` and ``EXAMPLES`` (its self-test, a
-tuple of ``base.Example``, run by the test suite) and add one line to ``CHECKERS``; if it
-takes arguments, one line to ``ARGUMENT_PARSERS`` too (the function that reads them and
-raises ``CheckerArgumentError``), so that bad arguments are refused where a problem is
-created instead of judging every case JE.
+(``output`` is bytes or a read-only ``mmap`` of a large output, see ``base``) and
+documents its arguments and semantics in its module docstring. To add a checker, write
+``judges/checkers/<name>.py`` with ``check`` and ``EXAMPLES`` (its self-test, a tuple of
+``base.Example``, run by the test suite) and add one line to ``CHECKERS``; if it takes
+arguments, one line to ``ARGUMENT_PARSERS`` too (the function that reads them and raises
+``CheckerArgumentError``), so that bad arguments are refused where a problem is created
+instead of judging every case JE.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from judges.checkers.base import (
     CheckFn,
     CheckResult,
     Example,
+    Output,
     judge_error,
     require_no_args,
 )
@@ -84,7 +86,7 @@ def checker_args_validate(name: str, args: Sequence[str]) -> None:
 
 
 def run_checker(
-    name: str, input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()
+    name: str, input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()
 ) -> CheckResult:
     """Judge ``output`` with checker ``name``.
 
@@ -107,6 +109,7 @@ __all__ = [
     "CheckResult",
     "CheckerArgumentError",
     "Example",
+    "Output",
     "UnknownChecker",
     "checker_args_validate",
     "checker_for",

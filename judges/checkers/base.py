@@ -9,13 +9,17 @@ A checker compares a program's ``output`` with the judge's ``answer`` (the test'
   that does not have the shape the checker needs). Never a property of the program.
 
 Checkers work on bytes and never raise for bad arguments: ``check()`` returns
-``CheckResult("JE", message)`` instead.
+``CheckResult("JE", message)`` instead. The ``output`` may be a read-only ``mmap`` (a
+large output the sandbox kept in a file): it is read through ``streams`` in chunks,
+never copied whole, so a checker uses only what both types share (``len``, ``find``,
+slices, regular expressions) and never ``==``, which compares a map by identity.
 """
 
 from __future__ import annotations
 
 import codecs
 import functools
+import mmap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, ParamSpec
@@ -46,7 +50,10 @@ class CheckerArgumentError(ValueError):
     """The arguments given to a checker are unknown or malformed."""
 
 
-CheckFn = Callable[[bytes, bytes, bytes, Sequence[str]], CheckResult]
+# A program's output as a checker gets it: bytes, or a read-only map of a large one.
+Output = bytes | mmap.mmap
+
+CheckFn = Callable[[bytes, Output, bytes, Sequence[str]], CheckResult]
 
 
 class Example(NamedTuple):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from judges.checkers.base import (
     CheckResult,
     Example,
+    Output,
     accepted,
     reports_argument_errors,
     require_no_args,
@@ -20,7 +21,7 @@ from judges.checkers.streams import first_difference
 
 
 @reports_argument_errors
-def check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
+def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
     require_no_args(args)
     position = first_difference(answer, output)
     if position is None:

@@ -49,6 +49,7 @@ from judges.checkers.base import (
     CheckerArgumentError,
     CheckResult,
     Example,
+    Output,
     accepted,
     quote,
     reports_argument_errors,
@@ -57,10 +58,10 @@ from judges.checkers.base import (
 from judges.checkers.numbers import parse_c_double
 from judges.checkers.streams import (
     TOKEN_PLACEHOLDER,
-    first_difference,
+    same_bytes,
+    same_layout,
+    skeleton_difference,
     token_mismatch,
-    whitespace_layout,
-    whitespace_skeleton,
 )
 
 
@@ -117,9 +118,9 @@ def _tolerance(flag: str, text: str | None) -> float:
 
 
 @reports_argument_errors
-def check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
+def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
     flags = parse_flags(args)
-    if output == answer:
+    if same_bytes(output, answer):
         return accepted()
 
     def problem(expected: bytes, got: bytes) -> str | None:
@@ -158,26 +159,22 @@ def token_problem(expected: bytes, got: bytes, flags: Flags) -> str | None:
     return f"string tokens differ: answer {quote(expected)!r}, output {quote(got)!r}"
 
 
-def _space_change(answer: bytes, output: bytes) -> tuple[int, str] | None:
+def _space_change(answer: bytes, output: Output) -> tuple[int, str] | None:
     """The first whitespace difference: (tokens before it, message), or None.
 
     Two outputs have the same whitespace exactly when their skeletons agree.
     Differences in the number of tokens alone are left to the token comparison.
     """
-    if whitespace_layout(answer) == whitespace_layout(output):
+    if same_layout(answer, output):
         return None
-    judge = whitespace_skeleton(answer)
-    team = whitespace_skeleton(output)
-    position = first_difference(judge, team)
-    if position is None:
+    difference = skeleton_difference(answer, output)
+    if difference is None:
         return None
-    expected = judge[position : position + 1]
-    got = team[position : position + 1]
+    expected, got = difference.expected, difference.got
     if expected in (b"", TOKEN_PLACEHOLDER) and got in (b"", TOKEN_PLACEHOLDER):
         return None
-    line = judge.count(b"\n", 0, position) + 1
-    tokens_before = judge.count(TOKEN_PLACEHOLDER, 0, position)
-    return tokens_before, (
+    line = difference.newlines_before + 1
+    return difference.tokens_before, (
         f"Wrong answer on line {line} of output: space change error, "
         f"expected {_describe(expected)}, got {_describe(got)}"
     )

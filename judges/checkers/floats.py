@@ -28,6 +28,7 @@ from judges.checkers.base import (
     CheckerArgumentError,
     CheckResult,
     Example,
+    Output,
     accepted,
     quote,
     reports_argument_errors,
@@ -78,7 +79,7 @@ def parse_tolerance(args: Sequence[str]) -> Tolerance:
 
 
 @reports_argument_errors
-def check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
+def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
     tolerance = parse_tolerance(args)
 
     def problem(expected: bytes, got: bytes) -> str | None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from judges.checkers.base import (
     CheckResult,
     Example,
+    Output,
     accepted,
     judge_error,
     quote,
@@ -50,7 +51,7 @@ def _problem(expected: bytes, got: bytes) -> str | None:
 
 
 @reports_argument_errors
-def check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
+def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
     require_no_args(args)
     problem = _answer_problem(answer)
     if problem is not None:

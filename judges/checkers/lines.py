@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from judges.checkers.base import (
     CheckResult,
     Example,
+    Output,
     accepted,
     quote,
     reports_argument_errors,
@@ -23,7 +24,7 @@ from judges.checkers.streams import normalized_lines
 
 
 @reports_argument_errors
-def check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
+def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
     require_no_args(args)
     team_lines = normalized_lines(output)
     number = 0

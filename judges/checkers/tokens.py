@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from judges.checkers.base import (
     CheckResult,
     Example,
+    Output,
     accepted,
     quote,
     reports_argument_errors,
@@ -28,7 +29,7 @@ def _problem(expected: bytes, got: bytes) -> str:
 
 
 @reports_argument_errors
-def check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
+def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
     require_no_args(args)
     mismatch = token_mismatch(answer, output, _problem)
     return accepted() if mismatch is None else wrong(mismatch.message)

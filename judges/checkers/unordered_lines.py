@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from judges.checkers.base import (
     CheckResult,
     Example,
+    Output,
     accepted,
     reports_argument_errors,
     require_no_args,
@@ -23,7 +24,7 @@ from judges.checkers.unordered_tokens import multiset_difference
 
 
 @reports_argument_errors
-def check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
+def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
     require_no_args(args)
     problem = multiset_difference(normalized_lines(answer), normalized_lines(output), "line")
     return accepted() if problem is None else wrong(problem)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from judges.checkers.base import (
     CheckResult,
     Example,
+    Output,
     accepted,
     quote,
     reports_argument_errors,
@@ -38,7 +39,7 @@ def multiset_difference(expected: Iterable[bytes], got: Iterator[bytes], what: s
 
 
 @reports_argument_errors
-def check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
+def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
     require_no_args(args)
     problem = multiset_difference(Tokens(answer), iter(Tokens(output)), "token")
     return accepted() if problem is None else wrong(problem)

@@ -15,6 +15,7 @@ from itertools import islice
 from judges.checkers.base import (
     CheckResult,
     Example,
+    Output,
     accepted,
     judge_error,
     quote,
@@ -27,13 +28,13 @@ from judges.checkers.streams import Tokens
 _WORDS = (b"yes", b"no")
 
 
-def _single_token(data: bytes) -> list[bytes]:
+def _single_token(data: Output) -> list[bytes]:
     """Up to two tokens of ``data``: enough to tell whether it holds exactly one."""
     return list(islice(Tokens(data), 2))
 
 
 @reports_argument_errors
-def check(input: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
+def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ()) -> CheckResult:
     require_no_args(args)
     expected = _single_token(answer)
     if len(expected) != 1 or expected[0].lower() not in _WORDS:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import enum
+import mmap
 from dataclasses import dataclass, field, replace
 
 STDERR_EXCERPT_BYTES = 64 * 1024
+
+# A run's whole stdout: ``bytes`` while small; past ``supervise.SPILL_BYTES`` a read-only
+# map of the unlinked file it was kept in, so that reading it costs the worker page
+# cache (reclaimable) rather than a copy in its own memory. Slicing either gives bytes.
+Buffer = bytes | mmap.mmap
 
 
 class SandboxUnavailable(Exception):
@@ -49,11 +55,22 @@ class RunResult:
     cpu_time_s: float
     wall_time_s: float
     memory_kb: int
-    stdout: bytes
+    output: Buffer
     stderr: bytes
     isolation: str
     message: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def stdout(self) -> bytes:
+        """The whole stdout as ``bytes``: a copy of it when it is a map. Read ``output``
+        to compare a large stdout in place."""
+        return self.output if isinstance(self.output, bytes) else self.output[:]
+
+    def close(self) -> None:
+        """Let go of a mapped stdout (and its file); ``output`` is unusable afterwards."""
+        if isinstance(self.output, mmap.mmap):
+            self.output.close()
 
 
 def system_error(message: str, *, isolation: str, wall_time_s: float = 0.0) -> RunResult:
@@ -65,7 +82,7 @@ def system_error(message: str, *, isolation: str, wall_time_s: float = 0.0) -> R
         cpu_time_s=0.0,
         wall_time_s=wall_time_s,
         memory_kb=0,
-        stdout=b"",
+        output=b"",
         stderr=b"",
         isolation=isolation,
         message=message,

@@ -579,7 +579,7 @@ class Sandbox:
             oom_killed=oom,
             limits=request.limits,
         )
-        stdout = outcome.stdout.take(request.limits.output_bytes)
+        output = outcome.stdout.take(request.limits.output_bytes)
         return RunResult(
             status=status,
             exit_code=exit_code,
@@ -587,7 +587,7 @@ class Sandbox:
             cpu_time_s=cpu,
             wall_time_s=outcome.wall_time_s,
             memory_kb=peak // 1024,
-            stdout=stdout,
+            output=output,
             stderr=bytes(outcome.stderr),
             isolation=self.isolation,
             message=message,

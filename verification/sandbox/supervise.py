@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 import select
 import signal
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from .cgroups import RunCgroup
-from .limits import STDERR_EXCERPT_BYTES, Limits, RunStatus, time_exceeded_message
+from .limits import STDERR_EXCERPT_BYTES, Buffer, Limits, RunStatus, time_exceeded_message
 
 _CHUNK = 1 << 16
 _CPU_POLL_S = 0.05
@@ -22,9 +23,10 @@ SPILL_BYTES = 1 << 20
 
 class OutputBuffer:
     """A program's stdout as it is read: in memory while small, then in an unlinked
-    temporary file, so that ``take`` makes the run's ``bytes`` in a single allocation of
-    its size. Held in a growing ``bytearray`` and then copied, an output of N bytes
-    would cost the worker about 3N at its peak (the array's growth, a slice, the copy).
+    temporary file, which ``take`` hands over as a read-only map. The worker's own
+    memory never holds a spilled output: its pages are the file's, in the page cache,
+    reclaimable. (Held in a growing ``bytearray`` and then copied, an output of N bytes
+    would cost the worker about 3N at its peak: the array's growth, a slice, the copy.)
     """
 
     def __init__(self) -> None:
@@ -47,8 +49,12 @@ class OutputBuffer:
             self._memory += chunk
         self._size += len(chunk)
 
-    def take(self, limit: int) -> bytes:
-        """At most the first ``limit`` bytes; the buffer is empty afterwards."""
+    def take(self, limit: int) -> Buffer:
+        """At most the first ``limit`` bytes; the buffer is empty afterwards.
+
+        ``bytes`` up to ``SPILL_BYTES``; past it a read-only ``mmap`` of the spilled file,
+        which the caller closes (``RunResult.close``) when done with it.
+        """
         size, self._size = min(self._size, limit), 0
         if self._file is None:
             data = bytes(memoryview(self._memory)[:size])
@@ -57,8 +63,11 @@ class OutputBuffer:
         spill, self._file = self._file, None
         with spill:
             spill.flush()
-            spill.seek(0)
-            return spill.read(size)
+            if size <= SPILL_BYTES:
+                spill.seek(0)
+                return spill.read(size)
+            # The map holds its own descriptor of the file; closing ours leaves it mapped.
+            return mmap.mmap(spill.fileno(), size, access=mmap.ACCESS_READ)
 
 
 @dataclass
