@@ -16,6 +16,9 @@ from judges.checkers import (
     run_checker,
 )
 from judges.models import Judge, JudgeKind, JudgeOrigin, JudgeState
+from verification.harness.runner import function_call_tolerances
+
+FUNCTION_CALL_FLAGS = "float_tolerance X, float_absolute_tolerance X, float_relative_tolerance X"
 
 
 def judge_builtin_get_or_create(*, name: str, args: Sequence[str] = ()) -> Judge:
@@ -41,10 +44,15 @@ def judge_builtin_args_validate(*, name: str, args: Sequence[str]) -> None:
     """Raise ``CheckerArgumentError`` when the built-in checker ``name`` would refuse
     ``args`` (every case would end JE), so that a problem is refused when it is created.
 
-    The harness judges (``function_call``, ``assert``) take no checker arguments.
+    The function-call judge takes float tolerances only; the assert judge takes none.
     """
     if name in CHECKERS:
         checker_args_validate(name, args)
+    elif name == "function_call":
+        try:
+            function_call_tolerances(args)
+        except ValueError as exc:
+            raise CheckerArgumentError(f"{exc}; known flags: {FUNCTION_CALL_FLAGS}") from None
     elif args:
         raise CheckerArgumentError(f"the {name} judge takes no arguments, got {list(args)!r}")
 

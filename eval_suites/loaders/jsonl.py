@@ -26,6 +26,8 @@ from eval_suites.loaders.base import (
     require,
     stdin_case,
 )
+from judges.checkers import CheckerArgumentError
+from judges.services import judge_builtin_args_validate
 from verification.models import ProblemKind
 from verification.services import CaseSpec
 
@@ -76,6 +78,11 @@ class JsonlLoader(Loader):
         flags = row.get("validator_flags") or []
         if not isinstance(flags, list):
             raise LoaderError("field 'validator_flags' should be a list")
+        checker = "default" if kind == ProblemKind.STDIN_STDOUT else kind
+        try:
+            judge_builtin_args_validate(name=checker, args=[str(f) for f in flags])
+        except CheckerArgumentError as exc:
+            raise LoaderError(f"field 'validator_flags': {exc}") from None
         canonical = row.get("canonical_solution")
         time_limit = row.get("time_limit_s")
         memory = row.get("memory_limit_mb")

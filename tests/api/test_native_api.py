@@ -313,6 +313,43 @@ def test_inline_function_call_tests(alice: APIClient, source: str, verdict: str)
     assert response.json()["verdict"] == verdict
 
 
+@pytest.mark.parametrize(
+    ("flags", "verdict"), [([], "WA"), (["float_tolerance", "1e-6"], "AC")], ids=["exact", "tol"]
+)
+def test_inline_function_call_tests_take_float_tolerances(
+    alice: APIClient, flags: list[str], verdict: str
+) -> None:
+    response = alice.post(
+        "/api/v1/submissions/?wait=60",
+        {
+            "kind": "function_call",
+            "tests": [{"fn_name": "third", "args": [1], "expected": 0.3333333}],
+            "validator_flags": flags,
+            "language": "python",
+            "source": "def third(x):\n    return x / 3\n",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["verdict"] == verdict
+
+
+def test_inline_function_call_tests_refuse_flags_they_do_not_know(alice: APIClient) -> None:
+    response = alice.post(
+        "/api/v1/submissions/",
+        {
+            "kind": "function_call",
+            "tests": FUNCTION_TESTS,
+            "validator_flags": ["case_sensitive"],
+            "language": "python",
+            "source": "def add(a, b):\n    return a + b\n",
+        },
+        format="json",
+    )
+    assert_error(response, 400, "unknown function-call checker flag 'case_sensitive'")
+    assert not Submission.objects.exists()
+
+
 ASSERT_TESTS = [
     {"test": "def check(candidate):\n    assert candidate(4) == 16\n", "entry_point": "sq"},
     {"test": "assert sq(3) == 9\nassert sq(0) == 0\n"},

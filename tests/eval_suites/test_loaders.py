@@ -6,6 +6,7 @@ import base64
 import gzip
 import json
 import pickle
+import re
 import zlib
 from pathlib import Path
 from typing import Any
@@ -318,3 +319,31 @@ def test_dataset_hash_follows_content_not_file_bytes(tmp_path: Path) -> None:
     rows[0]["test"] += "    assert candidate(1, 1) == 2\n"
     plain.write_text("".join(json.dumps(r) + "\n" for r in rows))
     assert load("humaneval", plain).content_hash() != gz.content_hash()
+
+
+@pytest.mark.parametrize(
+    ("kind", "flags", "message"),
+    [
+        ("stdin_stdout", ["case_sensitiv"], "unknown flag 'case_sensitiv'"),
+        ("function_call", ["case_sensitive"], "unknown function-call checker flag"),
+        ("assert", ["float_tolerance", "1e-6"], "takes no arguments"),
+    ],
+)
+def test_generic_jsonl_refuses_flags_its_checker_does_not_know(
+    tmp_path: Path, kind: str, flags: list[str], message: str
+) -> None:
+    tests = {
+        "stdin_stdout": [{"input": "1\n", "output": "1\n"}],
+        "function_call": [{"args": [1], "expected": 1}],
+        "assert": None,
+    }[kind]
+    row: dict[str, object] = {"task_id": "t", "kind": kind, "validator_flags": flags}
+    if kind == "assert":
+        row["test"] = "assert f(1) == 1"
+    else:
+        row["tests"] = tests
+        row["fn_name"] = "f"
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(row) + "\n")
+    with pytest.raises(LoaderError, match=f"validator_flags.*{re.escape(message)}"):
+        load("jsonl", path)

@@ -97,12 +97,14 @@ def _in_range(check: Callable[..., Any], value: Any, field: str) -> Any:
         raise serializers.ValidationError(exc.message) from None
 
 
-def _checker_flags(flags: Sequence[str], where: str = "validator_flags") -> None:
-    """Flags the default checker understands (otherwise every case would end JE)."""
+def _checker_flags(
+    flags: Sequence[str], where: str = "validator_flags", checker: str = "default"
+) -> None:
+    """Flags the checker understands (otherwise every case would end JE)."""
     try:
-        judge_builtin_args_validate(name="default", args=flags)
+        judge_builtin_args_validate(name=checker, args=flags)
     except CheckerArgumentError as exc:
-        raise serializers.ValidationError({where: f"default checker: {exc}"}) from None
+        raise serializers.ValidationError({where: f"{checker} checker: {exc}"}) from None
 
 
 class LimitsIn(serializers.Serializer):
@@ -275,7 +277,9 @@ class SubmissionIn(LimitsIn):
             checked.append(dict(item.validated_data))
         attrs["tests"] = checked
         flags = attrs.get("validator_flags") or []
-        if attrs["kind"] != "stdin_stdout":
+        if attrs["kind"] == "function_call":
+            _checker_flags(flags, checker="function_call")  # float tolerances
+        elif attrs["kind"] != "stdin_stdout":
             if flags:
                 raise serializers.ValidationError(
                     {"validator_flags": f"{attrs['kind']} tests take no validator flags"}

@@ -57,7 +57,7 @@ def _report(stdin: bytes, output: bytes) -> tuple[dict[str, Any] | None, str]:
     return report, ""
 
 
-def _tolerances(args: Sequence[str]) -> tuple[float | None, float | None]:
+def function_call_tolerances(args: Sequence[str]) -> tuple[float | None, float | None]:
     abs_tol = rel_tol = None
     items = list(args)
     while items:
@@ -78,7 +78,7 @@ def check_function_call(
     stdin: bytes, output: bytes, answer: bytes, args: Sequence[str] = ()
 ) -> CheckResult:
     try:
-        abs_tol, rel_tol = _tolerances(args)
+        abs_tol, rel_tol = function_call_tolerances(args)
         expected = json.loads(answer)
     except ValueError as exc:
         return CheckResult("JE", str(exc))
