@@ -16,7 +16,11 @@ from judges.checkers import (
     run_checker,
 )
 from judges.models import Judge, JudgeKind, JudgeOrigin, JudgeState
-from verification.harness.runner import function_call_tolerances
+from verification.harness.runner import (
+    check_asserts,
+    check_function_call,
+    function_call_tolerances,
+)
 
 FUNCTION_CALL_FLAGS = "float_tolerance X, float_absolute_tolerance X, float_relative_tolerance X"
 
@@ -77,12 +81,8 @@ def judge_check(
     if judge.kind == JudgeKind.BUILTIN:
         args = [*judge.args, *case_args]
         if judge.builtin_name in ("function_call", "assert"):
-            from verification.harness import runner
-
             harness_check = (
-                runner.check_function_call
-                if judge.builtin_name == "function_call"
-                else runner.check_asserts
+                check_function_call if judge.builtin_name == "function_call" else check_asserts
             )
             return harness_check(input, _whole(output), answer, args)
         return run_checker(judge.builtin_name, input, output, answer, args)
