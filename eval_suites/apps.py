@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.apps import AppConfig
 
 
@@ -8,17 +6,12 @@ class EvalSuitesConfig(AppConfig):
     name = "eval_suites"
 
     def ready(self) -> None:
-        # Models load only once apps are ready, hence the imports here.
-        from django.db.models import QuerySet
+        """Show the verification layer what eval runs add to it: who may read a submission
+        judged for a run, and which sample the submission page links to."""
+        # These modules import models, which load only once the apps are ready.
+        from eval_suites import dashboard_selectors  # noqa: PLC0415
+        from verification import dashboard_selectors as verification_dashboard  # noqa: PLC0415
+        from verification.selectors import submission_grant_register  # noqa: PLC0415
 
-        from eval_suites.dashboard_selectors import runs_visible
-        from eval_suites.models import EvalSample
-        from verification.selectors import submission_grant_register
-
-        def submissions_of_visible_runs(user: Any) -> QuerySet[Any]:
-            """Whoever may read a run may read the submissions judged for its samples."""
-            return EvalSample.objects.filter(
-                run__in=runs_visible(user=user), submission_id__isnull=False
-            ).values("submission_id")
-
-        submission_grant_register(submissions_of_visible_runs)
+        submission_grant_register(dashboard_selectors.submissions_of_visible_runs)
+        verification_dashboard.submission_sample_register(dashboard_selectors.sample_of_submission)

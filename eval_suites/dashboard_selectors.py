@@ -33,6 +33,24 @@ def runs_visible(*, user: Any) -> QuerySet[EvalRun]:
     return runs.filter(Q(owner_id=user.id) | Q(shared=True))
 
 
+def submissions_of_visible_runs(user: Any) -> QuerySet[Any]:
+    """Whoever may read a run may read the submissions judged for its samples (a grant
+    ``verification.selectors.submissions_visible_to`` applies)."""
+    return EvalSample.objects.filter(
+        run__in=runs_visible(user=user), submission_id__isnull=False
+    ).values("submission_id")
+
+
+def sample_of_submission(submission_id: int) -> EvalSample | None:
+    """The sample a submission was judged for, which the submission page links to."""
+    return (
+        EvalSample.objects.filter(submission_id=submission_id)
+        .select_related("run", "task")
+        .only("id", "index", "run__id", "run__name", "task__id", "task__task_id")
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class RunFilters:
     suite: str = ""

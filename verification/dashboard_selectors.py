@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -162,6 +163,28 @@ def case_diffs(*, cases: list[CaseResult]) -> dict[int, OutputDiff]:
         )
         for c in failed
     }
+
+
+SampleFinder = Callable[[int], Any]
+"""Given a submission's id, the evaluation sample it was judged for, or None."""
+
+_sample_finders: list[SampleFinder] = []
+
+
+def submission_sample_register(finder: SampleFinder) -> None:
+    """Let a higher door (eval_suites) name the sample a submission was judged for, so the
+    submission page links to its run without this app importing that one."""
+    if finder not in _sample_finders:
+        _sample_finders.append(finder)
+
+
+def submission_sample(*, submission_id: int) -> Any | None:
+    """The evaluation sample a submission was judged for, if any registered finder knows it."""
+    for finder in _sample_finders:
+        sample = finder(submission_id)
+        if sample is not None:
+            return sample
+    return None
 
 
 def workers_listed() -> list[WorkerHost]:

@@ -20,9 +20,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from scalebox_site.charts import Bar, bar_chart
 from verification import dashboard_selectors as sel
 from verification import selectors
+from verification.charts import Bar, bar_chart
 from verification.errors import ScaleBoxError
 from verification.forms import PackageUploadForm
 from verification.models import Judging, JudgingStatus, Problem, ReferenceSolution
@@ -143,14 +143,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         diffs = sel.case_diffs(cases=list(cases_page))
     source = getattr(submission, "source", None)
-    from eval_suites.models import EvalSample
-
-    sample = (
-        EvalSample.objects.filter(submission_id=submission.id)
-        .select_related("run", "task")
-        .only("id", "index", "run__id", "run__name", "task__id", "task__task_id")
-        .first()
-    )
+    sample = sel.submission_sample(submission_id=submission.id)
     context = {
         "submission": submission,
         "judgings": judgings,

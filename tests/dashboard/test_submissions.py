@@ -10,7 +10,7 @@ from django.test import Client
 
 from tests.dashboard.factories import TaskSpec, judged_submission, make_run, problem_for
 from verification import models as vm
-from verification.dashboard_selectors import output_diff
+from verification.dashboard_selectors import output_diff, submission_sample
 from verification.models import Judging, JudgingStatus, Submission
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,15 @@ def test_a_compile_error_shows_the_compiler_message_and_no_diff(
     assert "<h2>Compile error</h2>" in html
     assert "main.c:1: error: expected &#x27;;&#x27; before &#x27;}&#x27;" in html
     assert '<div class="diff"' not in html
+
+
+def test_the_submission_page_finds_its_sample_through_the_finder_eval_suites_registers(
+    alice: User,
+) -> None:
+    run = make_run(owner=alice, tasks=[TaskSpec("T/0", ["AC"])])
+    sample = run.samples.get()
+    found = submission_sample(submission_id=sample.submission_id)
+    assert found is not None
+    assert (found.id, found.run_id, found.task_id) == (sample.id, run.id, sample.task_id)
+    lone = judged_submission(problem_for("sum"), "AC", owner=alice)
+    assert submission_sample(submission_id=lone.submission_id) is None
