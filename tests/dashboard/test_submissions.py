@@ -148,6 +148,7 @@ def test_the_submission_page_finds_its_sample_through_the_finder_eval_suites_reg
 ) -> None:
     run = make_run(owner=alice, tasks=[TaskSpec("T/0", ["AC"])])
     sample = run.samples.get()
+    assert sample.submission_id is not None
     found = submission_sample(submission_id=sample.submission_id)
     assert found is not None
     assert (found.id, found.run_id, found.task_id) == (sample.id, run.id, sample.task_id)
