@@ -12,15 +12,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from judges import selectors
+from judges.checkers import CHECKERS, CheckerArgumentError
+from judges.custom import JudgeBuildError, judge_build
 from judges.models import GenerationBatch, Judge, JudgeGeneration, JudgeKind
+from judges.services import judge_builtin_args_validate
 from judges.services_generation import generation_batch_create
+from judges.services_review import judge_activate, judge_create_by_staff
 from verification.api import schema as docs
 from verification.api.schema import error_responses
 from verification.errors import Forbidden, InvalidInput, NotFound
 from verification.selectors import (
     generation_batch_visible_get,
     judge_visible_get,
+    problem_judging_state,
     problem_visible_get,
     problems_visible_to,
 )
@@ -244,7 +248,7 @@ class ProblemJudgeState(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         problem = problem_visible_get(slug=slug, user=request.user)
-        found = selectors.problem_judging_state(problem=problem)
+        found = problem_judging_state(problem=problem)
         generation = found["generation"]
         return Response(
             {
@@ -281,11 +285,6 @@ class JudgeCreate(APIView):
         examples=docs.JUDGE_EXAMPLES,
     )
     def post(self, request: Request) -> Response:
-        from judges.checkers import CHECKERS, CheckerArgumentError
-        from judges.custom import JudgeBuildError, judge_build
-        from judges.services import judge_builtin_args_validate
-        from judges.services_review import judge_activate, judge_create_by_staff
-
         if not request.user.is_staff:
             raise Forbidden("only staff may write judges")
         data = JudgeIn(data=request.data)

@@ -1,4 +1,8 @@
-"""Batches of judge generation: created by the API, run by a Celery task."""
+"""Batches of judge generation: created by the API, run by a Celery task.
+
+Problems live in the ``verification`` app, a layer above this one; it registers the read
+that finds them (``generation_problems_register``) so a batch can name them by slug.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,33 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from judges.generation.pipeline import judges_generate_many
 from judges.models import GenerationBatch
-from judges.selectors import problems_for_generation
+from judges.selectors import batch_get
+
+ProblemsFinder = Callable[..., list[Any]]
+"""Called with ``slugs=`` (a list, or None for every problem that wants a judge): the
+problems to generate judges for, raising ``NotFound`` for a slug that names none."""
+
+_problems_finders: list[ProblemsFinder] = []
+
+
+def generation_problems_register(finder: ProblemsFinder) -> None:
+    """Name the read that finds problems by slug (the ``verification`` app's)."""
+    _problems_finders[:] = [finder]
+
+
+def _problems_for(slugs: list[str] | None) -> list[Any]:
+    if not _problems_finders:
+        raise RuntimeError("no problems finder registered: is the verification app installed?")
+    return _problems_finders[0](slugs=slugs)
 
 
 def generation_batch_create(
     *, slugs: list[str] | None, user: Any = None, concurrency: int | None = None
 ) -> GenerationBatch:
     """Record a batch for the named problems (or all that want a judge); run it on commit."""
-    problems = problems_for_generation(slugs=slugs)
+    problems = _problems_for(slugs)
     limit = max(1, concurrency or settings.SCALEBOX_JUDGEGEN_CONCURRENCY)
     batch = GenerationBatch.objects.create(
         problems=[p.slug for p in problems],
@@ -27,7 +49,8 @@ def generation_batch_create(
     )
 
     def enqueue() -> None:
-        from judges.tasks import generate_judges_batch
+        # judges.tasks imports this module: its task wraps generation_batch_run.
+        from judges.tasks import generate_judges_batch  # noqa: PLC0415
 
         generate_judges_batch.delay(batch.id)
 
@@ -39,13 +62,10 @@ def generation_batch_run(
     *, batch_id: int, progress: Callable[[GenerationBatch], None] | None = None
 ) -> str:
     """Run a queued batch once (a redelivered task finds it taken and does nothing)."""
-    from judges.generation.pipeline import judges_generate_many
-    from judges.selectors import batch_get
-
     if not GenerationBatch.objects.filter(id=batch_id, status="queued").update(status="running"):
         return batch_get(batch_id=batch_id).status
     batch = batch_get(batch_id=batch_id)
-    problems = problems_for_generation(slugs=list(batch.problems)) if batch.problems else []
+    problems = _problems_for(list(batch.problems)) if batch.problems else []
 
     def report(_: Any) -> None:
         if progress is not None:

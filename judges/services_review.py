@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from judges.generation.validation import candidate_validate, validation_material
 from judges.models import Judge, JudgeAction, JudgeEvent, JudgeKind, JudgeOrigin, JudgeState
 from verification.errors import Forbidden, InvalidInput
 
@@ -53,8 +54,6 @@ def _transition(judge: Judge, from_states: tuple[str, ...], to_state: str, **fie
 
 def judge_validate(*, judge: Judge, actor: Any = None) -> dict[str, Any]:
     """Validate ``judge`` against its problem again; a draft that passes becomes validated."""
-    from judges.generation.validation import candidate_validate, validation_material
-
     if judge.problem is None:
         raise InvalidInput(f"judge {judge} belongs to no problem, so it cannot be validated")
     kinds = list(judge.validation.get("kinds", []))
@@ -143,13 +142,20 @@ def judge_activate(*, judge: Judge, user: Any) -> Judge:
     The judge it replaces is superseded unless another problem still uses it (shared
     built-in checkers). ``user`` None means the system did it (auto-approve).
     """
-    from verification.models import Problem
-
     if user is not None:
         _require_reviewer(user)
     if judge.problem_id is None:
         raise InvalidInput(f"judge {judge} belongs to no problem")
-    problem = Problem.objects.select_for_update().get(id=judge.problem_id)
+    # The problem's row is locked through this judge's own relation to it (verification,
+    # where problems live, sits above this app): one activation per problem at a time.
+    problem = (
+        Judge.objects.select_related("problem")
+        .select_for_update(of=("problem",))
+        .exclude(problem=None)
+        .get(id=judge.id)
+        .problem
+    )
+    assert problem is not None
     if problem.judge_id == judge.id:
         return judge
     if not _transition(judge, (JudgeState.APPROVED,), JudgeState.ACTIVE):

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from judges import services_generation
 from judges.generation.pipeline import judge_generate
 from judges.models import GenerationBatch, GenerationStatus, Judge, JudgeState
 from judges.services_review import judge_approve
@@ -20,7 +21,7 @@ from tests.judges_generation import replies
 from tests.judges_generation.llm_server import ScriptedLLM
 from tests.judges_generation.problems import fixture, fixture_install
 from verification.models import Problem
-from verification.selectors import judging_wait
+from verification.selectors import judging_wait, problems_for_generation
 from verification.services import submission_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -144,3 +145,12 @@ def test_the_approved_judge_decides_verdicts_in_the_pipeline(llm: ScriptedLLM) -
     again = judge_generate(problem=problem)  # nothing scripted: the endpoint answers 500
     assert again.status == GenerationStatus.FAILED and "HTTP 500" in again.error
     assert Judge.objects.get(id=judge.id).state == JudgeState.ACTIVE
+
+
+def test_batches_find_problems_through_the_finder_verification_registers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert services_generation._problems_finders == [problems_for_generation]
+    monkeypatch.setattr(services_generation, "_problems_finders", [])
+    with pytest.raises(RuntimeError, match="verification app"):
+        services_generation.generation_batch_create(slugs=None)

@@ -21,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from judges.generation.pipeline import generation_outcome, judges_generate_many
 from judges.models import JudgeGeneration
-from judges.selectors import problems_for_generation
 from verification.errors import ScaleBoxError
+from verification.selectors import problems_for_generation
 
 
 class Command(BaseCommand):
