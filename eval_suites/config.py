@@ -255,7 +255,8 @@ def config_parse(data: Any, *, base_dir: Path | None = None) -> SuiteConfig:
         raise ConfigError("invalid suite config:\n  " + "\n  ".join(lines)) from None
     if base_dir is not None:
         config = _absolute_paths(config, base_dir)
-    from eval_suites.loaders import loader_get
+    # eval_suites.loaders imports this module for the config types its loaders take.
+    from eval_suites.loaders import loader_get  # noqa: PLC0415
 
     loader = loader_get(config.dataset.loader)
     loader.validate(config.dataset)

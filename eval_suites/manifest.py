@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 
 from eval_suites.models import EvalRun, EvalTask
+from verification.executors import executor_for
 from verification.models import CaseResult, Problem, WorkerHost
 
 
@@ -101,8 +102,6 @@ def environment_describe(run: EvalRun, languages: list[str]) -> dict[str, Any]:
         "isolation": isolation,
     }
     if settings.SCALEBOX_EMBEDDED:
-        from verification.executors import executor_for
-
         described["languages"] = {lang: executor_for(lang).version() for lang in languages}
     else:
         described["languages"] = {

@@ -39,9 +39,19 @@ from eval_suites.manifest import (
 )
 from eval_suites.metrics import metrics_compute
 from eval_suites.models import EvalRun, EvalSample, EvalTask, RunStatus, SampleStatus
-from eval_suites.samples import SampleIn, Samples, samples_canonical, samples_from_file
+from eval_suites.samples import (
+    SampleIn,
+    Samples,
+    samples_canonical,
+    samples_digest,
+    samples_from_file,
+)
 from eval_suites.selectors import run_tallies
+from judges.checkers import CHECKERS
+from judges.services import judge_builtin_get_or_create
 from verification.models import Problem, ProblemKind
+from verification.services import problem_upsert
+from verification.services_import import problem_import
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +91,6 @@ def run_prepare(*, config: SuiteConfig, samples_path: Path | None = None) -> Pre
 def _check_checker(policy: CheckerPolicy | None, dataset: Dataset) -> None:
     if policy is None:
         return
-    from judges.checkers import CHECKERS
 
     kinds = {t.kind for t in dataset.tasks}
     if kinds - {ProblemKind.STDIN_STDOUT}:
@@ -135,14 +144,10 @@ def task_problem_sync(*, loader: str, task: Task, checker: CheckerPolicy | None)
     provenance = {"eval_loader": loader, "eval_task_id": task.task_id, "eval_task_hash": task_hash}
     updates: dict[str, Any] = {}
     if task.package is not None:
-        from verification.services_import import problem_import
-
         problem = problem_import(package=task.package, slug=slug)
         # The package's own provenance, with the task's added.
         updates["provenance"] = {**problem.provenance, **provenance}
     else:
-        from verification.services import problem_upsert
-
         problem = problem_upsert(
             slug=slug,
             title=task.task_id,
@@ -156,8 +161,6 @@ def task_problem_sync(*, loader: str, task: Task, checker: CheckerPolicy | None)
             provenance=provenance,
         )
     if checker is not None:
-        from judges.services import judge_builtin_get_or_create
-
         updates["judge"] = judge_builtin_get_or_create(name=checker.name, args=checker.args)
     if updates:
         Problem.objects.filter(id=problem.id).update(**updates)
@@ -410,8 +413,6 @@ def run_finish(*, run: EvalRun) -> EvalRun:
 
 
 def _stored_samples_hash(run: EvalRun) -> str:
-    from eval_suites.samples import samples_digest
-
     items = [
         SampleIn(task_id, index, completion, language)
         for task_id, index, completion, language in run.samples.values_list(
@@ -468,7 +469,6 @@ def run_rerun_prepare(*, run_id: int, output_dir: Path | None = None) -> EvalRun
     ]
     if not items:
         raise RunError(f"run {run_id} has no recorded samples to judge again")
-    from eval_suites.samples import samples_digest
 
     samples = Samples(items, dict(original.samples_info), samples_digest(items))
     prepared = Prepared(config, dataset, samples)

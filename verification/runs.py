@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verification.errors import InvalidInput, LanguageUnavailable
+from verification.executors import CompileError, UnknownLanguage, executor_for
+from verification.sandbox import Limits, SandboxUnavailable
 
 MAX_FILES = 64
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -88,9 +90,6 @@ def code_run(
     fetch_files: list[str] | None = None,
     output_limit_bytes: int = 64 * 1024 * 1024,
 ) -> CodeRunResult:
-    from verification.executors import CompileError, UnknownLanguage, executor_for
-    from verification.sandbox import Limits, SandboxUnavailable
-
     try:
         executor = executor_for(language)
     except UnknownLanguage as exc:

@@ -8,6 +8,7 @@ Views, commands and tasks call these functions and nothing else that writes.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from judges.models import JudgeOrigin, JudgeState
 from judges.services import judge_builtin_get_or_create
 from verification import bounds
 from verification.errors import (
@@ -169,8 +171,6 @@ def problem_upsert(
 
 
 def _judge_outranks_builtin(judge: Any) -> bool:
-    from judges.models import JudgeOrigin, JudgeState
-
     return (
         judge is not None
         and judge.origin in (JudgeOrigin.STAFF, JudgeOrigin.GENERATED)
@@ -369,8 +369,6 @@ def problem_create_inline(
     kind: str = ProblemKind.STDIN_STDOUT,
 ) -> Problem:
     """A hidden problem that holds one submission's inline tests."""
-    import uuid
-
     if len(cases) > settings.SCALEBOX_MAX_CASES:
         raise TooLarge(
             f"{len(cases)} test cases; the limit is {settings.SCALEBOX_MAX_CASES}", field="tests"

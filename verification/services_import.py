@@ -10,13 +10,15 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from judges.checkers import CheckerArgumentError
+from judges.custom import JudgeBuildError, judge_build
 from judges.models import Judge, JudgeKind
-from judges.services import judge_builtin_args_validate
+from judges.services import judge_builtin_args_validate, judge_custom_from_package
 from verification.errors import Forbidden, InvalidInput
 from verification.models import Problem, ReferenceSolution
-from verification.problem_package import ProblemPackage
-from verification.selectors import problem_is_editable_by
-from verification.services import CaseSpec, problem_upsert
+from verification.problem_package import ProblemPackage, derive_time_limit
+from verification.sandbox import SandboxUnavailable
+from verification.selectors import judging_wait, problem_is_editable_by
+from verification.services import CaseSpec, problem_upsert, submission_create
 
 INLINE_SLUG_PREFIX = "inline-"
 """Inline problems' slugs start with this; no user may claim one, taken or not."""
@@ -138,8 +140,6 @@ def problem_import(
         )
         problem_claim_confirm(problem=problem, actor=actor)
         if package.validator is not None:
-            from judges.services import judge_custom_from_package
-
             problem.judge = judge_custom_from_package(
                 problem_slug=slug, validator=package.validator, flags=package.validator_flags
             )
@@ -170,9 +170,6 @@ def problem_import(
 def _build_judge_now(judge: Any) -> None:
     """Compile a package's validator at import, so that one that does not build is refused
     with its compiler's message. Without a sandbox here, workers build it later."""
-    from judges.custom import JudgeBuildError, judge_build
-    from verification.sandbox import SandboxUnavailable
-
     try:
         judge_build(judge)
     except JudgeBuildError as exc:
@@ -184,10 +181,6 @@ def _build_judge_now(judge: Any) -> None:
 def problem_time_limit_derive(*, problem: Problem, package: ProblemPackage) -> None:
     """Set a time limit the package did not give, from its accepted solutions' run times,
     by the rule of the package's format (see ``derive_time_limit``)."""
-    from verification.problem_package import derive_time_limit
-    from verification.selectors import judging_wait
-    from verification.services import submission_create
-
     accepted = [
         ref
         for ref in problem.reference_solutions.order_by("path")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from verification import services_reconcile, workers
+from verification.sandbox import isolation_level
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +31,6 @@ def worker_init(sender: str, conf: Any, **kwargs: Any) -> None:
 
 @celeryd_after_setup.connect
 def worker_setup(sender: str, instance: Any, **kwargs: Any) -> None:
-    from verification.sandbox import isolation_level
-
     passed, failed = workers.self_test_all(settings.SCALEBOX_WORKER_LANGUAGES or None)
     for language in sorted(passed):
         instance.app.amqp.queues.select_add(workers.language_queue(language))

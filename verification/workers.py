@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from verification.errors import LanguageUnavailable
+from verification.executors import executor_for, known_languages
 from verification.models import BatchClaim, Judging, JudgingStatus, WorkerHost
 
 logger = logging.getLogger(__name__)
@@ -36,8 +37,6 @@ def self_test_all(languages: list[str] | None = None) -> tuple[dict[str, str], d
 
     Returns (passed: language -> version, failed: language -> reason).
     """
-    from verification.executors import executor_for, known_languages
-
     wanted = languages or known_languages()
 
     def one(language: str) -> tuple[str, bool, str]:

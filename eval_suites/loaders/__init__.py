@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from eval_suites.config import ConfigError
 from eval_suites.loaders.base import Dataset, Loader, LoaderError, Task
 
 _LOADERS: dict[str, type[Loader]] = {}
@@ -51,8 +52,6 @@ def loader_get(name: str) -> Loader:
     _import_all()
     cls = _LOADERS.get(name)
     if cls is None:
-        from eval_suites.config import ConfigError
-
         raise ConfigError(
             f"dataset.loader: unknown loader {name!r}; known: {', '.join(sorted(_LOADERS))}"
         )

@@ -15,6 +15,7 @@ from eval_suites.config import DatasetFilters, DatasetSource
 from eval_suites.loaders import register
 from eval_suites.loaders.base import Dataset, Loader, LoaderError, Task, select
 from verification.models import ProblemKind
+from verification.problem_package import PackageError, load_package
 from verification.services import CaseSpec
 
 
@@ -42,8 +43,6 @@ class ProblemPackageLoader(Loader):
     kinds: ClassVar[frozenset[str]] = frozenset({ProblemKind.STDIN_STDOUT})
 
     def load_tasks(self, source: DatasetSource) -> tuple[list[Task], dict[str, Any]]:
-        from verification.problem_package import PackageError, load_package
-
         root = source.path
         assert root is not None
         if not root.is_dir():
