@@ -14,12 +14,13 @@ Protocols:
   ScaleBox runs (``language``), compiled by that language's executor. It runs with no
   arguments and three files in its working directory: ``stdin.txt`` (the case input),
   ``stdout.txt`` (the expected output) and ``answer.txt`` (the program's output). Exit 0
-  accepts, 1 rejects, anything else is a judge error; a sandbox failure while compiling
-  or running it is a system error (SE), never the program's verdict.
+  accepts, 1 rejects, anything else is a judge error. A sandbox failure while compiling
+  it is a system error (SE), like one while running it.
 
 A judge is untrusted code like the program it judges: it runs under the same isolation
 and limits, sees only the files of one case, and a crash, hang or garbage from it is a
-judge error (JE), never an accepted case.
+judge error (JE), never an accepted case. A sandbox failure while it runs is a system
+error (SE), as for the program's own run.
 """
 
 from __future__ import annotations
@@ -249,6 +250,9 @@ def judge_run(
         files=files,
         fetch_files=fetch,
     )
+    if result.status is RunStatus.SE:
+        # The machine failed, not the judge: a system error, as for the program's own run.
+        return CheckResult("SE", f"sandbox failure running the judge: {result.message}")
     if result.status is not RunStatus.OK and result.status is not RunStatus.RE:
         return CheckResult(
             "JE", f"the judge itself failed ({result.status}): {result.message}"[:MESSAGE_CHARS]
