@@ -10,10 +10,17 @@ Protocols:
   when positive); 3 (FAIL) and any other code are judge errors.
 - ``python``: a module defining ``check(input, output, answer)`` (bytes each) that
   returns ``(accepted, message)`` or ``accepted``; accepted may be a bool or "AC"/"WA".
+- ``exit_code``: icip-cas/ScaleBox's special judge, one source file in any language
+  ScaleBox runs (``language``), compiled by that language's executor. It runs with no
+  arguments and three files in its working directory: ``stdin.txt`` (the case input),
+  ``stdout.txt`` (the expected output) and ``answer.txt`` (the program's output). Exit 0
+  accepts, 1 rejects, anything else is a judge error. A sandbox failure while compiling
+  it is a system error (SE), like one while running it.
 
 A judge is untrusted code like the program it judges: it runs under the same isolation
 and limits, sees only the files of one case, and a crash, hang or garbage from it is a
-judge error (JE), never an accepted case.
+judge error (JE), never an accepted case. A sandbox failure while it runs is a system
+error (SE), as for the program's own run.
 """
 
 from __future__ import annotations
@@ -27,11 +34,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from judges.checkers import CheckResult
 from judges.models import Judge, JudgeKind
+from verification.executors import CompileError, CompileSystemError, UnknownLanguage, executor_for
+from verification.sandbox import Limits, RunResult, RunStatus, run_sandboxed
 
 COMPILE_LIMITS = {"cpu": 60.0, "wall": 120.0, "memory": 2048 << 20, "output": 8 << 20}
 RUN_LIMITS = {"cpu": 20.0, "wall": 40.0, "memory": 2048 << 20, "output": 8 << 20}
+EXIT_CODE_LIMITS = {"cpu": 10.0, "wall": 20.0, "memory": 1024 << 20, "output": 1 << 20}
+EXIT_CODE_MESSAGE_CHARS = 500
 MESSAGE_CHARS = 2000
 TESTLIB_CODES = {0: "AC", 1: "WA", 2: "WA", 4: "WA", 8: "WA"}
 
@@ -70,9 +83,7 @@ _built: dict[str, BuiltJudge] = {}
 _lock = threading.Lock()
 
 
-def _limits(spec: dict[str, float]) -> Any:
-    from verification.sandbox import Limits
-
+def _limits(spec: dict[str, float]) -> Limits:
     return Limits(
         cpu_time_s=spec["cpu"],
         wall_time_s=spec["wall"],
@@ -97,8 +108,6 @@ def _files_bytes(judge: Judge) -> dict[str, bytes]:
 
 def judge_build(judge: Judge) -> BuiltJudge:
     """Compile ``judge`` once per worker (cached on disk by content), or raise."""
-    from django.conf import settings
-
     key = _fingerprint(judge)
     with _lock:
         cached = _built.get(key)
@@ -118,8 +127,6 @@ def judge_build(judge: Judge) -> BuiltJudge:
 
 
 def _build_into(judge: Judge, root: Path) -> BuiltJudge:
-    from verification.sandbox import RunStatus, run_sandboxed
-
     files = _files_bytes(judge)
     if not files:
         raise JudgeBuildError(f"judge {judge} has no source files")
@@ -140,7 +147,7 @@ def _build_into(judge: Judge, root: Path) -> BuiltJudge:
                 # Not -I: a validator may import modules that sit beside it.
                 argv = ("/usr/bin/python3", "-S", f"/prog/{judge.entry}")
         elif language == "script" or "build" in files:
-            argv = _build_script(files, staging, run_sandboxed, RunStatus)
+            argv = _build_script(files, staging)
         else:
             sources = [p for p in files if p.endswith((".cpp", ".cc", ".cxx", ".c"))]
             if not sources:
@@ -178,9 +185,7 @@ def _mkdir(path: Path) -> Path:
     return path
 
 
-def _build_script(
-    files: dict[str, bytes], staging: Path, run_sandboxed: Any, status: Any
-) -> tuple[str, ...]:
+def _build_script(files: dict[str, bytes], staging: Path) -> tuple[str, ...]:
     """A validator with its own ``build`` and ``run`` scripts (Kattis format)."""
     if "build" in files:
         result = run_sandboxed(
@@ -190,7 +195,7 @@ def _build_script(
             files=files,
             harvest_to=staging,
         )
-        if result.status is not status.OK:
+        if result.status is not RunStatus.OK:
             message = (result.stderr or result.stdout).decode(errors="replace")
             raise JudgeBuildError(f"the judge's build script failed: {message[:MESSAGE_CHARS]}")
     else:
@@ -213,9 +218,10 @@ def judge_run(
     case_args: list[str],
     limits: dict[str, float] | None = None,
 ) -> CheckResult:
-    """Judge one case with a custom judge, in the sandbox (``limits``: RUN_LIMITS)."""
-    from verification.sandbox import RunStatus, run_sandboxed
-
+    """Judge one case with a custom judge, in the sandbox (``limits``: RUN_LIMITS, or
+    EXIT_CODE_LIMITS for an exit-code judge)."""
+    if judge.kind == JudgeKind.EXIT_CODE:
+        return _exit_code_run(judge, input, output, answer, limits or EXIT_CODE_LIMITS)
     try:
         built = judge_build(judge)
     except JudgeBuildError as exc:
@@ -244,12 +250,15 @@ def judge_run(
         files=files,
         fetch_files=fetch,
     )
+    if result.status is RunStatus.SE:
+        # The machine failed, not the judge: a system error, as for the program's own run.
+        return CheckResult("SE", f"sandbox failure running the judge: {result.message}")
     if result.status is not RunStatus.OK and result.status is not RunStatus.RE:
         return CheckResult(
             "JE", f"the judge itself failed ({result.status}): {result.message}"[:MESSAGE_CHARS]
         )
     code = result.exit_code
-    if code == 1 and result.stderr.startswith(b"bwrap: "):
+    if _bwrap_refused(result):
         # The sandbox could not start the judge: that is not the judge's verdict.
         return CheckResult("JE", result.stderr.decode(errors="replace")[:MESSAGE_CHARS])
     if judge.kind == JudgeKind.PYTHON:
@@ -263,6 +272,41 @@ def judge_run(
     if code == 43:
         return CheckResult("WA", message)
     return CheckResult("JE", f"validator exited with {code}: {message}"[:MESSAGE_CHARS])
+
+
+def _bwrap_refused(result: RunResult) -> bool:
+    return result.exit_code == 1 and result.stderr.startswith(b"bwrap: ")
+
+
+def _exit_code_run(
+    judge: Judge, input: bytes, output: bytes, answer: bytes, limits: dict[str, float]
+) -> CheckResult:
+    """The exit-code protocol: compiled (and cached) by the judge language's executor,
+    run with the case's three files; neither the judge's nor the case's args are passed."""
+    try:
+        program = executor_for(judge.language).compile(
+            judge.source.encode("utf-8", "surrogateescape")
+        )
+    except (CompileError, UnknownLanguage) as exc:
+        message = str(getattr(exc, "message", exc))
+        return CheckResult("JE", f"special judge does not compile: {message}"[:MESSAGE_CHARS])
+    except CompileSystemError as exc:
+        return CheckResult("SE", f"sandbox failure compiling the special judge: {exc}")
+    files = {"stdin.txt": input, "stdout.txt": answer, "answer.txt": output}
+    result = program.run(b"", _limits(limits), files=files)
+    status, code = result.status, result.exit_code
+    stderr = result.stderr.decode(errors="replace")[:EXIT_CODE_MESSAGE_CHARS]
+    if status is RunStatus.SE:
+        return CheckResult("SE", f"sandbox failure running the special judge: {result.message}")
+    if _bwrap_refused(result):
+        return CheckResult("JE", stderr)
+    if status is RunStatus.OK and code == 0:
+        return CheckResult("AC", "special judge accepted")
+    if status in (RunStatus.OK, RunStatus.RE) and code == 1:
+        return CheckResult("WA", f"special judge rejected: {stderr}")
+    return CheckResult(
+        "JE", f"special judge ended with {status.value} (exit code {code}): {stderr}"
+    )
 
 
 def _testlib_verdict(result: Any, code: int | None) -> CheckResult:

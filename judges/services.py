@@ -15,6 +15,7 @@ from judges.checkers import (
     checker_args_validate,
     run_checker,
 )
+from judges.custom import judge_run
 from judges.models import Judge, JudgeKind, JudgeOrigin, JudgeState
 from verification.harness.runner import (
     check_asserts,
@@ -86,8 +87,6 @@ def judge_check(
             )
             return harness_check(input, _whole(output), answer, args)
         return run_checker(judge.builtin_name, input, output, answer, args)
-    from judges.custom import judge_run
-
     return judge_run(
         judge=judge,
         input=input,
@@ -134,3 +133,23 @@ def judge_custom_from_package(*, problem_slug: str, validator: Any, flags: Seque
         state=JudgeState.ACTIVE,
         origin=JudgeOrigin.PACKAGE,
     )
+
+
+def judge_exit_code_get_or_create(*, source: str, language: str) -> Judge:
+    """The judge row for an exit-code special judge sent with a request (icip-cas/ScaleBox's
+    ``special_judge_program``); identical source in the same language shares a row."""
+    digest = hashlib.sha256(json.dumps([language, source]).encode()).hexdigest()
+    entry = "special_judge"
+    judge, _ = Judge.objects.get_or_create(
+        key=f"exit-code-{digest}",
+        version=1,
+        defaults={
+            "kind": JudgeKind.EXIT_CODE,
+            "language": language,
+            "files": {entry: source},
+            "entry": entry,
+            "state": JudgeState.ACTIVE,
+            "origin": JudgeOrigin.REQUEST,
+        },
+    )
+    return judge

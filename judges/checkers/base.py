@@ -7,6 +7,8 @@ A checker compares a program's ``output`` with the judge's ``answer`` (the test'
 - ``WA``: the output is wrong;
 - ``JE``: the checker itself cannot judge (unknown or malformed arguments, an answer
   that does not have the shape the checker needs). Never a property of the program.
+- ``SE``: the sandbox failed while running a custom judge (``judges.custom``); a
+  built-in checker never returns it.
 
 Checkers work on bytes and never raise for bad arguments: ``check()`` returns
 ``CheckResult("JE", message)`` instead. The ``output`` may be a read-only ``mmap`` (a
@@ -27,7 +29,8 @@ from typing import Literal, NamedTuple, ParamSpec
 AC = "AC"
 WA = "WA"
 JE = "JE"
-VERDICTS = (AC, WA, JE)
+SE = "SE"
+VERDICTS = (AC, WA, JE, SE)
 
 Verdict = Literal["AC", "WA", "JE"]
 

@@ -25,7 +25,6 @@ CHECK_THREADS = 4
 MAX_CRASHES = 2  # after this many JEs the remaining checks are not run
 NOT_RUN = "NOT_RUN"
 SANDBOX_RETRIES = 2  # a sandbox failure (SE) is the machine's, not the solution's
-SANDBOX_FAILED = "the judge itself failed (SE)"  # how judges.custom reports one
 ACCEPTED = "accepted"
 WRONG = "wrong_answer"
 
@@ -210,11 +209,9 @@ def candidate_validate(
                 return NOT_RUN, "not run: the checker had already crashed or hung"
         verdict, message = _check(item)
         for _ in range(SANDBOX_RETRIES):
-            if verdict != "JE" or not message.startswith(SANDBOX_FAILED):
+            if verdict != "SE":
                 break
             verdict, message = _check(item)
-        if verdict == "JE" and message.startswith(SANDBOX_FAILED):
-            verdict = "SE"
         if verdict in ("JE", "SE"):
             with lock:
                 crashes[0] += 1

@@ -256,6 +256,29 @@ def test_special_judge(client: APIClient) -> None:
     assert wrong["tests"][0]["verdict"] == "WA"
 
 
+def test_special_judge_is_an_exit_code_judge_row_shared_by_identical_judges(
+    client: APIClient,
+) -> None:
+    cases = {"type": "stdin_stdout", "output": ["1 2"], "input": ["3"]}
+    extra = {"special_judge_program": JUDGE_SUM, "special_judge_language": "python3"}
+    first = _post(client, _payload(_fenced("print(1, 2)"), cases, extra=extra))
+    second = _post(client, _payload(_fenced("print(2, 1)"), cases, extra=extra))
+    assert first["accepted"] is True and second["accepted"] is True
+    judges = {
+        Submission.objects.get(id=body["submission_id"]).problem.judge for body in (first, second)
+    }
+    [judge] = judges
+    assert judge is not None
+    assert (judge.kind, judge.language, judge.source) == ("exit_code", "python", JUDGE_SUM)
+
+
+def test_special_judge_with_a_nul_byte_is_refused(client: APIClient) -> None:
+    cases = {"type": "stdin_stdout", "output": ["1"], "input": ["1"]}
+    extra = {"special_judge_program": "import sys\x00"}
+    body = _post(client, _payload(_fenced("print(1)"), cases, extra=extra), 400)
+    assert body["error"]["field"] == "config.extra.special_judge_program"
+
+
 def test_special_judge_other_exit_is_judge_error(client: APIClient) -> None:
     cases = {"type": "stdin_stdout", "output": ["x"], "input": ["1"]}
     extra = {"special_judge_program": "import sys\nsys.exit(2)"}
@@ -357,6 +380,26 @@ def test_sandbox_failure_in_special_judge_path_is_504(
     client: APIClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     patch_program_run(monkeypatch, lambda *a, **k: system_error("gone", isolation="full"))
+    extra = {"special_judge_program": "import sys\nsys.exit(0)"}
+    response = client.post(
+        "/common_evaluate_batch", _payload(_fenced(APLUSB), STDIO, extra=extra), format="json"
+    )
+    assert response.status_code == 504
+
+
+def test_sandbox_failure_running_the_special_judge_is_504(
+    client: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from judges import custom
+
+    class Failing:
+        def compile(self, source: bytes) -> Any:
+            return self
+
+        def run(self, stdin: bytes, limits: Any, **kwargs: Any) -> Any:
+            return system_error("gone", isolation="full")
+
+    monkeypatch.setattr(custom, "executor_for", lambda language: Failing())
     extra = {"special_judge_program": "import sys\nsys.exit(0)"}
     response = client.post(
         "/common_evaluate_batch", _payload(_fenced(APLUSB), STDIO, extra=extra), format="json"

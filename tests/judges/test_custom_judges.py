@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from judges import custom
 from judges.custom import judge_run
 from judges.models import Judge, JudgeKind
 from verification.errors import InvalidInput
 from verification.models import Problem, ReferenceSolution
 from verification.problem_package import load_package
+from verification.sandbox.limits import system_error
 from verification.services_import import problem_import
 from verification.services_verify import problem_verify
 
@@ -102,6 +104,18 @@ def test_a_broken_validator_is_a_judge_error(source: str, monkeypatch: pytest.Mo
     judge = _python_judge(source)
     result = judge_run(judge=judge, input=b"", output=b"1\n", answer=b"1\n", case_args=[])
     assert result.verdict == "JE", result
+
+
+def test_a_sandbox_failure_under_a_validator_is_a_system_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    judge = _python_judge(KATTIS_ECHO)
+    custom.judge_build(judge)  # built for real; only its run fails
+    monkeypatch.setattr(
+        custom, "run_sandboxed", lambda *a, **k: system_error("slot lost", isolation="full")
+    )
+    result = judge_run(judge=judge, input=b"", output=b"1\n", answer=b"1\n", case_args=[])
+    assert result.verdict == "SE" and "slot lost" in result.message
 
 
 @pytest.mark.parametrize(

@@ -1,25 +1,26 @@
 """POST /common_evaluate_batch: one completion against a batch of tests, answered as
 icip-cas/ScaleBox answers it, with ScaleBox's stricter verdicts.
 
-Tests without a special judge go through the regular pipeline as an inline problem
-(stdin_stdout judged by the ``default`` checker, function_call and assert by the
-two-process harness); tests with a special judge run case by case here (or in one plain
-Celery task), each followed by the judge program. A sandbox failure is retried and then
-answered with HTTP 504, never as a failed test.
+Every request goes through the regular pipeline as an inline problem: stdin_stdout
+judged by the ``default`` checker, or by the request's special judge (an ``exit_code``
+judge row, shared by requests that send the same judge), function_call and assert by the
+two-process harness. A sandbox failure is retried and then answered with HTTP 504, never
+as a failed test.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 
-from verification import selectors, services, services_judging
+from judges.models import Judge
+from judges.services import judge_exit_code_get_or_create
+from verification import selectors, services
 from verification.api.parsers import json_depth_exceeds
 from verification.compat.admission import DeadlineUnreachable, admitted, request_deadline_s
 from verification.compat.extraction import code_extract
@@ -43,7 +44,8 @@ class Plan:
     source: str
     cases: list[CaseSpec]
     test_infos: list[dict[str, Any] | None]
-    raw_cases: list[dict[str, str]] = field(default_factory=list)
+    # The request's own stdin/stdout pairs, which a special judge in config.extra decides.
+    special_judge_applies: bool = False
 
 
 @dataclass
@@ -74,7 +76,6 @@ def _stdin_stdout_plan(tc: TestCasesIn, code: str) -> Plan:
     _same_length(tc)
     cases: list[CaseSpec] = []
     infos: list[dict[str, Any] | None] = []
-    raw: list[dict[str, str]] = []
     for i, (inp, out) in enumerate(zip(tc.input, tc.output, strict=True)):
         if not isinstance(inp, str) or not isinstance(out, str):
             raise InvalidInput(
@@ -83,8 +84,7 @@ def _stdin_stdout_plan(tc: TestCasesIn, code: str) -> Plan:
             )
         cases.append(CaseSpec(_case_name(i), "secret", inp.encode(), out.encode()))
         infos.append({"input": {"stdin": inp}, "output": {"stdout": out}})
-        raw.append({"input": inp, "output": out})
-    return Plan("stdin_stdout", code, cases, infos, raw)
+    return Plan("stdin_stdout", code, cases, infos, special_judge_applies=True)
 
 
 def _json_depth_within_limit(text: str, i: int) -> None:
@@ -215,7 +215,13 @@ def _rows(judging_id: int) -> list[dict[str, Any]]:
 
 
 def _pipeline_run(
-    plan: Plan, *, language: str, owner: Any, options: dict[str, Any], ends: float
+    plan: Plan,
+    *,
+    language: str,
+    owner: Any,
+    options: dict[str, Any],
+    ends: float,
+    judge: Judge | None = None,
 ) -> Outcome:
     problem = services.problem_create_inline(
         cases=plan.cases,
@@ -225,6 +231,9 @@ def _pipeline_run(
         owner=owner,
         kind=plan.kind,
     )
+    if judge is not None:
+        problem.judge = judge
+        problem.save(update_fields=["judge"])
     submission: Submission = services.submission_create(
         problem=problem,
         language=language,
@@ -259,53 +268,15 @@ def _pipeline_run(
     raise SandboxFailure(f"the sandbox failed on every attempt for submission {submission.id}")
 
 
-def _special_judge_run(
-    plan: Plan, *, language: str, options: dict[str, Any], extra: dict[str, Any], ends: float
-) -> Outcome:
-    from verification.compat.special_judge import special_judge_evaluate
-
-    if len(plan.source.encode()) > settings.SCALEBOX_MAX_SOURCE_BYTES:
-        raise TooLarge("code is over the source size limit", field="completion")
-    args = {
-        "language": language,
-        "code": plan.source,
-        "cases": plan.raw_cases,
-        "judge_program": str(extra["special_judge_program"]),
-        "judge_language": language_resolve(str(extra.get("special_judge_language") or "python")),
-        "run_timeout_s": options["run_timeout_s"],
-        "memory_mb": options["memory_mb"],
-        "stop_on_first_failure": not options["run_all_cases"],
-    }
-    if settings.SCALEBOX_EMBEDDED:
-        result = special_judge_evaluate(**args)
-    else:
-        from verification.compat.tasks import compat_special_judge_cases
-
-        try:
-            pending = compat_special_judge_cases.apply_async(
-                kwargs={"args": args}, priority=options["priority"]
-            )
-        except Exception as exc:
-            if not services_judging.is_broker_failure(exc):
-                raise
-            raise services_judging.broker_unavailable(exc) from exc
-        try:
-            result = pending.get(timeout=max(0.1, ends - time.monotonic()))
-        except Exception as exc:
-            raise SandboxFailure(f"the special-judge run did not complete: {exc}") from None
-        finally:
-            pending.forget()
-    if not result["compile"].get("ok", True):
-        records = [{"verdict": Verdict.CE, "message": "compile error"} for _ in plan.cases]
-        return Outcome(result["compile"], records)
-    records = []
-    for r in result["cases"]:
-        if r["verdict"] == Verdict.SE:
-            raise SandboxFailure("the sandbox failed on every attempt: " + r.get("message", ""))
-        r["stdout"] = base64.b64decode(r.pop("stdout_b64", "")).decode(errors="replace")
-        r["stderr"] = base64.b64decode(r.pop("stderr_b64", "")).decode(errors="replace")
-        records.append(r)
-    return Outcome(result["compile"], records)
+def _special_judge(extra: dict[str, Any]) -> Judge:
+    """The exit-code judge row of the request's ``special_judge_program``."""
+    program = str(extra["special_judge_program"])
+    if "\x00" in program:
+        raise InvalidInput(
+            "special_judge_program contains NUL bytes", field="config.extra.special_judge_program"
+        )
+    language = language_resolve(str(extra.get("special_judge_language") or "python"))
+    return judge_exit_code_get_or_create(source=program, language=language)
 
 
 # --- answering ---------------------------------------------------------------------------
@@ -420,17 +391,13 @@ def evaluate_batch(request: EvaluateBatchIn, *, owner: Any = None) -> dict[str, 
         run_timeout_s=run_timeout * 2,
         rounds=len(plan.cases),
     )
-    special = plan.kind == "stdin_stdout" and bool(config.extra.get("special_judge_program"))
+    special = plan.special_judge_applies and bool(config.extra.get("special_judge_program"))
+    judge = _special_judge(config.extra) if special else None
     with admitted(priority=options["priority"], deadline_s=deadline) as left_s:
         ends = time.monotonic() + left_s
-        if special and plan.raw_cases:
-            outcome = _special_judge_run(
-                plan, language=language, options=options, extra=config.extra, ends=ends
-            )
-        else:
-            outcome = _pipeline_run(
-                plan, language=language, owner=owner, options=options, ends=ends
-            )
+        outcome = _pipeline_run(
+            plan, language=language, owner=owner, options=options, ends=ends, judge=judge
+        )
     verdict = overall_verdict(r["verdict"] for r in outcome.records)
     tests = _tests(plan, outcome, options["run_all_cases"])
     answer = _answer(request, extracted.code, extracted.kind, verdict, tests)
