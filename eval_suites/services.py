@@ -81,7 +81,7 @@ def run_prepare(*, config: SuiteConfig, samples_path: Path | None = None) -> Pre
 def _check_checker(policy: CheckerPolicy | None, dataset: Dataset) -> None:
     if policy is None:
         return
-    from judges.checkers import CHECKERS
+    from judges.checkers import OUTPUT_CHECKERS
 
     kinds = {t.kind for t in dataset.tasks}
     if kinds - {ProblemKind.STDIN_STDOUT}:
@@ -91,10 +91,10 @@ def _check_checker(policy: CheckerPolicy | None, dataset: Dataset) -> None:
                 f"own checker; give name: {sorted(kinds)[0]} (with tolerance args) or leave "
                 "checker out"
             )
-    elif policy.name not in CHECKERS:
+    elif policy.name not in OUTPUT_CHECKERS:
         raise ConfigError(
             f"judging.checker.name: unknown checker {policy.name!r}; known: "
-            f"{', '.join(sorted(CHECKERS))}"
+            f"{', '.join(sorted(OUTPUT_CHECKERS))}"
         )
 
 

@@ -281,7 +281,7 @@ class JudgeCreate(APIView):
         examples=docs.JUDGE_EXAMPLES,
     )
     def post(self, request: Request) -> Response:
-        from judges.checkers import CHECKERS, CheckerArgumentError
+        from judges.checkers import OUTPUT_CHECKERS, CheckerArgumentError
         from judges.custom import JudgeBuildError, judge_build
         from judges.services import judge_builtin_args_validate
         from judges.services_review import judge_activate, judge_create_by_staff
@@ -293,8 +293,8 @@ class JudgeCreate(APIView):
         v = data.validated_data
         problem = problem_visible_get(slug=v["problem"], user=request.user)
         if v["kind"] == JudgeKind.BUILTIN:
-            if v["builtin_name"] not in CHECKERS:
-                known = ", ".join(sorted(CHECKERS))
+            if v["builtin_name"] not in OUTPUT_CHECKERS:
+                known = ", ".join(sorted(OUTPUT_CHECKERS))
                 raise InvalidInput(
                     f"unknown built-in checker {v['builtin_name']!r}; known: {known}",
                     field="builtin_name",
