@@ -47,7 +47,7 @@ from eval_suites.samples import (
     samples_from_file,
 )
 from eval_suites.selectors import run_tallies
-from judges.checkers import CHECKERS
+from judges.checkers import OUTPUT_CHECKERS
 from judges.services import judge_builtin_get_or_create
 from verification.models import Problem, ProblemKind
 from verification.services import problem_upsert
@@ -100,10 +100,10 @@ def _check_checker(policy: CheckerPolicy | None, dataset: Dataset) -> None:
                 f"own checker; give name: {sorted(kinds)[0]} (with tolerance args) or leave "
                 "checker out"
             )
-    elif policy.name not in CHECKERS:
+    elif policy.name not in OUTPUT_CHECKERS:
         raise ConfigError(
             f"judging.checker.name: unknown checker {policy.name!r}; known: "
-            f"{', '.join(sorted(CHECKERS))}"
+            f"{', '.join(sorted(OUTPUT_CHECKERS))}"
         )
 
 

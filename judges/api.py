@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from judges.checkers import CHECKERS, CheckerArgumentError
+from judges.checkers import OUTPUT_CHECKERS, CheckerArgumentError
 from judges.custom import JudgeBuildError, judge_build
 from judges.models import GenerationBatch, Judge, JudgeGeneration, JudgeKind
 from judges.services import judge_builtin_args_validate
@@ -292,8 +292,8 @@ class JudgeCreate(APIView):
         v = data.validated_data
         problem = problem_visible_get(slug=v["problem"], user=request.user)
         if v["kind"] == JudgeKind.BUILTIN:
-            if v["builtin_name"] not in CHECKERS:
-                known = ", ".join(sorted(CHECKERS))
+            if v["builtin_name"] not in OUTPUT_CHECKERS:
+                known = ", ".join(sorted(OUTPUT_CHECKERS))
                 raise InvalidInput(
                     f"unknown built-in checker {v['builtin_name']!r}; known: {known}",
                     field="builtin_name",

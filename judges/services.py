@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from judges.checkers import (
-    CHECKERS,
-    CheckerArgumentError,
     CheckResult,
     Output,
     checker_args_validate,
@@ -17,13 +15,6 @@ from judges.checkers import (
 )
 from judges.custom import judge_run
 from judges.models import Judge, JudgeKind, JudgeOrigin, JudgeState
-from verification.harness.runner import (
-    check_asserts,
-    check_function_call,
-    function_call_tolerances,
-)
-
-FUNCTION_CALL_FLAGS = "float_tolerance X, float_absolute_tolerance X, float_relative_tolerance X"
 
 
 def judge_builtin_get_or_create(*, name: str, args: Sequence[str] = ()) -> Judge:
@@ -47,19 +38,9 @@ def judge_builtin_get_or_create(*, name: str, args: Sequence[str] = ()) -> Judge
 
 def judge_builtin_args_validate(*, name: str, args: Sequence[str]) -> None:
     """Raise ``CheckerArgumentError`` when the built-in checker ``name`` would refuse
-    ``args`` (every case would end JE), so that a problem is refused when it is created.
-
-    The function-call judge takes float tolerances only; the assert judge takes none.
-    """
-    if name in CHECKERS:
-        checker_args_validate(name, args)
-    elif name == "function_call":
-        try:
-            function_call_tolerances(args)
-        except ValueError as exc:
-            raise CheckerArgumentError(f"{exc}; known flags: {FUNCTION_CALL_FLAGS}") from None
-    elif args:
-        raise CheckerArgumentError(f"the {name} judge takes no arguments, got {list(args)!r}")
+    ``args`` (every case would end JE), so that a problem is refused when it is created;
+    ``UnknownChecker`` when there is no such checker."""
+    checker_args_validate(name, args)
 
 
 def judge_check(
@@ -74,18 +55,13 @@ def judge_check(
     """Decide one case from the program's output alone (never from its exit status).
 
     ``output`` may be a read-only map of a large output: the built-in checkers read it in
-    place; the harness judges and custom judges, which need it whole, get a copy.
+    place (the harness checkers copy it); custom judges, which need it whole, get a copy.
     ``limits`` bounds a custom judge's run (the defaults of ``judges.custom`` otherwise).
     """
     if judge is None:
         return run_checker("default", input, output, answer, list(case_args))
     if judge.kind == JudgeKind.BUILTIN:
         args = [*judge.args, *case_args]
-        if judge.builtin_name in ("function_call", "assert"):
-            harness_check = (
-                check_function_call if judge.builtin_name == "function_call" else check_asserts
-            )
-            return harness_check(input, _whole(output), answer, args)
         return run_checker(judge.builtin_name, input, output, answer, args)
     return judge_run(
         judge=judge,

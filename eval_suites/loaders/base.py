@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from eval_suites.config import ConfigError, DatasetConfig, DatasetFilters, DatasetSource
+from verification.harness.tests_json import assert_test, function_call_test
 from verification.models import ProblemKind
 from verification.services import CaseSpec
 
@@ -91,13 +92,13 @@ def stdin_case(name: str, group: str, stdin: str, answer: str) -> CaseSpec:
 
 
 def function_call_case(name: str, group: str, fn_name: str, args: list[Any], want: Any) -> CaseSpec:
-    payload = json.dumps({"fn_name": fn_name, "args": args}).encode()
-    return CaseSpec(name=name, group=group, input=payload, answer=json.dumps(want).encode())
+    payload, answer = function_call_test(fn_name, args, want)
+    return CaseSpec(name=name, group=group, input=payload, answer=answer)
 
 
 def assert_case(test: str, entry_point: str | None, name: str = "tests") -> CaseSpec:
-    payload = json.dumps({"test": test, "entry_point": entry_point}).encode()
-    return CaseSpec(name=name, group="secret", input=payload, answer=b"")
+    payload, answer = assert_test(test, entry_point)
+    return CaseSpec(name=name, group="secret", input=payload, answer=answer)
 
 
 def require(row: dict[str, Any], key: str, kind: type | tuple[type, ...] = str) -> Any:

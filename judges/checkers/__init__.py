@@ -11,16 +11,22 @@ documents its arguments and semantics in its module docstring. To add a checker,
 arguments, one line to ``ARGUMENT_PARSERS`` too (the function that reads them and raises
 ``CheckerArgumentError``), so that bad arguments are refused where a problem is created
 instead of judging every case JE.
+
+Two checkers judge not a program's output but the one-line report of the harness that
+ran a function-call or assert problem's tests (``verification/harness``): ``function_call``
+and ``assert`` (in ``asserts.py``, ``assert`` being a keyword). Their ``input`` is the
+harness's stdin, which carries the run's nonce the report must repeat.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from judges.checkers import bytes as identical_bytes
 from judges.checkers import (
+    asserts,
     default,
     floats,
+    function_call,
     integers,
     lines,
     tokens,
@@ -28,6 +34,7 @@ from judges.checkers import (
     unordered_tokens,
     yesno,
 )
+from judges.checkers import bytes as identical_bytes
 from judges.checkers.base import (
     JE,
     CheckerArgumentError,
@@ -49,13 +56,22 @@ CHECKERS: dict[str, CheckFn] = {
     "unordered_tokens": unordered_tokens.check,
     "unordered_lines": unordered_lines.check,
     "yesno": yesno.check,
+    "function_call": function_call.check,
+    "assert": asserts.check,
 }
+
+# The checkers that judge the report of the harness that ran a function-call or assert
+# problem's tests (the problem's kind names its checker), not a program's own output.
+HARNESS_CHECKERS = frozenset({"function_call", "assert"})
+# The checkers a problem whose program writes its answer to stdout may be judged with.
+OUTPUT_CHECKERS = frozenset(CHECKERS) - HARNESS_CHECKERS
 
 
 # How each checker that takes arguments reads them; the others take none.
 ARGUMENT_PARSERS: dict[str, Callable[[Sequence[str]], object]] = {
     "default": default.parse_flags,
     "floats": floats.parse_tolerance,
+    "function_call": function_call.parse_tolerances,
 }
 
 
@@ -104,7 +120,9 @@ def run_checker(
 __all__ = [
     "ARGUMENT_PARSERS",
     "CHECKERS",
+    "HARNESS_CHECKERS",
     "JE",
+    "OUTPUT_CHECKERS",
     "CheckFn",
     "CheckResult",
     "CheckerArgumentError",

@@ -60,12 +60,14 @@ CheckFn = Callable[[bytes, Output, bytes, Sequence[str]], CheckResult]
 
 
 class Example(NamedTuple):
-    """A self-test of a checker: ``output`` judged against ``answer`` gives ``verdict``."""
+    """A self-test of a checker: ``output`` judged against ``answer`` gives ``verdict``
+    (with the test's ``input``, which only the harness checkers read)."""
 
     answer: bytes
     output: bytes
     args: tuple[str, ...]
     verdict: Verdict
+    input: bytes = b""
 
 
 def accepted(message: str = "") -> CheckResult:

@@ -228,8 +228,8 @@ def as_map() -> Iterator[Mapper]:
     ("name", "example"), [(n, e) for n, e in examples() if e.output], ids=lambda v: str(v)[:30]
 )
 def test_every_checker_judges_a_map_as_it_judges_bytes(name: str, example: Example, as_map: Mapper):
-    on_bytes = CHECKERS[name](b"", example.output, example.answer, example.args)
-    on_map = CHECKERS[name](b"", as_map(example.output), example.answer, example.args)
+    on_bytes = CHECKERS[name](example.input, example.output, example.answer, example.args)
+    on_map = CHECKERS[name](example.input, as_map(example.output), example.answer, example.args)
     assert on_map == on_bytes
 
 

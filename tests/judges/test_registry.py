@@ -6,10 +6,18 @@ import importlib
 
 import pytest
 
-from judges.checkers import CHECKERS, CheckResult, UnknownChecker, checker_for, run_checker
+from judges.checkers import (
+    CHECKERS,
+    HARNESS_CHECKERS,
+    OUTPUT_CHECKERS,
+    CheckResult,
+    UnknownChecker,
+    checker_for,
+    run_checker,
+)
 from judges.checkers.base import Example
 
-BUILT_IN_NAMES = {
+OUTPUT_NAMES = {
     "default",
     "tokens",
     "lines",
@@ -20,6 +28,8 @@ BUILT_IN_NAMES = {
     "unordered_lines",
     "yesno",
 }
+HARNESS_NAMES = {"function_call", "assert"}
+BUILT_IN_NAMES = OUTPUT_NAMES | HARNESS_NAMES
 
 
 def examples() -> list[tuple[str, Example]]:
@@ -32,6 +42,8 @@ def examples() -> list[tuple[str, Example]]:
 
 def test_table_holds_exactly_the_documented_checkers():
     assert set(CHECKERS) == BUILT_IN_NAMES
+    assert OUTPUT_CHECKERS == OUTPUT_NAMES
+    assert HARNESS_CHECKERS == HARNESS_NAMES
 
 
 @pytest.mark.parametrize("name", sorted(BUILT_IN_NAMES))
@@ -44,7 +56,7 @@ def test_every_checker_documents_itself_and_has_examples(name):
 
 @pytest.mark.parametrize(("name", "example"), examples())
 def test_examples(name, example):
-    result = CHECKERS[name](b"", example.output, example.answer, example.args)
+    result = CHECKERS[name](example.input, example.output, example.answer, example.args)
     assert result.verdict == example.verdict, result.message
 
 
@@ -55,10 +67,17 @@ def test_unknown_argument_is_a_judge_error_not_an_exception(name):
     assert "--no-such-flag" in result.message
 
 
-@pytest.mark.parametrize("name", sorted(BUILT_IN_NAMES))
+@pytest.mark.parametrize("name", sorted(OUTPUT_NAMES))
 def test_args_default_to_none(name):
     answer = b"12\n" if name == "integers" else b"yes\n"
     assert CHECKERS[name](b"", answer, answer, ()).verdict == "AC"
+
+
+@pytest.mark.parametrize("name", sorted(HARNESS_NAMES))
+def test_harness_checkers_args_default_to_none(name):
+    module = importlib.import_module(CHECKERS[name].__module__)
+    example = next(e for e in module.EXAMPLES if e.verdict == "AC" and not e.args)
+    assert CHECKERS[name](example.input, example.output, example.answer, ()).verdict == "AC"
 
 
 def test_checker_for_returns_the_check_function():

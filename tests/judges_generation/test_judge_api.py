@@ -86,6 +86,7 @@ def test_a_builtin_judge_with_flags() -> None:
     ("payload", "status", "text"),
     [
         ({"kind": "builtin", "builtin_name": "fuzzy"}, 400, "unknown built-in checker 'fuzzy'"),
+        ({"kind": "builtin", "builtin_name": "assert"}, 400, "unknown built-in checker 'assert'"),
         ({"kind": "kattis", "files": {}, "entry": "v.py"}, 400, "source files"),
         ({"kind": "telepathy"}, 400, "not a valid choice"),
         (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import tempfile
 from pathlib import Path
@@ -25,6 +24,7 @@ from verification.api import schema as docs
 from verification.api import serializers as s
 from verification.api.schema import error_responses
 from verification.errors import Conflict, Forbidden, InvalidInput, NotFound
+from verification.harness.tests_json import assert_test, function_call_test
 from verification.models import Judging, Problem, Submission, sha256_hex
 from verification.problem_package import PackageError, load_package
 from verification.services import CaseSpec
@@ -48,19 +48,17 @@ def _case_specs(rows: list[dict[str, Any]], kind: str = "stdin_stdout") -> list[
     specs = []
     for i, row in enumerate(rows, 1):
         if kind == "function_call":
-            data = {"fn_name": row["fn_name"], "args": row["args"]}
-            payload, answer = json.dumps(data), json.dumps(row["expected"])
+            payload, answer = function_call_test(row["fn_name"], row["args"], row["expected"])
         elif kind == "assert":
-            data = {"test": row["test"], "entry_point": row.get("entry_point")}
-            payload, answer = json.dumps(data), ""
+            payload, answer = assert_test(row["test"], row.get("entry_point"))
         else:
-            payload, answer = row["input"], row["answer"]
+            payload, answer = row["input"].encode(), row["answer"].encode()
         specs.append(
             CaseSpec(
                 name=row.get("name") or f"{row.get('group', 'secret')}/{i:03d}",
                 group=row.get("group", "secret"),
-                input=payload.encode(),
-                answer=answer.encode(),
+                input=payload,
+                answer=answer,
                 validator_args=tuple(row.get("validator_args") or ()),
             )
         )

@@ -27,6 +27,7 @@ from verification.compat.extraction import code_extract
 from verification.compat.languages import language_resolve
 from verification.compat.schemas import EvaluateBatchIn, TestCasesIn
 from verification.errors import InvalidInput, SandboxFailure, TooLarge
+from verification.harness.tests_json import assert_test, function_call_test
 from verification.models import CaseResult, JudgingStatus, Submission
 from verification.services import CaseSpec
 from verification.verdicts import Verdict, overall_verdict
@@ -132,8 +133,8 @@ def _function_call_plan(tc: TestCasesIn, code: str) -> Plan:
     infos: list[dict[str, Any] | None] = []
     for i in range(len(tc.input)):
         args, expected = _function_call_case(tc, i)
-        payload = json.dumps({"fn_name": tc.fn_name, "args": args}).encode()
-        cases.append(CaseSpec(_case_name(i), "secret", payload, json.dumps(expected).encode()))
+        payload, answer = function_call_test(tc.fn_name, args, expected)
+        cases.append(CaseSpec(_case_name(i), "secret", payload, answer))
         infos.append(
             {
                 "type": "function_call",
@@ -162,8 +163,8 @@ def _assert_plan(tc: TestCasesIn, code: str, language: str) -> Plan:
             field="config.provided_data.test_cases",
         )
     if language == "python":
-        payload = json.dumps({"test": test, "entry_point": tc.entry_point or None}).encode()
-        return Plan("assert", code, [CaseSpec(_case_name(0), "secret", payload, b"")], [None])
+        payload, answer = assert_test(test, tc.entry_point or None)
+        return Plan("assert", code, [CaseSpec(_case_name(0), "secret", payload, answer)], [None])
     # Other languages: MultiPL-E's program (completion cut at the stop tokens, then the
     # tests) runs as one process, so it passes when it exits 0 with no output. The tests
     # share the program's process here; see docs/threat-model.md.
