@@ -35,6 +35,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from verification.harness import TEMPLATE_PATH
+
 from . import scratch as scratch_dir
 from .cgroups import RunCgroup
 from .config import SandboxConfig
@@ -302,8 +304,6 @@ class Zygote:
         if not self.kind.native:
             # The function-call and assert harness is one program for every submission:
             # a Python zygote compiles it once, not every case.
-            from verification.harness import TEMPLATE_PATH
-
             argv[mounts_done:mounts_done] = ["--ro-bind", str(TEMPLATE_PATH), "/harness.py"]
         if self.kind.native:
             prlimit = prlimit_argv(self.kind.rlimits)
