@@ -271,7 +271,7 @@ def test_bubblewrap_failing_in_its_last_steps_is_a_system_error(
 
     sandbox = current_sandbox()
     sandbox.ensure_available()
-    original = sandbox._bwrap_argv
+    original = sandbox.bwrap_argv
 
     def broken(request: Any, work: Path, fds: dict[str, int]) -> list[str]:
         args = original(request, work, fds)
@@ -283,7 +283,7 @@ def test_bubblewrap_failing_in_its_last_steps_is_a_system_error(
             args[args.index(f"/proc/self/fd/{fds['init']}")] = "/proc/self/fd/1023"
         return args
 
-    monkeypatch.setattr(sandbox, "_bwrap_argv", broken)
+    monkeypatch.setattr(sandbox, "bwrap_argv", broken)
     result = run_sandboxed(["/bin/echo", "ran"], stdin=b"", limits=LIMITS)
     assert result.status is RunStatus.SE, result
     assert "bubblewrap failed before the program started: bwrap: " in result.message, result

@@ -4,7 +4,7 @@ A zygote lives in the same bubblewrap namespaces, mounts and seccomp filter as a
 run and runs as its slot's uid; each case gets a fresh process, a cgroup (memory, pids,
 CPU accounting, whole-tree kill; on cgroup v1 the slot's own, emptied and reset, on v2 a
 new one), the normal path's resource limits and an emptied scratch directory. Verdicts
-are decided by the same code as the normal path (supervise.collect and decide).
+are decided by the same code as the normal path (launch.supervise_launch).
 
 Two kinds of zygote exist (see zygote_main.py). A Python zygote forks, and the child
 runs the case's source in the already started interpreter. A native zygote runs under
@@ -35,13 +35,29 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from verification.harness import TEMPLATE_PATH
+
 from . import scratch as scratch_dir
 from .cgroups import RunCgroup
 from .config import SandboxConfig
+from .launch import (
+    Ending,
+    Pipes,
+    become_subreaper,
+    ending_of,
+    memfd_with,
+    prlimit_argv,
+    prlimit_prefix,
+    read_available,
+    reap_orphan,
+    rlimits_for,
+    run_result,
+    supervise_launch,
+    with_scratch,
+)
 from .limits import (
     Limits,
     RunResult,
-    RunStatus,
     SandboxUnavailable,
     in_reference_time,
     scale_times,
@@ -54,21 +70,14 @@ from .runner import (
     SCRATCH,
     RunRequest,
     Sandbox,
-    _become_subreaper,
-    _memfd_with,
-    _prlimit_argv,
-    _prlimit_prefix,
-    _read_info,
-    _read_only_stdin,
-    _reap_orphan,
-    _rlimits,
     current_sandbox,
+    read_info,
     require_reachable,
     run_sandboxed,
 )
 from .slots import NoFreeSlot, Slot, lease_any
 from .slots import release as release_slot
-from .supervise import collect, decide
+from .supervise import Outcome
 
 ZYGOTE_SOURCE = Path(__file__).with_name("zygote_main.py")
 # cpu soft, cpu hard, fsize, stack, nofile, nproc, mode, payload length
@@ -281,8 +290,8 @@ class Zygote:
         )
         info_r, info_w = os.pipe2(os.O_CLOEXEC)
         block_r, block_w = os.pipe2(os.O_CLOEXEC)
-        seccomp_fd = _memfd_with(self.sandbox.seccomp_filter, "seccomp")
-        argv = self.sandbox._bwrap_argv(
+        seccomp_fd = memfd_with(self.sandbox.seccomp_filter, "seccomp")
+        argv = self.sandbox.bwrap_argv(
             request, self.work, {"info": info_w, "block": block_r, "seccomp": seccomp_fd}
         )
         mounts_done = argv.index("--remount-ro")
@@ -295,13 +304,11 @@ class Zygote:
         if not self.kind.native:
             # The function-call and assert harness is one program for every submission:
             # a Python zygote compiles it once, not every case.
-            from verification.harness import TEMPLATE_PATH
-
             argv[mounts_done:mounts_done] = ["--ro-bind", str(TEMPLATE_PATH), "/harness.py"]
         if self.kind.native:
-            prlimit = _prlimit_argv(self.kind.rlimits)
+            prlimit = prlimit_argv(self.kind.rlimits)
         else:
-            prlimit = _prlimit_prefix(ZYGOTE_LIMITS)
+            prlimit = prlimit_prefix(ZYGOTE_LIMITS)
         self.proc = _launcher.popen(
             prlimit + argv,
             stdin=subprocess.DEVNULL,
@@ -318,7 +325,7 @@ class Zygote:
         for fd in (info_w, seccomp_fd):
             os.close(fd)
         child.close()
-        init_pid = _read_info(info_r, timeout_s=10.0 * self.sandbox.config.time_factor)
+        init_pid = read_info(info_r, timeout_s=10.0 * self.sandbox.config.time_factor)
         os.close(info_r)
         if init_pid is None:
             raise SandboxUnavailable("zygote sandbox did not start")
@@ -341,7 +348,7 @@ class Zygote:
                 self.proc.kill()
             self.proc.wait()
         if self.zygote_pid > 0:
-            _reap_orphan(self.zygote_pid)
+            reap_orphan(self.zygote_pid)
         for group in (self.case_group, self.zygote_group):
             if group is not None:
                 group.kill_all()
@@ -385,7 +392,7 @@ class Zygote:
     ) -> RunResult:
         """rlimits: resource limits the child sets instead of the normal path's for limits
         (tests give it one it cannot set, a real setup failure)."""
-        source_fd = _memfd_with(source, "source")
+        source_fd = memfd_with(source, "source")
         case = _Case(mode=MODE_PYTHON, fds=(source_fd,), payload=b"", rlimits=rlimits)
         try:
             return self._run(case, stdin, limits, files, fetch_files)
@@ -431,16 +438,13 @@ class Zygote:
             except (OSError, ConnectionError):
                 if not (spawner and self._lost_to_oom(group)):
                     raise
-                result = self._memory_exceeded(limits, group, time.monotonic() - started)
-            if (
-                result.status is RunStatus.RE
-                and scratch_dir.largest_file(self.work) >= limits.file_size_bytes
-            ):
-                result.status = RunStatus.OLE
-                result.message = f"file size exceeded {limits.file_size_bytes} bytes"
-            if fetch_files and result.status is not RunStatus.SE:
-                result.files = scratch_dir.read_files(self.work, fetch_files, 64 << 20)
-            return result
+                # Judged as the program's own death to the OOM killer would be (MLE).
+                lost = Outcome(wall_time_s=time.monotonic() - started)
+                killed = Ending(exit_code=None, signal=signal.SIGKILL)
+                result = run_result(
+                    lost, killed, limits=limits, group=group, isolation=ISOLATION_FULL
+                )
+            return with_scratch(result, self.work, limits=limits, fetch_files=fetch_files)
         finally:
             group.kill_all()
             if group is not self.case_group:
@@ -462,21 +466,6 @@ class Zygote:
         self.retired = True
         return True
 
-    @staticmethod
-    def _memory_exceeded(limits: Limits, group: RunCgroup, wall_time_s: float) -> RunResult:
-        return RunResult(
-            status=RunStatus.MLE,
-            exit_code=None,
-            signal=signal.SIGKILL,
-            cpu_time_s=group.cpu_time_s(),
-            wall_time_s=wall_time_s,
-            memory_kb=group.peak_memory_bytes() // 1024,
-            output=b"",
-            stderr=b"",
-            isolation=ISOLATION_FULL,
-            message=f"memory exceeded {limits.memory_bytes} bytes",
-        )
-
     def _case_group(self, limits: Limits) -> RunCgroup:
         """The case's cgroup: the slot's own, emptied and reset, or a fresh one per case."""
         if self.case_group is not None:
@@ -489,13 +478,8 @@ class Zygote:
         return group
 
     def _run_case(self, case: _Case, stdin: bytes, limits: Limits, group: RunCgroup) -> RunResult:
-        stdin_fd = _read_only_stdin(stdin)
-        out_r, out_w = os.pipe2(os.O_CLOEXEC)
-        err_r, err_w = os.pipe2(os.O_CLOEXEC)
-        # Only whoever sets the case up can write here (zygote_main.py): never the program.
-        report_r, report_w = os.pipe2(os.O_CLOEXEC)
         # The normal path's limits (a Python child sets them; a native zygote has them).
-        rlimits = dict(_rlimits(limits, unsafe=False))
+        rlimits = dict(rlimits_for(limits, unsafe=False))
         rlimits.update(case.rlimits or {})
         request = _REQUEST.pack(
             *rlimits[resource.RLIMIT_CPU],
@@ -507,91 +491,75 @@ class Zygote:
             len(case.payload),
         )
         pidfd = -1
-        try:
-            started = time.monotonic()
-            assert self.control is not None
-            if case.mode == MODE_SPAWN:
-                # The zygote spawns from inside the case's cgroup, so the program starts
-                # in it (pids.max counts the zygote there too); then it moves back out.
-                assert self.zygote_group is not None
-                _join_case_group(group, self.zygote_pid)
-                socket.send_fds(self.control, [request], [report_w, stdin_fd, out_w, err_w])
-                self.control.sendall(case.payload)
-                ns_pid = _STATUS.unpack(_recv_exact(self.control, _STATUS.size))[0]
-                self.zygote_group.attach(self.zygote_pid)
-                group.limit_processes(limits.processes)
-                pidfd = os.pidfd_open(_host_pid_of(self.zygote_pid, ns_pid))
-            else:
-                fds = [*case.fds, report_w, stdin_fd, out_w, err_w]
-                socket.send_fds(self.control, [request], fds)
-                ns_pid = _STATUS.unpack(_recv_exact(self.control, _STATUS.size))[0]
-                host_pid = _host_pid_of(self.zygote_pid, ns_pid)
-                _join_case_group(group, host_pid)
-                pidfd = os.pidfd_open(host_pid)
-                self.control.sendall(b"G")
-            for fd in (stdin_fd, out_w, err_w, report_w):
-                os.close(fd)
-            stdin_fd = out_w = err_w = report_w = -1
-            outcome = collect(
-                pidfd=pidfd,
-                stdout_fd=out_r,
-                stderr_fd=err_r,
-                limits=limits,
-                group=group,
-                kill=group.kill_all,
-                started=started,
-            )
-            group.kill_all()
-            self.control.sendall(b"D")
-            status, retire = _DONE.unpack(_recv_exact(self.control, _DONE.size))
-            if retire:
-                # Namespaces it could not clean, or near its own CPU limit: replace it.
-                self.retired = True
-            # Every writer is gone now (the case's setter-up exited or closed it).
-            report = _read_report(report_r)
-        finally:
-            for fd in (stdin_fd, out_w, err_w, report_w, report_r, out_r, err_r, pidfd):
-                if fd >= 0:
-                    os.close(fd)
-        code = os.waitstatus_to_exitcode(status)
-        exit_code, signal_number = (code, None) if code >= 0 else (None, -code)
-        cpu_used = group.cpu_time_s()
-        verdict, message = decide(
-            outcome=outcome,
-            exit_code=exit_code,
-            signal_number=signal_number,
-            cpu_time_s=cpu_used,
-            oom_killed=group.oom_killed(),
-            limits=limits,
-        )
-        job = "python" if case.mode == MODE_PYTHON else "native"
+        with Pipes(stdin) as pipes:
+            # Only whoever sets the case up can write the report (zygote_main.py): never
+            # the program.
+            handed = [pipes.report_w, pipes.stdin, pipes.stdout_w, pipes.stderr_w]
+            try:
+                started = time.monotonic()
+                assert self.control is not None
+                if case.mode == MODE_SPAWN:
+                    # The zygote spawns from inside the case's cgroup, so the program starts
+                    # in it (pids.max counts the zygote there too); then it moves back out.
+                    assert self.zygote_group is not None
+                    _join_case_group(group, self.zygote_pid)
+                    socket.send_fds(self.control, [request], handed)
+                    self.control.sendall(case.payload)
+                    ns_pid = _STATUS.unpack(_recv_exact(self.control, _STATUS.size))[0]
+                    self.zygote_group.attach(self.zygote_pid)
+                    group.limit_processes(limits.processes)
+                    pidfd = os.pidfd_open(_host_pid_of(self.zygote_pid, ns_pid))
+                else:
+                    socket.send_fds(self.control, [request], [*case.fds, *handed])
+                    ns_pid = _STATUS.unpack(_recv_exact(self.control, _STATUS.size))[0]
+                    host_pid = _host_pid_of(self.zygote_pid, ns_pid)
+                    _join_case_group(group, host_pid)
+                    pidfd = os.pidfd_open(host_pid)
+                    self.control.sendall(b"G")
+                pipes.handed_over()
+                job = "python" if case.mode == MODE_PYTHON else "native"
+                launched = _ZygoteCase(self, group, job=job, report_r=pipes.report_r)
+                return supervise_launch(
+                    launched, pipes, pidfd=pidfd, limits=limits, group=group, started=started
+                )
+            finally:
+                if pidfd >= 0:
+                    os.close(pidfd)
+
+
+class _ZygoteCase:
+    """A case a zygote started: the zygote waits for it, and whoever set it up (the
+    Python child, or the zygote for a native program) reported on the case's pipe."""
+
+    isolation = ISOLATION_FULL
+
+    def __init__(self, zygote: Zygote, group: RunCgroup, *, job: str, report_r: int) -> None:
+        self.zygote = zygote
+        self.group = group
+        self.job = job
+        self.report_r = report_r
+
+    def kill(self) -> None:
+        self.group.kill_all()
+
+    def end(self, outcome: Outcome) -> Ending:
+        self.group.kill_all()
+        control = self.zygote.control
+        assert control is not None
+        control.sendall(b"D")
+        status, retire = _DONE.unpack(_recv_exact(control, _DONE.size))
+        if retire:
+            # Namespaces it could not clean, or near its own CPU limit: replace it.
+            self.zygote.retired = True
+        # Every writer is gone now (the case's setter-up exited or closed it).
+        report = read_available(self.report_r, 4096)
         if report.startswith(SETUP_FAILED):
             detail = report[len(SETUP_FAILED) :].decode(errors="replace")
-            return system_error(
-                f"{job} case setup failed: {detail}",
-                isolation=ISOLATION_FULL,
-                wall_time_s=outcome.wall_time_s,
-            )
-        if not report.startswith(SETUP_READY) and verdict not in (RunStatus.TLE, RunStatus.MLE):
-            # Died before its setup was complete, and not to the case's own limits (a
-            # program under bwrap would have met those starting up too).
-            return system_error(
-                f"{job} case setup failed: died before it was complete ({message})",
-                isolation=ISOLATION_FULL,
-                wall_time_s=outcome.wall_time_s,
-            )
-        return RunResult(
-            status=verdict,
-            exit_code=exit_code,
-            signal=signal_number,
-            cpu_time_s=cpu_used,
-            wall_time_s=outcome.wall_time_s,
-            memory_kb=group.peak_memory_bytes() // 1024,
-            output=outcome.stdout.take(limits.output_bytes),
-            stderr=bytes(outcome.stderr),
-            isolation=ISOLATION_FULL,
-            message=message,
-        )
+            return Ending(None, None, setup_failure=f"{self.job} case setup failed: {detail}")
+        return ending_of(status, setup_complete=report.startswith(SETUP_READY))
+
+    def died_in_setup(self, outcome: Outcome, message: str) -> str:
+        return f"{self.job} case setup failed: died before it was complete ({message})"
 
 
 def _join_case_group(group: RunCgroup, pid: int) -> None:
@@ -599,19 +567,6 @@ def _join_case_group(group: RunCgroup, pid: int) -> None:
         group.attach(pid)
     except OSError as exc:
         raise OSError(f"case setup failed: join the case's cgroup: {exc}") from exc
-
-
-def _read_report(fd: int, limit: int = 4096) -> bytes:
-    """What the case's setter-up wrote on the setup-report pipe (its writers all closed)."""
-    os.set_blocking(fd, False)
-    data = b""
-    with contextlib.suppress(BlockingIOError):
-        while len(data) < limit:
-            chunk = os.read(fd, limit - len(data))
-            if not chunk:
-                break
-            data += chunk
-    return data
 
 
 class ZygotePool:
@@ -675,7 +630,7 @@ def _run_on_zygote(
     sandbox: Sandbox, kind: ZygoteKind, job: str, run: Callable[[Zygote], RunResult]
 ) -> RunResult | None:
     """Run a case on a pooled zygote; None when no zygote can be had."""
-    _become_subreaper()
+    become_subreaper()
     try:
         zygote = _pool.acquire(sandbox, kind)
     except SandboxUnavailable:
@@ -749,7 +704,7 @@ def run_native_fast(
         kind = ZygoteKind(
             native=True,
             extra_ro_paths=tuple(extra_ro_paths),
-            rlimits=tuple(_rlimits(scaled, unsafe=False)),
+            rlimits=tuple(rlimits_for(scaled, unsafe=False)),
         )
         result = _run_on_zygote(
             sandbox,

@@ -12,7 +12,6 @@ import contextlib
 import ctypes
 import dataclasses
 import json
-import math
 import os
 import resource
 import signal
@@ -27,6 +26,19 @@ from pathlib import Path
 from . import scratch as scratch_dir
 from .cgroups import CgroupFactory, RunCgroup
 from .config import SandboxConfig, load_config
+from .launch import (
+    Ending,
+    Pipes,
+    become_subreaper,
+    ending_of,
+    memfd_with,
+    prlimit_prefix,
+    read_available,
+    reap_orphan,
+    rlimits_for,
+    supervise_launch,
+    with_scratch,
+)
 from .limits import (
     Limits,
     RunResult,
@@ -39,7 +51,7 @@ from .limits import (
 from .pid1 import init_binary, parse_report
 from .seccomp import SeccompUnsupported, filter_program
 from .slots import Slot, lease_slot, prepare_lock_dir
-from .supervise import Outcome, collect, decide
+from .supervise import Outcome
 
 SCRATCH = "/box"
 PROG = "/prog"
@@ -63,9 +75,6 @@ SYSTEM_RO_PATHS = (
     "/etc/java-17-openjdk",
 )
 
-FETCH_MAX_BYTES = 64 * 1024 * 1024
-PRLIMIT = "/usr/bin/prlimit"
-PR_SET_CHILD_SUBREAPER = 36
 # rt_sigaction's number, for the C library's own signals (glibc's 32 and 33), which
 # signal.signal refuses to set; None where it is not known.
 RT_SIGACTION = {"x86_64": 13, "aarch64": 134}.get(os.uname().machine)
@@ -85,49 +94,6 @@ class RunRequest:
     harvest_to: Path | None = None
 
 
-def _rlimits(limits: Limits, *, unsafe: bool) -> list[tuple[int, tuple[int, int]]]:
-    cpu = math.ceil(limits.cpu_time_s) + 1
-    values = [
-        (resource.RLIMIT_CPU, (cpu, cpu + 1)),
-        (resource.RLIMIT_FSIZE, (limits.file_size_bytes, limits.file_size_bytes)),
-        (resource.RLIMIT_STACK, (limits.memory_bytes, limits.memory_bytes)),
-        (resource.RLIMIT_CORE, (0, 0)),
-        (resource.RLIMIT_NOFILE, (1024, 1024)),
-        # No POSIX message queues: a pre-forked sandbox's IPC namespace outlives its cases.
-        (resource.RLIMIT_MSGQUEUE, (0, 0)),
-    ]
-    if not unsafe:
-        # One uid per slot, so this counts the run's own processes (plus the namespace init).
-        values.append((resource.RLIMIT_NPROC, (limits.processes + 2, limits.processes + 2)))
-    return values
-
-
-_PRLIMIT_OPTIONS = {
-    resource.RLIMIT_CPU: "--cpu",
-    resource.RLIMIT_FSIZE: "--fsize",
-    resource.RLIMIT_STACK: "--stack",
-    resource.RLIMIT_CORE: "--core",
-    resource.RLIMIT_NOFILE: "--nofile",
-    resource.RLIMIT_NPROC: "--nproc",
-    resource.RLIMIT_MSGQUEUE: "--msgqueue",
-}
-
-
-def _prlimit_prefix(limits: Limits) -> list[str]:
-    """util-linux prlimit, run as the slot uid, lowers its own limits before exec'ing bwrap.
-
-    (Setting them from the worker would need CAP_SYS_RESOURCE, which a container may lack.)
-    """
-    return _prlimit_argv(_rlimits(limits, unsafe=False))
-
-
-def _prlimit_argv(rlimits: Sequence[tuple[int, tuple[int, int]]]) -> list[str]:
-    args = [PRLIMIT]
-    for which, (soft, hard) in rlimits:
-        args.append(f"{_PRLIMIT_OPTIONS[which]}={soft}:{hard}")
-    return [*args, "--"]
-
-
 def _root_layout() -> list[str]:
     args = ["--ro-bind", "/usr", "/usr"]
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
@@ -139,33 +105,7 @@ def _root_layout() -> list[str]:
     return args
 
 
-def _memfd_with(data: bytes, name: str) -> int:
-    fd = os.memfd_create(name, os.MFD_CLOEXEC)
-    try:
-        _write_all(fd, data)
-        os.lseek(fd, 0, os.SEEK_SET)
-        return fd
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _read_only_stdin(data: bytes) -> int:
-    fd = _memfd_with(data, "stdin")
-    try:
-        return os.open(f"/proc/self/fd/{fd}", os.O_RDONLY | os.O_CLOEXEC)
-    finally:
-        os.close(fd)
-
-
-def _read_info(fd: int, timeout_s: float) -> int | None:
+def read_info(fd: int, timeout_s: float) -> int | None:
     """The host pid of the namespace's init, from bwrap's --info-fd JSON."""
     import select
 
@@ -238,7 +178,7 @@ class Sandbox:
         except (SandboxUnavailable, OSError) as exc:
             return f"cgroups unavailable: {exc}"
         try:
-            _become_subreaper()
+            become_subreaper()
         except OSError as exc:
             return f"cannot become a child subreaper: {exc}"
         try:
@@ -309,15 +249,9 @@ class Sandbox:
                 result = self._launch_unsafe(request, work, group)
             else:
                 result = self._launch_bwrap(request, work, slot, group)
-            if (
-                result.status is RunStatus.RE
-                and scratch_dir.largest_file(work) >= request.limits.file_size_bytes
-            ):
-                # Runtimes that ignore SIGXFSZ (Python, the JVM) fail with EFBIG instead.
-                result.status = RunStatus.OLE
-                result.message = f"file size exceeded {request.limits.file_size_bytes} bytes"
-            if request.fetch_files and result.status is not RunStatus.SE:
-                result.files = scratch_dir.read_files(work, request.fetch_files, FETCH_MAX_BYTES)
+            result = with_scratch(
+                result, work, limits=request.limits, fetch_files=request.fetch_files
+            )
             if request.harvest_to is not None and result.status is not RunStatus.SE:
                 scratch_dir.harvest(work, request.harvest_to)
             return result
@@ -327,7 +261,7 @@ class Sandbox:
                 group.remove()
             scratch_dir.remove(work)
 
-    def _bwrap_argv(self, request: RunRequest, work: Path, fds: dict[str, int]) -> list[str]:
+    def bwrap_argv(self, request: RunRequest, work: Path, fds: dict[str, int]) -> list[str]:
         """bubblewrap's command line; with fds["init"] and fds["report"], PID 1 is our init."""
         args = [
             self.config.bwrap,
@@ -385,11 +319,8 @@ class Sandbox:
             stack.callback(release_all)
             info_r, info_w = map(owned, os.pipe2(os.O_CLOEXEC))
             block_r, block_w = map(owned, os.pipe2(os.O_CLOEXEC))
-            out_r, out_w = map(owned, os.pipe2(os.O_CLOEXEC))
-            err_r, err_w = map(owned, os.pipe2(os.O_CLOEXEC))
-            report_r, report_w = map(owned, os.pipe2(os.O_CLOEXEC))
-            seccomp_fd = owned(_memfd_with(self.seccomp_filter, "seccomp"))
-            stdin_fd = owned(_read_only_stdin(request.stdin))
+            pipes = stack.enter_context(Pipes(request.stdin))
+            seccomp_fd = owned(memfd_with(self.seccomp_filter, "seccomp"))
             assert self.init_binary is not None
             init_fd = owned(os.open(self.init_binary, os.O_RDONLY | os.O_CLOEXEC))
             passed = {
@@ -397,15 +328,15 @@ class Sandbox:
                 "block": block_r,
                 "seccomp": seccomp_fd,
                 "init": init_fd,
-                "report": report_w,
+                "report": pipes.report_w,
             }
-            argv = _prlimit_prefix(limits) + self._bwrap_argv(request, work, passed)
+            argv = prlimit_prefix(limits) + self.bwrap_argv(request, work, passed)
             started = time.monotonic()
             proc = subprocess.Popen(
                 argv,
-                stdin=stdin_fd,
-                stdout=out_w,
-                stderr=err_w,
+                stdin=pipes.stdin,
+                stdout=pipes.stdout_w,
+                stderr=pipes.stderr_w,
                 pass_fds=tuple(passed.values()),
                 env={},
                 user=slot.uid,
@@ -415,12 +346,13 @@ class Sandbox:
                 close_fds=True,
             )
             stack.callback(_reap, proc)
-            for fd in (info_w, out_w, err_w, seccomp_fd, stdin_fd, init_fd, report_w):
+            for fd in (info_w, seccomp_fd, init_fd):
                 release(fd)
-            init_pid = _read_info(info_r, timeout_s=10.0 * self.config.time_factor)
+            pipes.handed_over()
+            init_pid = read_info(info_r, timeout_s=10.0 * self.config.time_factor)
             if init_pid is None:
                 _kill_process(proc)
-                err = _drain(err_r)
+                err = read_available(pipes.stderr_r)
                 return system_error(
                     f"bubblewrap did not start: {err.decode(errors='replace')[:2000]}",
                     isolation=ISOLATION_FULL,
@@ -431,7 +363,7 @@ class Sandbox:
                 except ProcessLookupError:
                     # bubblewrap died setting up, before the program could start.
                     _kill_process(proc)
-                    err = _drain(err_r)
+                    err = read_available(pipes.stderr_r)
                     return system_error(
                         f"bubblewrap failed during setup: {err.decode(errors='replace')[:2000]}",
                         isolation=ISOLATION_FULL,
@@ -440,56 +372,17 @@ class Sandbox:
                     raise OSError(f"join the run's cgroup: {exc}") from exc
             os.write(block_w, b"x")
             pidfd = owned(os.pidfd_open(proc.pid))
-
-            def kill() -> None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(init_pid, signal.SIGKILL)
-                if group is not None:
-                    group.kill_all()
-
-            outcome = collect(
-                pidfd=pidfd,
-                stdout_fd=out_r,
-                stderr_fd=err_r,
-                limits=limits,
-                group=group,
-                kill=kill,
-                started=started,
+            launched = _BwrapLaunch(proc, init_pid, group, block_r=block_r, report_r=pipes.report_r)
+            return supervise_launch(
+                launched, pipes, pidfd=pidfd, limits=limits, group=group, started=started
             )
-            returncode = proc.wait()
-            kill()
-            _reap_orphan(init_pid)
-            bwrap_said = bytes(outcome.stderr).decode(errors="replace")[:2000]
-            if _pipe_has_data(block_r):
-                return system_error(
-                    f"bubblewrap failed during setup: {bwrap_said}", isolation=ISOLATION_FULL
-                )
-            # Every writer of the report is gone: bwrap's monitor was waited for, and the
-            # namespace (its PID 1 and everything in it) was killed.
-            started, failure, wait_status = parse_report(_drain(report_r))
-            if failure is not None:
-                return system_error(
-                    f"sandbox setup failed: {failure}",
-                    isolation=ISOLATION_FULL,
-                    wall_time_s=outcome.wall_time_s,
-                )
-            result = self._result(request, outcome, returncode, group, wait_status)
-            if not started and result.status not in (RunStatus.TLE, RunStatus.MLE):
-                # bubblewrap died in its last steps (seccomp, chdir, exec of the init),
-                # before anything of the program's ran.
-                return system_error(
-                    f"bubblewrap failed before the program started: {bwrap_said}",
-                    isolation=ISOLATION_FULL,
-                    wall_time_s=outcome.wall_time_s,
-                )
-            return result
 
     def _launch_unsafe(self, request: RunRequest, work: Path, group: RunCgroup | None) -> RunResult:
         limits = request.limits
         argv = [_unsafe_path(arg, work, request.program_dir) for arg in request.argv]
         env = {**BASE_ENV, **request.env}
         env = {k: _unsafe_path(v, work, request.program_dir) for k, v in env.items()}
-        rlimits = _rlimits(limits, unsafe=True)
+        rlimits = rlimits_for(limits, unsafe=True)
         procs_file = group.procs_files() if group is not None else []
 
         def prepare_child() -> None:
@@ -500,98 +393,121 @@ class Sandbox:
                 with open(path, "w") as handle:
                     handle.write(str(os.getpid()))
 
-        out_r, out_w = os.pipe2(os.O_CLOEXEC)
-        err_r, err_w = os.pipe2(os.O_CLOEXEC)
-        stdin_fd = _read_only_stdin(request.stdin)
-        started = time.monotonic()
-        try:
-            proc = subprocess.Popen(
-                argv,
-                stdin=stdin_fd,
-                stdout=out_w,
-                stderr=err_w,
-                cwd=work,
-                env=env,
-                preexec_fn=prepare_child,  # noqa: PLW1509 (development mode only)
-                start_new_session=True,
-                close_fds=True,
-            )
-        except OSError as exc:
-            for fd in (out_r, out_w, err_r, err_w, stdin_fd):
-                os.close(fd)
-            return system_error(f"could not start {argv[0]}: {exc}", isolation=ISOLATION_UNSAFE)
-        for fd in (out_w, err_w, stdin_fd):
-            os.close(fd)
-        pidfd = os.pidfd_open(proc.pid)
+        with Pipes(request.stdin) as pipes:
+            started = time.monotonic()
+            try:
+                proc = subprocess.Popen(
+                    argv,
+                    stdin=pipes.stdin,
+                    stdout=pipes.stdout_w,
+                    stderr=pipes.stderr_w,
+                    cwd=work,
+                    env=env,
+                    preexec_fn=prepare_child,  # noqa: PLW1509 (development mode only)
+                    start_new_session=True,
+                    close_fds=True,
+                )
+            except OSError as exc:
+                return system_error(f"could not start {argv[0]}: {exc}", isolation=ISOLATION_UNSAFE)
+            pipes.handed_over()
+            pidfd = os.pidfd_open(proc.pid)
+            try:
+                return supervise_launch(
+                    _UnsafeLaunch(proc, group),
+                    pipes,
+                    pidfd=pidfd,
+                    limits=limits,
+                    group=group,
+                    started=started,
+                )
+            finally:
+                os.close(pidfd)
 
-        def kill() -> None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            if group is not None:
-                group.kill_all()
 
-        try:
-            outcome = collect(
-                pidfd=pidfd,
-                stdout_fd=out_r,
-                stderr_fd=err_r,
-                limits=limits,
-                group=group,
-                kill=kill,
-                started=started,
-            )
-            returncode = proc.wait()
-            kill()
-        finally:
-            for fd in (pidfd, out_r, err_r):
-                os.close(fd)
-        return self._result(request, outcome, returncode, group)
+class _BwrapLaunch:
+    """A program started under bubblewrap, below ScaleBox's init (init.c) as PID 1."""
 
-    def _result(
+    isolation = ISOLATION_FULL
+
+    def __init__(
         self,
-        request: RunRequest,
-        outcome: Outcome,
-        returncode: int,
+        proc: subprocess.Popen[bytes],
+        init_pid: int,
         group: RunCgroup | None,
-        wait_status: int | None = None,
-    ) -> RunResult:
-        exit_code: int | None
-        signal_number: int | None
+        *,
+        block_r: int,
+        report_r: int,
+    ) -> None:
+        self.proc = proc
+        self.init_pid = init_pid
+        self.group = group
+        self.block_r = block_r
+        self.report_r = report_r
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.init_pid, signal.SIGKILL)
+        if self.group is not None:
+            self.group.kill_all()
+
+    def end(self, outcome: Outcome) -> Ending:
+        returncode = self.proc.wait()
+        self.kill()
+        reap_orphan(self.init_pid)
+        if _pipe_has_data(self.block_r):
+            return Ending(
+                None, None, setup_failure=f"bubblewrap failed during setup: {_said(outcome)}"
+            )
+        # Every writer of the report is gone: bwrap's monitor was waited for, and the
+        # namespace (its PID 1 and everything in it) was killed.
+        started, failure, wait_status = parse_report(read_available(self.report_r))
+        if failure is not None:
+            return Ending(None, None, setup_failure=f"sandbox setup failed: {failure}")
         if wait_status is not None:
             # The program's own wait status, as our init reaped it.
-            code = os.waitstatus_to_exitcode(wait_status)
-            exit_code, signal_number = (code, None) if code >= 0 else (None, -code)
-        elif returncode < 0:
-            exit_code, signal_number = None, -returncode
-        elif not self.unsafe and 128 < returncode <= 128 + 64:
+            return ending_of(wait_status, setup_complete=started)
+        if returncode < 0:
+            return Ending(None, -returncode, setup_complete=started)
+        if 128 < returncode <= 128 + 64:
             # A signal death of the run's PID 1 or of its child, as 128 + signal number.
-            exit_code, signal_number = None, returncode - 128
-        else:
-            exit_code, signal_number = returncode, None
-        cpu = group.cpu_time_s() if group is not None else 0.0
-        peak = group.peak_memory_bytes() if group is not None else 0
-        oom = group.oom_killed() if group is not None else False
-        status, message = decide(
-            outcome=outcome,
-            exit_code=exit_code,
-            signal_number=signal_number,
-            cpu_time_s=cpu,
-            oom_killed=oom,
-            limits=request.limits,
-        )
-        output = outcome.stdout.take(request.limits.output_bytes)
-        return RunResult(
-            status=status,
-            exit_code=exit_code,
-            signal=signal_number,
-            cpu_time_s=cpu,
-            wall_time_s=outcome.wall_time_s,
-            memory_kb=peak // 1024,
-            output=output,
-            stderr=bytes(outcome.stderr),
-            isolation=self.isolation,
-            message=message,
-        )
+            return Ending(None, returncode - 128, setup_complete=started)
+        return Ending(returncode, None, setup_complete=started)
+
+    def died_in_setup(self, outcome: Outcome, message: str) -> str:
+        # bubblewrap died in its last steps (seccomp, chdir, exec of the init), before
+        # anything of the program's ran.
+        return f"bubblewrap failed before the program started: {_said(outcome)}"
+
+
+def _said(outcome: Outcome) -> str:
+    """The start of what bubblewrap (or the program) wrote on stderr."""
+    return bytes(outcome.stderr).decode(errors="replace")[:2000]
+
+
+class _UnsafeLaunch:
+    """A program started with no isolation (development mode), in a session of its own."""
+
+    isolation = ISOLATION_UNSAFE
+
+    def __init__(self, proc: subprocess.Popen[bytes], group: RunCgroup | None) -> None:
+        self.proc = proc
+        self.group = group
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        if self.group is not None:
+            self.group.kill_all()
+
+    def end(self, outcome: Outcome) -> Ending:
+        returncode = self.proc.wait()
+        self.kill()
+        if returncode < 0:
+            return Ending(None, -returncode)
+        return Ending(returncode, None)
+
+    def died_in_setup(self, outcome: Outcome, message: str) -> str:
+        return f"could not start the program: {message}"  # its setup is subprocess's
 
 
 def require_reachable(directory: Path) -> None:
@@ -647,42 +563,6 @@ def _pipe_has_data(fd: int) -> bool:
         return bool(os.read(fd, 1))
     except BlockingIOError:
         return False
-
-
-def _drain(fd: int, limit: int = 65536) -> bytes:
-    os.set_blocking(fd, False)
-    data = b""
-    with contextlib.suppress(BlockingIOError):
-        while len(data) < limit:
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            data += chunk
-    return data
-
-
-def _become_subreaper() -> None:
-    """bwrap's monitor exits before the namespace init it started; the init is then
-    re-parented to the nearest subreaper, which must be us (host PID 1 reaps late, and
-    unreaped inits count against the slot's process limit)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
-
-
-def _reap_orphan(pid: int) -> None:
-    deadline = time.monotonic() + 5.0
-    while time.monotonic() < deadline:
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            # Reaped by bwrap's monitor, or still on its way to us while its namespace dies.
-            if not os.path.exists(f"/proc/{pid}"):
-                return
-            done = 0
-        if done:
-            return
-        time.sleep(0.0005)
 
 
 def _kill_process(proc: subprocess.Popen[bytes]) -> None:
