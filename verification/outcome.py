@@ -9,7 +9,7 @@ evaluation suites read it back through ``CaseOutcome.from_json`` and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -87,12 +87,20 @@ class JudgedCase:
     outcome: CaseOutcome
 
 
-def judging_outcomes(*, judging_id: int) -> list[JudgedCase]:
-    """The judging's stored case outcomes in test order, with their cases' names."""
+def judging_outcomes(*, judging_id: int, fields: Sequence[str] = STORED_FIELDS) -> list[JudgedCase]:
+    """The judging's stored case outcomes in test order, with their cases' names.
+
+    ``fields`` names the outcome fields to read (the verdict always is); the others keep
+    their defaults, so a reader of a few columns does not fetch every output excerpt.
+    """
+    unknown = set(fields) - set(STORED_FIELDS)
+    if unknown:
+        raise ValueError(f"not stored outcome fields: {', '.join(sorted(unknown))}")
+    columns = ["verdict", *(name for name in fields if name != "verdict")]
     rows = (
         CaseResult.objects.filter(judging_id=judging_id)
         .order_by("order")
-        .values("order", "test_case_id", "test_case__name", "test_case__group", *STORED_FIELDS)
+        .values("order", "test_case_id", "test_case__name", "test_case__group", *columns)
     )
     return [
         JudgedCase(

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from celery.backends.redis import RedisBackend
 from celery.exceptions import SoftTimeLimitExceeded
@@ -40,6 +40,10 @@ from verification.models import (
 )
 from verification.outcome import CaseOutcome
 from verification.verdicts import Verdict, overall_verdict, run_status_verdict
+
+if TYPE_CHECKING:
+    from verification.executors import Program
+    from verification.sandbox import Limits
 
 logger = logging.getLogger(__name__)
 
@@ -256,6 +260,7 @@ class _Batch:
     worker: str
 
     def outcome(self, case_id: int, verdict: Verdict, **measured: Any) -> CaseOutcome:
+        """The outcome of one of its cases, placed in test order and signed by the worker."""
         return CaseOutcome(
             verdict=verdict,
             case_id=case_id,
@@ -336,7 +341,7 @@ def _batch_start(judging_id: int, case_ids: list[int], worker: str) -> _Batch | 
     return _Batch(judging=judging, ordered=ordered, index_of=index_of, worker=worker)
 
 
-def _batch_compile(judging: Judging) -> Any:
+def _batch_compile(judging: Judging) -> Program | _CompileFailure:
     """The submission compiled once for the whole batch (the harness around it for
     function-call and assert problems), or the _CompileFailure every case ends with."""
     from verification.executors import (
@@ -375,7 +380,7 @@ def _batch_compile(judging: Judging) -> Any:
         return _CompileFailure({"ok": False, "message": error}, Verdict.SE, error, error=error)
 
 
-def _batch_limits(submission: Submission) -> Any:
+def _batch_limits(submission: Submission) -> Limits:
     """The run limits: the submission's own time and memory limits, else its problem's."""
     from verification.sandbox import Limits
 
@@ -389,7 +394,7 @@ def _batch_limits(submission: Submission) -> Any:
     )
 
 
-def _batch_cases_run(batch: _Batch, program: Any, limits: Any) -> list[CaseOutcome]:
+def _batch_cases_run(batch: _Batch, program: Program, limits: Limits) -> list[CaseOutcome]:
     """Run and judge the batch's cases in test order, skipping (when the submission stops
     on its first failure) every case after the earliest failure recorded so far."""
     judging = batch.judging
@@ -462,7 +467,7 @@ class _Judged(NamedTuple):
 
 
 def _run_one(
-    judging: Judging, case: TestCase, program: Any, limits: Any, worker: str
+    judging: Judging, case: TestCase, program: Program, limits: Limits, worker: str
 ) -> CaseOutcome:
     """Run one case in the sandbox and judge what it wrote."""
     from verification.testdata_cache import testdata_read
@@ -648,14 +653,14 @@ def judging_fail(*, judging_id: int, error: str, attempt: int | None = None) -> 
         have = set(
             CaseResult.objects.filter(judging_id=judging_id).values_list("test_case_id", flat=True)
         )
+        failed = CaseOutcome(verdict=Verdict.SE, checker_message=error[:EXCERPT_CHARS])
         CaseResult.objects.bulk_create(
             [
                 CaseResult(
                     judging_id=judging_id,
                     test_case_id=case_id,
                     order=index,
-                    verdict=Verdict.SE,
-                    checker_message=error[:EXCERPT_CHARS],
+                    **failed.stored_fields(),
                 )
                 for index, case_id in enumerate(case_ids)
                 if case_id not in have

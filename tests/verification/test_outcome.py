@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from tests.factories import make_problem
-from verification.models import CaseResult
+from verification.models import CaseResult, Judging
 from verification.outcome import STORED_FIELDS, CaseOutcome, judging_outcomes
-from verification.services import submission_create
+from verification.services import SubmissionSpec, submission_create, submissions_create
+from verification.services_judging import case_batch_run
 from verification.verdicts import Verdict
 
 RAN = CaseOutcome(
@@ -78,3 +80,46 @@ def test_stored_outcomes_read_back_in_test_order() -> None:
     ]
     assert [c.outcome.case_id for c in judged] == list(judging.case_ids)
     assert judged[2].outcome.stdout_excerpt == "0\n" and judged[2].outcome.worker
+
+
+def _stored(problem: Any, source: str, *, stop_on_first_failure: bool = False) -> Judging:
+    spec = SubmissionSpec(
+        problem=problem,
+        language="python",
+        source=source,
+        stop_on_first_failure=stop_on_first_failure,
+    )
+    [(_, judging)] = submissions_create(specs=[spec], enqueue=False)
+    return judging
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_returns_one_outcome_per_case_skipping_after_a_failure() -> None:
+    problem = make_problem(slug="square-batch", cases=[(f"{i}\n", f"{i * i}\n") for i in range(4)])
+    judging = _stored(
+        problem, "n = int(input())\nprint(n * n if n != 1 else 0)\n", stop_on_first_failure=True
+    )
+    result = case_batch_run(judging_id=judging.id, case_ids=list(judging.case_ids), worker="w")
+    outcomes = [CaseOutcome.from_json(c) for c in result["cases"]]
+    assert [(o.case_id, o.index, o.verdict) for o in outcomes] == [
+        (judging.case_ids[0], 0, "AC"),
+        (judging.case_ids[1], 1, "WA"),
+        (judging.case_ids[2], 2, "SKIPPED"),
+        (judging.case_ids[3], 3, "SKIPPED"),
+    ]
+    assert {o.worker for o in outcomes} == {"w"}
+    assert outcomes[1].stdout_excerpt == "0\n" and outcomes[1].memory_kb
+    assert result["compile"] == {"ok": True, "message": ""} and "error" not in result
+    judging.refresh_from_db()
+    assert judging.first_failure_order == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_that_does_not_compile_gives_every_case_ce() -> None:
+    problem = make_problem(slug="square-ce", cases=[("1\n", "1\n"), ("2\n", "4\n")])
+    judging = _stored(problem, "def (:\n")
+    result = case_batch_run(judging_id=judging.id, case_ids=list(judging.case_ids), worker="w")
+    assert [c["verdict"] for c in result["cases"]] == ["CE", "CE"]
+    assert result["compile"]["ok"] is False and "error" not in result
+    stale = case_batch_run(judging_id=judging.id, case_ids=[-1], worker="w")
+    assert stale == {"cases": [], "compile": {}, "stale": True}
