@@ -32,6 +32,7 @@ from django.utils import timezone
 from eval_suites.models import EvalSample, SampleStatus
 from verification.errors import InvalidInput, TooLarge
 from verification.models import CaseResult, Judging, JudgingStatus, Submission
+from verification.outcome import judging_outcomes
 from verification.services import (
     SubmissionSpec,
     judging_create,
@@ -198,24 +199,28 @@ def sample_rejudge(*, sample_id: int) -> Judging:
 
 
 def case_summary(judging: Judging) -> dict[str, Any]:
-    rows = list(
-        CaseResult.objects.filter(judging=judging)
-        .order_by("order")
-        .values_list(
-            "test_case__name", "verdict", "checker_message", "time_s", "memory_kb", "worker"
-        )
+    """What a sample keeps of its judging's cases: verdict counts, the first failure,
+    the largest time and memory, and the workers that ran them."""
+    read = ("checker_message", "time_s", "memory_kb", "worker")
+    outcomes = [(c.name, c.outcome) for c in judging_outcomes(judging_id=judging.id, fields=read)]
+    first = next(
+        ((name, o) for name, o in outcomes if o.verdict not in (Verdict.AC, Verdict.SKIPPED)),
+        None,
     )
-    first = next((r for r in rows if r[1] not in (Verdict.AC, Verdict.SKIPPED)), None)
     summary: dict[str, Any] = {
-        "counts": dict(sorted(Counter(r[1] for r in rows).items())),
+        "counts": dict(sorted(Counter(str(o.verdict) for _, o in outcomes).items())),
         "first_failure": (
-            {"case": first[0], "verdict": first[1], "message": (first[2] or "")[:500]}
+            {
+                "case": first[0],
+                "verdict": str(first[1].verdict),
+                "message": first[1].checker_message[:500],
+            }
             if first
             else None
         ),
-        "max_time_s": max((r[3] or 0.0 for r in rows), default=0.0),
-        "max_memory_kb": max((r[4] or 0 for r in rows), default=0),
-        "workers": sorted({r[5] for r in rows if r[5]}),
+        "max_time_s": max((o.time_s or 0.0 for _, o in outcomes), default=0.0),
+        "max_memory_kb": max((o.memory_kb or 0 for _, o in outcomes), default=0),
+        "workers": sorted({o.worker for _, o in outcomes if o.worker}),
     }
     if judging.compile_info and not judging.compile_info.get("ok", True):
         summary["compile"] = str(judging.compile_info.get("message", ""))[:2000]

@@ -28,6 +28,7 @@ from verification.models import (
     TestData,
     WorkerHost,
 )
+from verification.outcome import STORED_FIELDS
 from verification.verdicts import Verdict
 
 # How much of an answer is read to diff a failed case against, and how much is shown.
@@ -77,6 +78,8 @@ def problem_test_groups(*, problem: Problem) -> list[dict[str, Any]]:
 
 
 def judging_case_results(*, judging: Judging) -> QuerySet[CaseResult]:
+    """The judging's case rows in test order: each case's whole outcome (the fields of
+    ``verification.outcome.CaseOutcome``), its name and group, and where its answer is."""
     return (
         CaseResult.objects.filter(judging=judging)
         .select_related("test_case")
@@ -84,17 +87,7 @@ def judging_case_results(*, judging: Judging) -> QuerySet[CaseResult]:
             "id",
             "judging_id",
             "order",
-            "verdict",
-            "time_s",
-            "wall_time_s",
-            "memory_kb",
-            "exit_code",
-            "signal",
-            "stdout_excerpt",
-            "stderr_excerpt",
-            "checker_message",
-            "worker",
-            "isolation",
+            *STORED_FIELDS,
             "test_case__name",
             "test_case__group",
             "test_case__answer_id",

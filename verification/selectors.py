@@ -28,13 +28,13 @@ from django.db.models import Q, QuerySet
 from judges.models import GenerationBatch, Judge, JudgeGeneration, JudgeKind, JudgeState
 from verification.errors import Forbidden, NotFound
 from verification.models import (
-    CaseResult,
     Judging,
     JudgingStatus,
     Problem,
     ProblemKind,
     Submission,
 )
+from verification.outcome import judging_outcomes
 
 SubmissionGrant = Callable[[Any], QuerySet[Any]]
 """Given a non-staff user, the ids (a ``values("submission_id")`` query) of submissions
@@ -201,19 +201,15 @@ def judging_summary(*, judging: Judging) -> dict[str, Any]:
     """The judging as the ``judge`` command prints it."""
     cases = [
         {
-            "name": name,
-            "verdict": verdict,
-            "time_s": time_s,
-            "memory_kb": memory_kb,
-            "worker": worker,
-            "message": message,
+            "name": case.name,
+            "verdict": str(case.outcome.verdict),
+            "time_s": case.outcome.time_s,
+            "memory_kb": case.outcome.memory_kb,
+            "worker": case.outcome.worker,
+            "message": case.outcome.checker_message,
         }
-        for name, verdict, time_s, memory_kb, worker, message in CaseResult.objects.filter(
-            judging=judging
-        )
-        .order_by("order")
-        .values_list(
-            "test_case__name", "verdict", "time_s", "memory_kb", "worker", "checker_message"
+        for case in judging_outcomes(
+            judging_id=judging.id, fields=("time_s", "memory_kb", "worker", "checker_message")
         )
     ]
     return {

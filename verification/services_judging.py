@@ -13,7 +13,8 @@ import os
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from celery.backends.redis import RedisBackend
 from celery.exceptions import SoftTimeLimitExceeded
@@ -37,7 +38,12 @@ from verification.models import (
     Submission,
     TestCase,
 )
-from verification.verdicts import Verdict, overall_verdict
+from verification.outcome import CaseOutcome
+from verification.verdicts import Verdict, overall_verdict, run_status_verdict
+
+if TYPE_CHECKING:
+    from verification.executors import Program
+    from verification.sandbox import Limits
 
 logger = logging.getLogger(__name__)
 
@@ -244,6 +250,36 @@ def _run_embedded(judging_id: int, attempt: int) -> None:
 # --- running a batch of cases -----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """One batch of a judging being run: its cases in test order, and where it runs."""
+
+    judging: Judging
+    ordered: list[int]
+    index_of: dict[int, int]
+    worker: str
+
+    def outcome(self, case_id: int, verdict: Verdict, **measured: Any) -> CaseOutcome:
+        """The outcome of one of its cases, placed in test order and signed by the worker."""
+        return CaseOutcome(
+            verdict=verdict,
+            case_id=case_id,
+            index=self.index_of[case_id],
+            worker=self.worker,
+            **measured,
+        )
+
+
+@dataclass(frozen=True)
+class _CompileFailure:
+    """Why the batch's program could not be compiled, and what each case gets for it."""
+
+    info: dict[str, Any]
+    verdict: Verdict
+    message: str
+    error: str = ""
+
+
 def _excerpt(data: Output) -> str:
     text = data[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace")
     return text[:EXCERPT_CHARS]
@@ -267,140 +303,155 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
     Idempotent: a redelivered batch simply runs again, and a batch of a judging that is
     already finished does nothing.
     """
-    from verification.executors import (
-        CompileError,
-        CompileSystemError,
-        UnknownLanguage,
-        executor_for,
-    )
-    from verification.sandbox import Limits, SandboxUnavailable
+    batch = _batch_start(judging_id, case_ids, worker)
+    if batch is None:
+        return {"cases": [], "compile": {}, "stale": True}
+    program = _batch_compile(batch.judging)
+    if isinstance(program, _CompileFailure):
+        if program.verdict == Verdict.CE:
+            _record_failure(judging_id, batch.index_of[batch.ordered[0]])
+        outcomes = [
+            batch.outcome(cid, program.verdict, checker_message=program.message)
+            for cid in batch.ordered
+        ]
+        return _batch_json(outcomes, program.info, error=program.error)
+    outcomes = _batch_cases_run(batch, program, _batch_limits(batch.judging.submission))
+    return _batch_json(outcomes, {"ok": True, "message": ""})
 
+
+def _batch_start(judging_id: int, case_ids: list[int], worker: str) -> _Batch | None:
+    """The batch's judging, marked RUNNING; None when it is finished or not this batch's."""
     judging = (
         Judging.objects.select_related("submission__problem", "submission__source", "judge")
         .filter(id=judging_id)
         .first()
     )
     if judging is None or judging.status == JudgingStatus.DONE:
-        return {"cases": [], "compile": {}, "stale": True}
+        return None
     Judging.objects.filter(id=judging_id, status=JudgingStatus.QUEUED).update(
         status=JudgingStatus.RUNNING, started_at=timezone.now()
     )
-    submission = judging.submission
-    problem = submission.problem
     index_of = {case_id: i for i, case_id in enumerate(judging.case_ids)}
     if not set(case_ids) <= set(index_of):
         # A message that does not belong to this judging (e.g. left in a queue across a
         # database reset) must not write anything.
         logger.warning("batch for judging %s names cases it does not have", judging_id)
-        return {"cases": [], "compile": {}, "stale": True}
-    cases = {
-        tc.id: tc
-        for tc in TestCase.objects.filter(id__in=case_ids)
-        .select_related(None)
-        .only("id", "name", "input_id", "answer_id", "validator_args")
-    }
+        return None
     ordered = sorted(case_ids, key=lambda cid: index_of[cid])
+    return _Batch(judging=judging, ordered=ordered, index_of=index_of, worker=worker)
 
-    def all_cases(verdict: str, message: str) -> list[dict[str, Any]]:
-        return [
-            {
-                "case_id": cid,
-                "index": index_of[cid],
-                "verdict": verdict,
-                "checker_message": message,
-                "worker": worker,
-            }
-            for cid in ordered
-        ]
 
+def _batch_compile(judging: Judging) -> Program | _CompileFailure:
+    """The submission compiled once for the whole batch (the harness around it for
+    function-call and assert problems), or the _CompileFailure every case ends with."""
+    from verification.executors import (
+        CompileError,
+        CompileSystemError,
+        UnknownLanguage,
+        executor_for,
+    )
+    from verification.sandbox import SandboxUnavailable
+
+    submission = judging.submission
     try:
         source_text = submission.source.text
         flags: tuple[str, ...] = ()
-        if problem.kind != ProblemKind.STDIN_STDOUT:
+        if submission.problem.kind != ProblemKind.STDIN_STDOUT:
             from verification.executors.python import WRAPPED
             from verification.harness.runner import harness_source
 
             source_text, flags = harness_source(), WRAPPED
-        program = executor_for(submission.language).compile(
-            source_text.encode("utf-8"), flags=flags
-        )
+        return executor_for(submission.language).compile(source_text.encode("utf-8"), flags=flags)
     except CompileError as exc:
-        info = {"ok": False, "message": str(getattr(exc, "message", exc))[: EXCERPT_CHARS * 4]}
-        _record_failure(judging_id, index_of[ordered[0]])
-        return {"cases": all_cases(Verdict.CE, "compile error"), "compile": info}
+        message = str(getattr(exc, "message", exc))[: EXCERPT_CHARS * 4]
+        return _CompileFailure({"ok": False, "message": message}, Verdict.CE, "compile error")
     except (UnknownLanguage, SandboxUnavailable, CompileSystemError) as exc:
-        return {
-            "cases": all_cases(Verdict.SE, str(exc)),
-            "compile": {"ok": False, "message": str(exc)},
-            "error": f"compile: {failure_text(exc)}",
-        }
+        return _CompileFailure(
+            {"ok": False, "message": str(exc)},
+            Verdict.SE,
+            str(exc),
+            error=f"compile: {failure_text(exc)}",
+        )
     except SoftTimeLimitExceeded:
         raise
     except Exception as exc:  # anything else is the system's failure, never the program's
-        logger.exception("compile failed for judging %s", judging_id)
+        logger.exception("compile failed for judging %s", judging.id)
         error = f"compile: {failure_text(exc)}"
-        return {
-            "cases": all_cases(Verdict.SE, error),
-            "compile": {"ok": False, "message": error},
-            "error": error,
-        }
-    compile_info = {"ok": True, "message": ""}
+        return _CompileFailure({"ok": False, "message": error}, Verdict.SE, error, error=error)
 
+
+def _batch_limits(submission: Submission) -> Limits:
+    """The run limits: the submission's own time and memory limits, else its problem's."""
+    from verification.sandbox import Limits
+
+    problem = submission.problem
     options = submission.options or {}
-    limits = Limits(
+    return Limits(
         cpu_time_s=float(options.get("time_limit_s") or problem.time_limit_s),
         wall_time_s=float(options.get("time_limit_s") or problem.time_limit_s) * 2 + 1,
         memory_bytes=int(options.get("memory_limit_mb") or problem.memory_limit_mb) << 20,
         output_bytes=int(problem.output_limit_kb) << 10,
     )
-    results: list[dict[str, Any]] = []
+
+
+def _batch_cases_run(batch: _Batch, program: Program, limits: Limits) -> list[CaseOutcome]:
+    """Run and judge the batch's cases in test order, skipping (when the submission stops
+    on its first failure) every case after the earliest failure recorded so far."""
+    judging = batch.judging
+    cases = {
+        tc.id: tc
+        for tc in TestCase.objects.filter(id__in=batch.ordered)
+        .select_related(None)
+        .only("id", "name", "input_id", "answer_id", "validator_args")
+    }
+    stop_early = judging.submission.stop_on_first_failure
     # Only another batch of the judging can have failed earlier than this one has seen.
-    alone = len(ordered) == len(index_of)
+    alone = len(batch.ordered) == len(batch.index_of)
     failed_here: int | None = None
-    for case_id in ordered:
-        index = index_of[case_id]
-        if submission.stop_on_first_failure:
-            failed_at = failed_here if alone or index == 0 else _first_failure(judging_id)
+    outcomes: list[CaseOutcome] = []
+    for case_id in batch.ordered:
+        index = batch.index_of[case_id]
+        if stop_early:
+            failed_at = failed_here if alone or index == 0 else _first_failure(judging.id)
             if failed_at is not None and failed_at < index:
-                results.append(
-                    {
-                        "case_id": case_id,
-                        "index": index,
-                        "verdict": Verdict.SKIPPED,
-                        "worker": worker,
-                    }
-                )
+                outcomes.append(batch.outcome(case_id, Verdict.SKIPPED))
                 continue
         try:
-            result = _run_one(judging, cases[case_id], program, limits, worker)
+            outcome = _run_one(judging, cases[case_id], program, limits, batch.worker)
         except SoftTimeLimitExceeded:
-            # The task ran out of time: what is left is the system's failure, not the
-            # program's, and the batch still returns a result for every case.
-            done = {r["case_id"] for r in results}
-            for rest in ordered:
-                if rest not in done:
-                    results.append(
-                        {
-                            "case_id": rest,
-                            "index": index_of[rest],
-                            "verdict": Verdict.SE,
-                            "checker_message": "the batch exceeded its task time limit",
-                            "system_error": "run: the batch exceeded its task time limit "
-                            "(SoftTimeLimitExceeded)",
-                            "worker": worker,
-                        }
-                    )
+            outcomes.extend(_batch_timed_out(batch, done={o.case_id for o in outcomes}))
             break
-        result["index"] = index
-        results.append(result)
-        if result["verdict"] != Verdict.AC and submission.stop_on_first_failure:
-            _record_failure(judging_id, index)
+        outcomes.append(outcome.at(index=index))
+        if outcome.verdict != Verdict.AC and stop_early:
+            _record_failure(judging.id, index)
             failed_here = index if failed_here is None else min(failed_here, index)
-    batch: dict[str, Any] = {"cases": results, "compile": compile_info}
-    errors = [r["system_error"] for r in results if r.get("system_error")]
-    if errors:
-        batch["error"] = errors[0]
-    return batch
+    return outcomes
+
+
+def _batch_timed_out(batch: _Batch, *, done: set[int | None]) -> list[CaseOutcome]:
+    """SE for the cases the task ran out of time before: the system's failure, not the
+    program's, and the batch still returns a result for every case."""
+    return [
+        batch.outcome(
+            case_id,
+            Verdict.SE,
+            checker_message="the batch exceeded its task time limit",
+            system_error="run: the batch exceeded its task time limit (SoftTimeLimitExceeded)",
+        )
+        for case_id in batch.ordered
+        if case_id not in done
+    ]
+
+
+def _batch_json(
+    outcomes: list[CaseOutcome], compile_info: dict[str, Any], *, error: str = ""
+) -> dict[str, Any]:
+    """The batch's result as the finaliser reads it: the first system error is its error."""
+    result: dict[str, Any] = {"cases": [o.to_json() for o in outcomes], "compile": compile_info}
+    error = error or next((o.system_error for o in outcomes if o.system_error), "")
+    if error:
+        result["error"] = error
+    return result
 
 
 def failure_text(exc: BaseException) -> str:
@@ -408,12 +459,19 @@ def failure_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
 
 
+class _Judged(NamedTuple):
+    verdict: Verdict
+    checker_message: str
+    score: float | None = None
+    system_error: str = ""
+
+
 def _run_one(
-    judging: Judging, case: TestCase, program: Any, limits: Any, worker: str
-) -> dict[str, Any]:
+    judging: Judging, case: TestCase, program: Program, limits: Limits, worker: str
+) -> CaseOutcome:
+    """Run one case in the sandbox and judge what it wrote."""
     from verification.testdata_cache import testdata_read
 
-    base: dict[str, Any] = {"case_id": case.id, "worker": worker}
     kind = judging.submission.problem.kind
     try:
         stdin = testdata_read(case.input_id)
@@ -426,15 +484,22 @@ def _run_one(
         raise
     except Exception as exc:  # the sandbox failed, not the program
         logger.exception("sandbox failure on case %s of judging %s", case.id, judging.id)
-        return {
-            **base,
-            "verdict": Verdict.SE,
-            "checker_message": f"sandbox failure: {exc}",
-            "system_error": f"run: {failure_text(exc)}",
-        }
+        return CaseOutcome(
+            verdict=Verdict.SE,
+            checker_message=f"sandbox failure: {exc}",
+            system_error=f"run: {failure_text(exc)}",
+            case_id=case.id,
+            worker=worker,
+        )
     # A large stdout is a map of a file: let go of both as soon as the case is done.
     with contextlib.closing(run):
-        base.update(
+        status = str(run.status.value if hasattr(run.status, "value") else run.status)
+        if status != "OK":
+            judged = _Judged(run_status_verdict(status), run.message)
+        else:
+            judged = _output_judge(judging, case, stdin, run.output)
+        return CaseOutcome(
+            verdict=judged.verdict,
             time_s=round(run.cpu_time_s, 4),
             wall_time_s=round(run.wall_time_s, 4),
             memory_kb=run.memory_kb,
@@ -442,57 +507,43 @@ def _run_one(
             signal=run.signal,
             stdout_excerpt=_excerpt(run.output),
             stderr_excerpt=_excerpt(run.stderr),
-            isolation=run.isolation,
+            checker_message=judged.checker_message,
+            score=judged.score,
             judge_id=judging.judge_id,
+            worker=worker,
+            isolation=run.isolation,
+            case_id=case.id,
+            system_error=judged.system_error,
         )
-        status = str(run.status.value if hasattr(run.status, "value") else run.status)
-        if status != "OK":
-            verdict = status if status in Verdict.values else Verdict.SE
-            return {**base, "verdict": verdict, "checker_message": run.message}
-        try:
-            answer = testdata_read(case.answer_id)
-        except Exception as exc:  # the test data store failed, not the program or the judge
-            logger.exception("reading the answer of case %s failed", case.id)
-            error = f"check: {failure_text(exc)}"
-            return {**base, "verdict": Verdict.SE, "checker_message": error, "system_error": error}
-        try:
-            checked = judge_check(
-                judge=judging.judge,
-                input=stdin,
-                output=run.output,
-                answer=answer,
-                case_args=case.validator_args or [],
-            )
-        except SoftTimeLimitExceeded:
-            raise
-        except Exception as exc:
-            logger.exception("checker failure on case %s of judging %s", case.id, judging.id)
-            return {**base, "verdict": Verdict.JE, "checker_message": f"checker failed: {exc}"}
-        return {
-            **base,
-            "verdict": checked.verdict,
-            "checker_message": checked.message,
-            "score": checked.score,
-        }
+
+
+def _output_judge(judging: Judging, case: TestCase, stdin: bytes, output: Output) -> _Judged:
+    """The judging's judge on the output of a run that ended OK."""
+    from verification.testdata_cache import testdata_read
+
+    try:
+        answer = testdata_read(case.answer_id)
+    except Exception as exc:  # the test data store failed, not the program or the judge
+        logger.exception("reading the answer of case %s failed", case.id)
+        error = f"check: {failure_text(exc)}"
+        return _Judged(Verdict.SE, error, system_error=error)
+    try:
+        checked = judge_check(
+            judge=judging.judge,
+            input=stdin,
+            output=output,
+            answer=answer,
+            case_args=case.validator_args or [],
+        )
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:
+        logger.exception("checker failure on case %s of judging %s", case.id, judging.id)
+        return _Judged(Verdict.JE, f"checker failed: {exc}")
+    return _Judged(Verdict(checked.verdict), checked.message, checked.score)
 
 
 # --- finishing ------------------------------------------------------------------------
-
-
-_RESULT_FIELDS = (
-    "time_s",
-    "wall_time_s",
-    "memory_kb",
-    "exit_code",
-    "signal",
-    "stdout_excerpt",
-    "stderr_excerpt",
-    "checker_message",
-    "score",
-    "judge_id",
-    "worker",
-    "isolation",
-)
 
 
 def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) -> str:
@@ -506,7 +557,7 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
         raise NotFound(f"judging {judging_id} does not exist")
     if judging.status == JudgingStatus.DONE:
         return judging.verdict
-    by_case: dict[int, dict[str, Any]] = {}
+    by_case: dict[int, CaseOutcome] = {}
     compile_info: dict[str, Any] = {}
     error = ""
     for batch in batch_results:
@@ -516,22 +567,19 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
             compile_info = batch["compile"]
         error = error or str(batch.get("error") or "")[:ERROR_CHARS]
         for row in batch.get("cases", []):
-            by_case.setdefault(int(row["case_id"]), row)
-    rows = []
-    for index, case_id in enumerate(judging.case_ids):
-        row = by_case.get(case_id) or {
-            "verdict": Verdict.SE,
-            "checker_message": "no result was returned for this case",
-        }
-        rows.append(
-            CaseResult(
-                judging_id=judging_id,
-                test_case_id=case_id,
-                order=index,
-                verdict=row["verdict"],
-                **{k: row[k] for k in _RESULT_FIELDS if row.get(k) is not None},
-            )
+            by_case.setdefault(int(row["case_id"]), CaseOutcome.from_json(row))
+    missing = CaseOutcome(
+        verdict=Verdict.SE, checker_message="no result was returned for this case"
+    )
+    rows = [
+        CaseResult(
+            judging_id=judging_id,
+            test_case_id=case_id,
+            order=index,
+            **by_case.get(case_id, missing).stored_fields(),
         )
+        for index, case_id in enumerate(judging.case_ids)
+    ]
     with transaction.atomic():
         # Serialises with judging_fail: one of them ends the judging, over one set of rows.
         locked = Judging.objects.select_for_update().filter(id=judging_id)
@@ -605,14 +653,14 @@ def judging_fail(*, judging_id: int, error: str, attempt: int | None = None) -> 
         have = set(
             CaseResult.objects.filter(judging_id=judging_id).values_list("test_case_id", flat=True)
         )
+        failed = CaseOutcome(verdict=Verdict.SE, checker_message=error[:EXCERPT_CHARS])
         CaseResult.objects.bulk_create(
             [
                 CaseResult(
                     judging_id=judging_id,
                     test_case_id=case_id,
                     order=index,
-                    verdict=Verdict.SE,
-                    checker_message=error[:EXCERPT_CHARS],
+                    **failed.stored_fields(),
                 )
                 for index, case_id in enumerate(case_ids)
                 if case_id not in have

@@ -1,10 +1,14 @@
-"""The verdict vocabulary and how a submission's verdict follows from its cases."""
+"""The verdict vocabulary, how a run's status becomes a verdict, and how a submission's
+verdict follows from its cases."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from django.db import models
+
+from verification.sandbox import RunStatus
 
 
 class Verdict(models.TextChoices):
@@ -18,6 +22,25 @@ class Verdict(models.TextChoices):
     JE = "JE", "judge error"
     SE = "SE", "system error"
     SKIPPED = "SKIPPED", "skipped"
+
+
+RUN_STATUS_VERDICTS: Mapping[str, Verdict] = MappingProxyType(
+    {
+        RunStatus.TLE: Verdict.TLE,
+        RunStatus.MLE: Verdict.MLE,
+        RunStatus.OLE: Verdict.OLE,
+        RunStatus.RE: Verdict.RE,
+        RunStatus.SE: Verdict.SE,
+    }
+)
+"""The verdict each way a run can end decides by itself. ``OK`` is not here: a run that
+ended well is judged by its output (a checker decides), or by its exit code."""
+
+
+def run_status_verdict(status: str) -> Verdict:
+    """The verdict of a run that did not end OK: its own for a limit, a crash or a sandbox
+    failure, and SE for a status this map does not know (never the program's fault)."""
+    return RUN_STATUS_VERDICTS.get(str(status), Verdict.SE)
 
 
 def overall_verdict(case_verdicts_in_test_order: Iterable[str]) -> str:

@@ -17,6 +17,7 @@ from tests.factories import make_problem
 from verification import services_judging, tasks
 from verification.executors.python import PythonExecutor
 from verification.models import CaseResult, Judging, JudgingStatus
+from verification.outcome import CaseOutcome
 from verification.services import SubmissionSpec, submission_create, submissions_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -249,7 +250,7 @@ def test_a_batch_past_its_soft_time_limit_stores_the_error(monkeypatch) -> None:
     real_run_one = services_judging._run_one
     calls = {"n": 0}
 
-    def run_one_then_time_out(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    def run_one_then_time_out(*args: Any, **kwargs: Any) -> CaseOutcome:
         calls["n"] += 1
         if calls["n"] == 2:
             raise SoftTimeLimitExceeded()

@@ -14,6 +14,7 @@ from judges.services import judge_builtin_args_validate
 from verification import bounds
 from verification.errors import InvalidInput
 from verification.models import CaseResult, Judging, Problem, Submission
+from verification.outcome import STORED_FIELDS
 
 # --- strict input fields: JSON types are not coerced ---------------------------------
 
@@ -303,6 +304,9 @@ class SubmissionBatchIn(serializers.Serializer):
 
 
 class CaseResultOut(serializers.ModelSerializer):
+    """A stored case outcome (``verification.outcome.CaseOutcome``, every field in its
+    order, the judge by name) after its place, name and group."""
+
     name: serializers.Field = serializers.CharField(source="test_case.name")
     group = serializers.CharField(source="test_case.group")
     judge: serializers.Field = serializers.StringRelatedField()
@@ -313,19 +317,7 @@ class CaseResultOut(serializers.ModelSerializer):
             "order",
             "name",
             "group",
-            "verdict",
-            "time_s",
-            "wall_time_s",
-            "memory_kb",
-            "exit_code",
-            "signal",
-            "stdout_excerpt",
-            "stderr_excerpt",
-            "checker_message",
-            "score",
-            "judge",
-            "worker",
-            "isolation",
+            *("judge" if field == "judge_id" else field for field in STORED_FIELDS),
         ]
 
 

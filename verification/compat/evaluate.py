@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +28,8 @@ from verification.compat.languages import language_resolve
 from verification.compat.schemas import EvaluateBatchIn, TestCasesIn
 from verification.errors import InvalidInput, SandboxFailure, TooLarge
 from verification.harness.tests_json import assert_test, function_call_test
-from verification.models import CaseResult, JudgingStatus, Submission
+from verification.models import JudgingStatus, Submission
+from verification.outcome import CaseOutcome, judging_outcomes
 from verification.services import CaseSpec
 from verification.verdicts import Verdict, overall_verdict
 
@@ -197,22 +198,22 @@ def evaluation_plan(tc: TestCasesIn, code: str, language: str) -> Plan:
 
 
 def _rows(judging_id: int) -> list[dict[str, Any]]:
-    rows = (
-        CaseResult.objects.filter(judging_id=judging_id)
-        .order_by("order")
-        .values(
-            "verdict",
-            "exit_code",
-            "signal",
-            "time_s",
-            "wall_time_s",
-            "memory_kb",
-            "stdout_excerpt",
-            "stderr_excerpt",
-            "checker_message",
-        )
+    """The judging's stored case outcomes in test order, as plain records."""
+    fields = (
+        "exit_code",
+        "signal",
+        "time_s",
+        "wall_time_s",
+        "memory_kb",
+        "stdout_excerpt",
+        "stderr_excerpt",
+        "checker_message",
     )
-    return [dict(row) for row in rows]
+    return [
+        {"verdict": str(case.outcome.verdict)}
+        | {name: getattr(case.outcome, name) for name in fields}
+        for case in judging_outcomes(judging_id=judging_id, fields=fields)
+    ]
 
 
 def _pipeline_run(
@@ -283,8 +284,8 @@ def _special_judge(extra: dict[str, Any]) -> Judge:
 # --- answering ---------------------------------------------------------------------------
 
 
-def _exec_info(record: dict[str, Any], compile_info: dict[str, Any]) -> dict[str, Any]:
-    verdict = record["verdict"]
+def _exec_info(case: CaseOutcome, compile_info: dict[str, Any]) -> dict[str, Any]:
+    verdict = case.verdict
     if verdict == Verdict.CE:
         return {
             "status": "Failed",
@@ -300,8 +301,8 @@ def _exec_info(record: dict[str, Any], compile_info: dict[str, Any]) -> dict[str
             "executor_pod_name": None,
             "files": {},
         }
-    exit_code = record.get("exit_code")
-    signal = record.get("signal")
+    exit_code = case.exit_code
+    signal = case.signal
     if verdict in (Verdict.RE, Verdict.MLE, Verdict.OLE) and not exit_code:
         exit_code = 128 + signal if signal else 1
     timed_out = verdict == Verdict.TLE
@@ -317,35 +318,48 @@ def _exec_info(record: dict[str, Any], compile_info: dict[str, Any]) -> dict[str
     )
     return {
         "status": "Success" if ran_clean else "Failed",
-        "message": record.get("message", ""),
+        "message": case.checker_message,
         "compile_result": None,
         "run_result": {
             "status": "TimeLimitExceeded" if timed_out else "Finished",
-            "execution_time": record.get("wall_time_s"),
+            "execution_time": case.wall_time_s,
             "return_code": None if timed_out else (exit_code if exit_code is not None else 0),
-            "stdout": record.get("stdout", ""),
-            "stderr": record.get("stderr", ""),
+            "stdout": case.stdout_excerpt,
+            "stderr": case.stderr_excerpt,
         },
         "executor_pod_name": None,
         "files": {},
     }
 
 
+def _record_outcome(record: dict[str, Any]) -> CaseOutcome:
+    """A record of either run path read as a case outcome: both call the checker's message
+    "message" and the program's output "stdout" and "stderr" (whole, when the special
+    judge ran it)."""
+    return replace(
+        CaseOutcome.from_json(record),
+        checker_message=record.get("message") or "",
+        stdout_excerpt=record.get("stdout") or "",
+        stderr_excerpt=record.get("stderr") or "",
+    )
+
+
 def _tests(plan: Plan, outcome: Outcome, run_all_cases: bool) -> list[dict[str, Any]]:
     tests = []
     for record, info in zip(outcome.records, plan.test_infos, strict=False):
-        if record["verdict"] == Verdict.SKIPPED:
+        case = _record_outcome(record)
+        if case.verdict == Verdict.SKIPPED:
             continue
         tests.append(
             {
-                "passed": record["verdict"] == Verdict.AC,
-                "exec_info": _exec_info(record, outcome.compile),
+                "passed": case.verdict == Verdict.AC,
+                "exec_info": _exec_info(case, outcome.compile),
                 "test_info": info,
-                "verdict": record["verdict"],
-                "message": record.get("message", ""),
+                "verdict": str(case.verdict),
+                "message": case.checker_message,
             }
         )
-        if not run_all_cases and record["verdict"] != Verdict.AC:
+        if not run_all_cases and case.verdict != Verdict.AC:
             break
     return tests
 

@@ -26,6 +26,7 @@ from verification.compat.languages import language_resolve
 from verification.compat.schemas import RunCodeIn
 from verification.errors import SandboxFailure, ScaleBoxError, TooLarge
 from verification.runs import CodeRunResult, StepResult
+from verification.verdicts import run_status_verdict
 
 logger = logging.getLogger(__name__)
 
@@ -88,14 +89,15 @@ def command_result(step: StepResult, *, compile_step: bool = False) -> dict[str,
 
 
 def run_verdict(result: CodeRunResult) -> str:
-    """Our verdict of one run: CE, TLE, MLE, OLE, RE (non-zero exit) or OK."""
+    """Our verdict of one run: CE, TLE, MLE, OLE, RE (non-zero exit), SE or OK (there is
+    no checker here: a run that ended well with exit code 0 is OK)."""
     if result.compile is not None and result.compile.status != "OK":
         return result.compile.status
     if result.run is None:
         return "SE"
-    if result.run.status == "OK" and result.run.exit_code not in (0, None):
-        return "RE"
-    return result.run.status
+    if result.run.status == "OK":
+        return "RE" if result.run.exit_code not in (0, None) else "OK"
+    return str(run_status_verdict(result.run.status))
 
 
 def run_code_response(result: CodeRunResult) -> dict[str, Any]:
