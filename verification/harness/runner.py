@@ -12,7 +12,6 @@ from verification.harness import TEMPLATE_PATH
 from verification.harness.typed import matches
 
 _TEMPLATE = TEMPLATE_PATH.read_text()
-HARNESS_LANGUAGES = frozenset({"python"})
 
 
 def harness_source() -> str:
