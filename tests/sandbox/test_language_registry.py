@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from verification.executors import (
@@ -36,6 +39,7 @@ ALIASES = {
     "kt": "kotlin",
     "hs": "haskell",
 }
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 @pytest.mark.parametrize(("alias", "language"), sorted(ALIASES.items()))
@@ -88,3 +92,35 @@ def test_a_name_claimed_by_two_languages_is_refused() -> None:
     classes = {"python": PythonExecutor, "other": OtherExecutor}
     with pytest.raises(ValueError, match="'py' is claimed by python and other"):
         _index(classes, lambda cls: (cls.name, *cls.aliases), "language name")
+
+
+def _code(items: tuple[str, ...]) -> str:
+    return ", ".join(f"`{item}`" for item in items) or "—"
+
+
+def language_table() -> list[str]:
+    """The README's language table, as the registry says it should read."""
+    rows = [
+        "| language | aliases | source files | more fence tags | test modes |",
+        "|---|---|---|---|---|",
+    ]
+    for name in known_languages():
+        executor = executor_for(name)
+        cells = (
+            f"`{name}`",
+            _code(executor.aliases),
+            _code(executor.extensions),
+            _code(executor.fence_tags),
+            ", ".join(executor.test_modes),
+        )
+        rows.append(f"| {' | '.join(cells)} |")
+    return rows
+
+
+def test_readme_language_table_matches_the_registry() -> None:
+    text = README.read_text()
+    section = re.search(r"^## Languages\n(.*?)(?=^## )", text, re.M | re.S)
+    assert section is not None, "README.md has no '## Languages' section"
+    table = [line for line in section.group(1).splitlines() if line.startswith("|")]
+    expected = language_table()
+    assert table == expected, "README.md's language table should read:\n" + "\n".join(expected)
