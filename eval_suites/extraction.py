@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from eval_suites.loaders.base import Task
-from verification.compat.languages import fence_language
+from verification.executors import language_for_fence
 
 _FENCED = re.compile(r"```([^\n`]*)\n(.*?)```", re.DOTALL)
 _UNCLOSED = re.compile(r"```([^\n`]*)\n(.*)\Z", re.DOTALL)
@@ -20,7 +20,7 @@ _UNCLOSED = re.compile(r"```([^\n`]*)\n(.*)\Z", re.DOTALL)
 def fenced_block(completion: str, language: str) -> str | None:
     """The first complete block tagged with ``language``, else the first complete block,
     else the text after an unclosed fence (a reply cut at max tokens); None if no fence."""
-    blocks = [(fence_language(tag), body) for tag, body in _FENCED.findall(completion)]
+    blocks = [(language_for_fence(tag), body) for tag, body in _FENCED.findall(completion)]
     for tag, body in blocks:
         if tag == language:
             return body

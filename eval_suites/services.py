@@ -108,8 +108,7 @@ def _check_checker(policy: CheckerPolicy | None, dataset: Dataset) -> None:
 
 
 def _check_languages(config: SuiteConfig, dataset: Dataset, samples: Samples | None) -> None:
-    from verification.executors import known_languages
-    from verification.harness.runner import HARNESS_LANGUAGES
+    from verification.executors import known_languages, languages_supporting
 
     kinds = {t.task_id: t.kind for t in dataset.tasks}
     languages = {config.extraction.language}
@@ -122,10 +121,11 @@ def _check_languages(config: SuiteConfig, dataset: Dataset, samples: Samples | N
         return
     for sample in samples.items:
         language = sample.language or config.extraction.language
-        if kinds[sample.task_id] != ProblemKind.STDIN_STDOUT and language not in HARNESS_LANGUAGES:
+        supporting = languages_supporting(kinds[sample.task_id])
+        if kinds[sample.task_id] != ProblemKind.STDIN_STDOUT and language not in supporting:
             raise ConfigError(
                 f"task {sample.task_id!r} has {kinds[sample.task_id]} tests, which run in "
-                f"{', '.join(sorted(HARNESS_LANGUAGES))} only, not {language!r}"
+                f"{', '.join(supporting)} only, not {language!r}"
             )
 
 

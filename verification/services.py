@@ -239,11 +239,12 @@ def submission_check(spec: SubmissionSpec) -> str:
 
     ensure_language_served(spec.language)
     if spec.problem.kind != ProblemKind.STDIN_STDOUT:
-        from verification.harness.runner import HARNESS_LANGUAGES
+        from verification.executors import languages_supporting
 
-        if spec.language not in HARNESS_LANGUAGES:
+        supporting = languages_supporting(spec.problem.kind)
+        if spec.language not in supporting:
             raise LanguageUnavailable(
-                f"{spec.problem.kind} tests run in {', '.join(sorted(HARNESS_LANGUAGES))} only, "
+                f"{spec.problem.kind} tests run in {', '.join(supporting)} only, "
                 f"not {spec.language!r}",
                 field="language",
             )

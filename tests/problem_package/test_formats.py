@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from verification.executors import language_for_extension
 from verification.problem_package import PackageError, load_package, slugify
-from verification.problem_package.submissions import LANGUAGE_BY_EXTENSION, glob_pattern
+from verification.problem_package.submissions import glob_pattern
 
 from .conftest import PackageBuilder
 
@@ -252,13 +253,50 @@ def test_legacy_output_validators_dir_is_ignored_in_2025(make_package: PackageBu
     assert any("legacy directory ignored" in w for w in package.warnings)
 
 
-@pytest.mark.parametrize(("extension", "language"), sorted(LANGUAGE_BY_EXTENSION.items()))
+# The extensions a submission's language has been recognised by: the executors declare
+# them now, and each must still name the same language.
+SUBMISSION_EXTENSIONS = {
+    ".py": "python",
+    ".c": "c",
+    ".cc": "cpp",
+    ".cpp": "cpp",
+    ".cxx": "cpp",
+    ".c++": "cpp",
+    ".java": "java",
+    ".kt": "kotlin",
+    ".hs": "haskell",
+    ".js": "javascript",
+    ".ts": "typescript",
+    ".go": "go",
+    ".rs": "rust",
+    ".sh": "bash",
+    ".php": "php",
+    ".rb": "ruby",
+    ".lua": "lua",
+}
+
+
+@pytest.mark.parametrize(("extension", "language"), sorted(SUBMISSION_EXTENSIONS.items()))
 def test_submission_language_from_extension(
     extension: str, language: str, make_package: PackageBuilder
 ) -> None:
     root = make_package({f"submissions/accepted/sol{extension}": "source\n"})
     (solution,) = load_package(root).submissions
     assert (solution.path, solution.language) == (f"accepted/sol{extension}", language)
+
+
+def test_submission_extension_is_matched_without_case(make_package: PackageBuilder) -> None:
+    root = make_package({"submissions/accepted/sol.CPP": "int main() {}\n"})
+    (solution,) = load_package(root).submissions
+    assert solution.language == "cpp"
+
+
+def test_pl_is_prolog_in_packages_not_perl(make_package: PackageBuilder) -> None:
+    assert language_for_extension(".pl") == "perl"
+    root = make_package({"submissions/accepted/sol.pl": "main.\n"})
+    package = load_package(root)
+    assert package.submissions == ()
+    assert any("submissions/accepted/sol.pl: unknown language" in w for w in package.warnings)
 
 
 def test_submission_directories_and_unknown_files(make_package: PackageBuilder) -> None:
@@ -352,6 +390,30 @@ wrong_answer/*:
     wrong = found["wrong_answer/w.py"]
     assert (wrong.permitted, wrong.required) == (("WA",), (("WA",),))
     assert wrong.expected_verdicts == ("WA",)
+
+
+@pytest.mark.parametrize(
+    ("code", "language"),
+    [
+        ("python3", "python"),
+        ("c++", "cpp"),
+        ("cplusplus", "cpp"),
+        ("sh", "bash"),
+        ("ocaml", "ocaml"),
+    ],
+)
+def test_submissions_yaml_language_codes(
+    code: str, language: str, make_package: PackageBuilder
+) -> None:
+    root = make_package(
+        {
+            "problem.yaml": V2025,
+            "submissions/submissions.yaml": f"accepted/x.py:\n  language: {code}\n",
+            "submissions/accepted/x.py": "",
+        }
+    )
+    (solution,) = load_package(root).submissions
+    assert solution.language == language
 
 
 def test_glob_star_stays_within_one_component() -> None:

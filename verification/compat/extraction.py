@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from verification.compat.languages import fence_language
+from verification.executors import language_for_fence
 
 _FENCED = re.compile(r"```([^\n]*)\n(.*?)\n\s*```", re.DOTALL)
 _UNCLOSED = re.compile(r"```([^\n]*)\n(.*)", re.DOTALL)
@@ -24,7 +24,7 @@ class Extracted:
 
 
 def code_extract(completion: str, language: str) -> Extracted:
-    blocks = [(fence_language(tag), body) for tag, body in _FENCED.findall(completion)]
+    blocks = [(language_for_fence(tag), body) for tag, body in _FENCED.findall(completion)]
     if blocks:
         for tag, body in blocks:
             if tag == language:

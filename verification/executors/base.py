@@ -34,6 +34,12 @@ SELF_TEST_LIMITS = Limits(
 SELF_TEST_INPUT = b"2 40\n"
 SELF_TEST_EXPECTED = b"42\n"
 
+# The ways a test can run a program (the values of a problem's kind). Every language
+# runs stdin_stdout; function_call and assert need a harness in the language.
+STDIN_STDOUT = "stdin_stdout"
+FUNCTION_CALL = "function_call"
+ASSERT = "assert"
+
 
 class UnknownLanguage(Exception):
     pass
@@ -150,6 +156,14 @@ class Executor:
     """One language. Subclasses set the class attributes; most need nothing else."""
 
     name: str = ""
+    # Other names it is asked for by, ours and the peers' (SandboxFusion, icip-cas/ScaleBox,
+    # the problem package format's languages table); matched without regard to case.
+    aliases: tuple[str, ...] = ()
+    # Extensions of its source files, with the dot, lower case (problem package submissions).
+    extensions: tuple[str, ...] = ()
+    # Markdown fence tags that name it besides its name and aliases, which name it too.
+    fence_tags: tuple[str, ...] = ()
+    test_modes: tuple[str, ...] = (STDIN_STDOUT,)
     source_name: str = ""
     compile_argv: tuple[str, ...] | None = None  # None: nothing to compile
     run_argv: tuple[str, ...] = ()

@@ -3,6 +3,9 @@ from .base import Executor
 
 class BashExecutor(Executor):
     name = "bash"
+    aliases = ("sh",)
+    extensions = (".sh",)
+    fence_tags = ("shell",)
     source_name = "main.sh"
     compile_argv = ("/usr/bin/bash", "-n", "main.sh")
     run_argv = ("/usr/bin/bash", "/prog/main.sh")

@@ -3,6 +3,7 @@ from .base import Executor
 
 class CExecutor(Executor):
     name = "c"
+    extensions = (".c",)
     source_name = "main.c"
     compile_argv = (
         "/usr/bin/gcc",

@@ -3,6 +3,8 @@ from .base import Executor
 
 class CppExecutor(Executor):
     name = "cpp"
+    aliases = ("c++", "cplusplus")
+    extensions = (".cc", ".cpp", ".cxx", ".c++")
     source_name = "main.cpp"
     compile_argv = ("/usr/bin/g++", "-O2", "-std=gnu++17", "-pipe", "-o", "main", "main.cpp")
     run_argv = ("/prog/main",)

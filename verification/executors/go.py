@@ -6,6 +6,8 @@ from .base import COMPILE_LIMITS, Executor
 
 class GoExecutor(Executor):
     name = "go"
+    aliases = ("golang",)
+    extensions = (".go",)
     source_name = "main.go"
     compile_argv = ("/usr/bin/go", "build", "-o", "main", "main.go")
     compile_env = (

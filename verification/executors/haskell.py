@@ -3,6 +3,8 @@ from .base import Executor
 
 class HaskellExecutor(Executor):
     name = "haskell"
+    aliases = ("hs",)
+    extensions = (".hs",)
     source_name = "main.hs"
     compile_argv = ("/usr/bin/ghc", "-O2", "-o", "main", "main.hs")
     run_argv = ("/prog/main",)

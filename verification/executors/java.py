@@ -95,6 +95,7 @@ class JavaExecutor(Executor):
     """Java 17; the file is named after the public class, the main class is found in it."""
 
     name = "java"
+    extensions = (".java",)
     source_name = "Main.java"
     compile_argv = (
         "/usr/bin/javac",

@@ -7,6 +7,8 @@ class JavaScriptExecutor(Executor):
     """Node.js; the program reads stdin itself (e.g. fs.readFileSync(0))."""
 
     name = "javascript"
+    aliases = ("nodejs", "js", "node")
+    extensions = (".js",)
     source_name = "main.js"
     compile_argv = _CHECK_ARGV
     run_argv = ("/usr/bin/node", "--stack-size=65500", "/prog/main.js")

@@ -6,6 +6,8 @@ from .java import JVM_RUN_FLAGS
 
 class KotlinExecutor(Executor):
     name = "kotlin"
+    aliases = ("kt",)
+    extensions = (".kt",)
     source_name = "main.kt"
     compile_argv = ("/usr/bin/kotlinc", "main.kt", "-include-runtime", "-d", "main.jar")
     compile_env = (("JAVA_OPTS", "-Xmx768m -XX:-UsePerfData"),)

@@ -3,6 +3,8 @@ from .base import Executor
 
 class PerlExecutor(Executor):
     name = "perl"
+    extensions = (".pl",)
+    fence_tags = ("pl",)
     source_name = "main.pl"
     compile_argv = ("/usr/bin/perl", "-c", "main.pl")
     run_argv = ("/usr/bin/perl", "/prog/main.pl")

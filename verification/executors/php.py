@@ -3,6 +3,7 @@ from .base import Executor
 
 class PhpExecutor(Executor):
     name = "php"
+    extensions = (".php",)
     source_name = "main.php"
     compile_argv = ("/usr/bin/php", "-l", "main.php")
     run_argv = ("/usr/bin/php", "-d", "memory_limit=-1", "/prog/main.php")

@@ -3,7 +3,15 @@ from pathlib import Path
 
 from verification.sandbox import Limits, RunResult
 
-from .base import Executor, Program, raise_for_compile_result, switch_enabled
+from .base import (
+    ASSERT,
+    FUNCTION_CALL,
+    STDIN_STDOUT,
+    Executor,
+    Program,
+    raise_for_compile_result,
+    switch_enabled,
+)
 
 _CHECK = "import sys; compile(open(sys.argv[1], 'rb').read(), 'main.py', 'exec')"
 # compile(..., flags=WRAPPED): the source is a harness around the submitted code.
@@ -41,6 +49,9 @@ class PythonExecutor(Executor):
     """CPython 3 from the system, isolated mode (-I) and no site imports (-S): fast to start."""
 
     name = "python"
+    aliases = ("python3", "py")
+    extensions = (".py",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL, ASSERT)
     source_name = "main.py"
     compile_argv = ("/usr/bin/python3", "-I", "-S", "-c", _CHECK, "main.py")
     run_argv = ("/usr/bin/python3", "-I", "-S", "/prog/main.py")

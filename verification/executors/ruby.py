@@ -3,6 +3,8 @@ from .base import Executor
 
 class RubyExecutor(Executor):
     name = "ruby"
+    extensions = (".rb",)
+    fence_tags = ("rb",)
     source_name = "main.rb"
     compile_argv = ("/usr/bin/ruby", "-c", "main.rb")
     run_argv = ("/usr/bin/ruby", "/prog/main.rb")

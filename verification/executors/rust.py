@@ -3,6 +3,8 @@ from .base import Executor
 
 class RustExecutor(Executor):
     name = "rust"
+    aliases = ("rs",)
+    extensions = (".rs",)
     source_name = "main.rs"
     compile_argv = ("/usr/bin/rustc", "--edition", "2021", "-O", "-o", "main", "main.rs")
     run_argv = ("/prog/main",)

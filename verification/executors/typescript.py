@@ -25,6 +25,8 @@ fs.writeFileSync('main.js', out.outputText);
 
 class TypeScriptExecutor(Executor):
     name = "typescript"
+    aliases = ("ts",)
+    extensions = (".ts",)
     source_name = "main.ts"
     compile_argv = ("/usr/bin/node", "-e", _TRANSPILE)
     compile_env = (("NODE_PATH", "/usr/share/nodejs"),)

@@ -9,7 +9,6 @@ from verification.harness import TEMPLATE_PATH
 from verification.harness.protocol import harness_stdin
 
 _TEMPLATE = TEMPLATE_PATH.read_text()
-HARNESS_LANGUAGES = frozenset({"python"})
 
 
 def harness_source() -> str:

@@ -7,34 +7,24 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from verification.executors import language_for_extension, language_named
+
 from .files import read_inside, relative_label, visible_children, walk_files
 from .metadata import LEGACY, V2023_07, Metadata, load_yaml
 from .model import PackageError, ReferenceSolution
 
-LANGUAGE_BY_EXTENSION = {
-    ".py": "python",
-    ".c": "c",
-    ".cc": "cpp",
-    ".cpp": "cpp",
-    ".cxx": "cpp",
-    ".c++": "cpp",
-    ".java": "java",
-    ".kt": "kotlin",
-    ".hs": "haskell",
-    ".js": "javascript",
-    ".ts": "typescript",
-    ".go": "go",
-    ".rs": "rust",
-    ".sh": "bash",
-    ".php": "php",
-    ".rb": "ruby",
-    ".lua": "lua",
-    # Not ".pl": in problem packages it means Prolog, not Perl.
-}
+# Extensions the format gives to a language other than the executor's: ".pl" is Prolog
+# in problem packages, not Perl.
+_FOREIGN_EXTENSIONS = frozenset({".pl"})
 # A first line such as "#!/usr/bin/env python2" or "#!/usr/bin/python2.7".
 _PYTHON2_SHEBANG = re.compile(rb"#![^\n]*\bpython2(?:\.\d+)?\b")
-# Language codes of the format's languages table that differ from ours.
-_LANGUAGE_ALIASES = {"python3": "python", "c++": "cpp", "cplusplus": "cpp", "sh": "bash"}
+
+
+def submission_language(path: Path) -> str | None:
+    """The language of a submission's source file, by its extension (None: not a source)."""
+    extension = path.suffix.lower()
+    return None if extension in _FOREIGN_EXTENSIONS else language_for_extension(extension)
+
 
 _VERDICT_ORDER = ("AC", "WA", "TLE", "RE", "OLE", "MLE", "CE")
 _ALL_CASE_VERDICTS = ("AC", "WA", "TLE", "RE")
@@ -141,20 +131,22 @@ def collect_submissions(
 def _program_file(root: Path, program: Path, warnings: list[str]) -> tuple[Path, str] | None:
     label = relative_label(root, program)
     if program.is_file():
-        language = LANGUAGE_BY_EXTENSION.get(program.suffix.lower())
+        language = submission_language(program)
         if language is None:
             warnings.append(f"{label}: unknown language, ignored")
             return None
         return program, language
     sources = [
-        path for path in walk_files(root, program) if path.suffix.lower() in LANGUAGE_BY_EXTENSION
+        (path, language)
+        for path in walk_files(root, program)
+        if (language := submission_language(path)) is not None
     ]
     if len(sources) != 1:
         warnings.append(
             f"{label}/: a submission of {len(sources)} source files is not supported, ignored"
         )
         return None
-    return sources[0], LANGUAGE_BY_EXTENSION[sources[0].suffix.lower()]
+    return sources[0]
 
 
 @dataclass
@@ -186,7 +178,7 @@ def _solution(
     if not legacy:
         permitted, required, language_override, applied = _apply_rules(category, program, rules)
         if language_override:
-            language = _LANGUAGE_ALIASES.get(language_override, language_override)
+            language = language_named(language_override) or language_override
         if applied:
             verdicts = _verdicts_from(permitted, required)
         if not per_case:

@@ -1,0 +1,24 @@
+"""Problems whose tests need a harness refuse languages whose executor has none."""
+
+from __future__ import annotations
+
+import pytest
+
+from verification.errors import LanguageUnavailable
+from verification.models import ProblemKind
+from verification.services import CaseSpec, SubmissionSpec, problem_upsert, submission_check
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("kind", [ProblemKind.FUNCTION_CALL, ProblemKind.ASSERT])
+def test_harnessed_tests_run_in_the_languages_that_declare_them(kind: str) -> None:
+    problem = problem_upsert(
+        slug=f"harnessed-{kind}".replace("_", "-"),
+        title="harnessed",
+        cases=[CaseSpec("secret/1", "secret", b'{"fn_name": "f", "args": []}', b"1")],
+        kind=kind,
+    )
+    assert submission_check(SubmissionSpec(problem=problem, language="python", source="x=1"))
+    with pytest.raises(LanguageUnavailable, match=f"{kind} tests run in python only, not 'c'"):
+        submission_check(SubmissionSpec(problem=problem, language="c", source="int x;"))
