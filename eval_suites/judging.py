@@ -14,13 +14,14 @@ repeated, and a sample that still fails is excluded from the metrics, not scored
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import queue
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -29,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from eval_suites import judging_process
 from eval_suites.models import EvalSample, SampleStatus
 from verification.errors import InvalidInput, TooLarge
 from verification.models import CaseResult, Judging, JudgingStatus, Submission
@@ -419,11 +421,6 @@ def judge_in_processes(
     processes: int,
     progress: Progress | None = None,
 ) -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from eval_suites import judging_process
-
     per_process = replace(policy, concurrency=max(1, policy.concurrency // processes))
     ids = list(sample_ids)
     chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]

@@ -7,6 +7,7 @@ dataset does not have stops the run with a message naming the line.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -45,8 +46,6 @@ def samples_from_file(path: Path, dataset: Dataset) -> Samples:
     except OSError as exc:
         raise SamplesError(f"cannot read samples file {path}: {exc.strerror}") from None
     if path.name.endswith(".gz"):
-        import gzip
-
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as exc:

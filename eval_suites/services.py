@@ -49,6 +49,7 @@ from eval_suites.samples import (
 from eval_suites.selectors import run_tallies
 from judges.checkers import OUTPUT_CHECKERS
 from judges.services import judge_builtin_get_or_create
+from verification.executors import known_languages, languages_supporting
 from verification.models import Problem, ProblemKind
 from verification.services import problem_upsert
 from verification.services_import import problem_import
@@ -108,8 +109,6 @@ def _check_checker(policy: CheckerPolicy | None, dataset: Dataset) -> None:
 
 
 def _check_languages(config: SuiteConfig, dataset: Dataset, samples: Samples | None) -> None:
-    from verification.executors import known_languages, languages_supporting
-
     kinds = {t.task_id: t.kind for t in dataset.tasks}
     languages = {config.extraction.language}
     if samples is not None:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import BinaryField, Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
+from kombu import Connection
 
 from verification.models import (
     CaseResult,
@@ -245,8 +246,6 @@ def queue_depths(*, queues: list[str]) -> QueueDepths:
     """Messages waiting in each queue, read from the broker through kombu."""
     if settings.SCALEBOX_EMBEDDED:
         return QueueDepths("embedded", {})
-    from kombu import Connection
-
     depths: dict[str, int | None] = {}
     try:
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=3) as conn:

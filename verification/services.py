@@ -26,6 +26,7 @@ from verification.errors import (
     LanguageUnavailable,
     TooLarge,
 )
+from verification.executors import known_languages, languages_supporting
 from verification.models import (
     Judging,
     Problem,
@@ -37,6 +38,7 @@ from verification.models import (
     sha256_hex,
 )
 from verification.services_judging import judgings_start
+from verification.workers import ensure_language_served
 
 logger = logging.getLogger(__name__)
 
@@ -209,8 +211,6 @@ def _decode_source(source: str | bytes) -> str:
 
 
 def _check_language(language: str) -> None:
-    from verification.executors import known_languages
-
     known = known_languages()
     if language not in known:
         raise LanguageUnavailable(
@@ -235,12 +235,8 @@ def submission_check(spec: SubmissionSpec) -> str:
     """The submission's source as text, if it can be accepted; else the error saying why."""
     text = _decode_source(spec.source)
     _check_language(spec.language)
-    from verification.workers import ensure_language_served
-
     ensure_language_served(spec.language)
     if spec.problem.kind != ProblemKind.STDIN_STDOUT:
-        from verification.executors import languages_supporting
-
         supporting = languages_supporting(spec.problem.kind)
         if spec.language not in supporting:
             raise LanguageUnavailable(

@@ -14,8 +14,9 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
+from celery import chord, group
 from celery.backends.redis import RedisBackend
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -29,6 +30,15 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from judges.checkers import Output
 from judges.services import judge_check
 from verification.errors import NotFound, ServiceUnavailable
+from verification.executors import (
+    CompileError,
+    CompileSystemError,
+    Program,
+    UnknownLanguage,
+    executor_for,
+)
+from verification.executors.python import WRAPPED
+from verification.harness.runner import harness_source, run_stdin
 from verification.models import (
     BatchClaim,
     CaseResult,
@@ -39,11 +49,10 @@ from verification.models import (
     TestCase,
 )
 from verification.outcome import CaseOutcome
+from verification.sandbox import Limits, SandboxUnavailable
+from verification.testdata_cache import testdata_read
 from verification.verdicts import Verdict, overall_verdict, run_status_verdict
-
-if TYPE_CHECKING:
-    from verification.executors import Program
-    from verification.sandbox import Limits
+from verification.workers import language_queue
 
 logger = logging.getLogger(__name__)
 
@@ -167,10 +176,8 @@ def _broker_cause(exc: BaseException) -> BaseException | None:
 
 
 def _send_chord(judging_id: int, attempt: int) -> None:
-    from celery import chord, group
-
-    from verification import tasks
-    from verification.workers import language_queue
+    # The tasks module wraps this one's services, so it is imported when first needed.
+    from verification import tasks  # noqa: PLC0415
 
     case_ids, language, priority = Judging.objects.values_list(
         "case_ids", "submission__language", "submission__priority"
@@ -221,7 +228,8 @@ def _let_go(sent: Any, judging_id: int) -> None:
 
 
 def _run_embedded(judging_id: int, attempt: int) -> None:
-    from verification import tasks
+    # The tasks module wraps this one's services, so it is imported when first needed.
+    from verification import tasks  # noqa: PLC0415
 
     case_ids = Judging.objects.values_list("case_ids", flat=True).get(id=judging_id)
     batches = _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
@@ -344,22 +352,12 @@ def _batch_start(judging_id: int, case_ids: list[int], worker: str) -> _Batch | 
 def _batch_compile(judging: Judging) -> Program | _CompileFailure:
     """The submission compiled once for the whole batch (the harness around it for
     function-call and assert problems), or the _CompileFailure every case ends with."""
-    from verification.executors import (
-        CompileError,
-        CompileSystemError,
-        UnknownLanguage,
-        executor_for,
-    )
-    from verification.sandbox import SandboxUnavailable
 
     submission = judging.submission
     try:
         source_text = submission.source.text
         flags: tuple[str, ...] = ()
         if submission.problem.kind != ProblemKind.STDIN_STDOUT:
-            from verification.executors.python import WRAPPED
-            from verification.harness.runner import harness_source
-
             source_text, flags = harness_source(), WRAPPED
         return executor_for(submission.language).compile(source_text.encode("utf-8"), flags=flags)
     except CompileError as exc:
@@ -382,8 +380,6 @@ def _batch_compile(judging: Judging) -> Program | _CompileFailure:
 
 def _batch_limits(submission: Submission) -> Limits:
     """The run limits: the submission's own time and memory limits, else its problem's."""
-    from verification.sandbox import Limits
-
     problem = submission.problem
     options = submission.options or {}
     return Limits(
@@ -470,14 +466,10 @@ def _run_one(
     judging: Judging, case: TestCase, program: Program, limits: Limits, worker: str
 ) -> CaseOutcome:
     """Run one case in the sandbox and judge what it wrote."""
-    from verification.testdata_cache import testdata_read
-
     kind = judging.submission.problem.kind
     try:
         stdin = testdata_read(case.input_id)
         if kind != ProblemKind.STDIN_STDOUT:
-            from verification.harness.runner import run_stdin
-
             stdin = run_stdin(mode=kind, payload=stdin, user_code=judging.submission.source.text)
         run = program.run(stdin, limits)
     except SoftTimeLimitExceeded:
@@ -519,8 +511,6 @@ def _run_one(
 
 def _output_judge(judging: Judging, case: TestCase, stdin: bytes, output: Output) -> _Judged:
     """The judging's judge on the output of a run that ended OK."""
-    from verification.testdata_cache import testdata_read
-
     try:
         answer = testdata_read(case.answer_id)
     except Exception as exc:  # the test data store failed, not the program or the judge

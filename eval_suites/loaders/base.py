@@ -10,13 +10,11 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from eval_suites.config import ConfigError, DatasetConfig, DatasetFilters, DatasetSource
+from eval_suites.loaders.errors import LoaderError
+from eval_suites.loaders.sources import rows_read
 from verification.harness.tests_json import assert_test, function_call_test
 from verification.models import ProblemKind
 from verification.services import CaseSpec
-
-
-class LoaderError(Exception):
-    """A dataset that cannot be read as its loader expects; the message says where."""
 
 
 @dataclass(frozen=True)
@@ -162,8 +160,6 @@ class Loader:
     def read(
         self, source: DatasetSource, filters: DatasetFilters
     ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        from eval_suites.loaders.sources import rows_read
-
         return rows_read(source)
 
     def tasks_from_rows(

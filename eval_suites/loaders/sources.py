@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from eval_suites.config import DatasetSource, HubSource
-from eval_suites.loaders.base import LoaderError
+from eval_suites.loaders.errors import LoaderError
 
 
 def file_rows(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -73,8 +73,9 @@ def _json_rows(path: Path, data: bytes) -> list[dict[str, Any]]:
 
 def _parquet_rows(path: Path, data: bytes) -> list[dict[str, Any]]:
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        # pyarrow is optional: it is needed for Parquet files only.
+        import pyarrow as pa  # noqa: PLC0415
+        import pyarrow.parquet as pq  # noqa: PLC0415
     except ImportError:
         raise LoaderError(f"reading {path} needs pyarrow (installed with datasets)") from None
     try:
@@ -87,7 +88,8 @@ def _parquet_rows(path: Path, data: bytes) -> list[dict[str, Any]]:
 def hub_rows(hub: HubSource) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Rows of a hub dataset at a fixed revision, through the ``datasets`` library."""
     try:
-        import datasets
+        # datasets is optional: it is needed for hub datasets only.
+        import datasets  # noqa: PLC0415
     except ImportError:
         raise LoaderError("loading from the hub needs the datasets package") from None
     try:

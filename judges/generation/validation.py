@@ -18,6 +18,9 @@ from django.conf import settings
 from judges.generation.mutations import equivalent, mutations
 from judges.models import Judge
 from judges.services import judge_check
+from verification.executors import executor_for
+from verification.executors.base import CompileError, CompileSystemError, UnknownLanguage
+from verification.sandbox import Limits, RunStatus
 
 SNIPPET_CHARS = 160
 MAX_FAILURES_LISTED = 8
@@ -111,10 +114,6 @@ def validation_material(*, problem: Any) -> Material:
 def _run_reference(
     problem: Any, ref: Any, kind: str, cases: list[CaseMaterial], notes: list[str]
 ) -> ReferenceOutputs:
-    from verification.executors import executor_for
-    from verification.executors.base import CompileError, CompileSystemError, UnknownLanguage
-    from verification.sandbox import Limits, RunStatus
-
     outputs = ReferenceOutputs(ref.path, kind)
     try:
         program = executor_for(ref.language).compile(ref.source.encode())

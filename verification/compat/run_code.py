@@ -128,7 +128,8 @@ def is_sandbox_failure(result: CodeRunResult) -> bool:
 def _execute_once(args: dict[str, Any], timeout_s: float) -> CodeRunResult:
     if settings.SCALEBOX_EMBEDDED:
         return code_run_capped(args)
-    from verification.compat.tasks import compat_run_code
+    # The task module wraps this one's services, so it is imported when first needed.
+    from verification.compat.tasks import compat_run_code  # noqa: PLC0415
 
     try:
         async_result = compat_run_code.apply_async(kwargs={"args": args}, priority=args["priority"])

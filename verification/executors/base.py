@@ -14,6 +14,7 @@ from pathlib import Path
 
 from verification.sandbox import Limits, RunResult, RunStatus, run_sandboxed
 from verification.sandbox.config import load_config
+from verification.sandbox.fastpath import run_native_fast
 
 MAX_SOURCE_BYTES = 1024 * 1024
 COMPILE_MESSAGE_BYTES = 4096
@@ -138,8 +139,6 @@ class NativeProgram(Program):
         files: dict[str, bytes] | None = None,
         fetch_files: list[str] | None = None,
     ) -> RunResult:
-        from verification.sandbox.fastpath import run_native_fast
-
         return run_native_fast(
             self.directory,
             self.argv,

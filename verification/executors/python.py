@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verification.sandbox import Limits, RunResult
+from verification.sandbox.fastpath import run_python_fast
 
 from .base import (
     ASSERT,
@@ -38,8 +39,6 @@ class FastPythonProgram(Program):
         files: dict[str, bytes] | None = None,
         fetch_files: list[str] | None = None,
     ) -> RunResult:
-        from verification.sandbox.fastpath import run_python_fast
-
         return run_python_fast(
             self.source, stdin, self.with_floor(limits), files=files, fetch_files=fetch_files
         )
@@ -74,8 +73,6 @@ class PythonExecutor(Executor):
         if flags or not fast_path_enabled():
             super()._compile_in_sandbox(source, flags, staging)
             return
-        from verification.sandbox.fastpath import run_python_fast
-
         result = run_python_fast(
             _FAST_CHECK, b"", self.compile_limits, files={self.source_name: source}
         )

@@ -671,7 +671,9 @@ def run_python_fast(
         )
         if result is not None:
             return in_reference_time(result, limits, factor)
-    from verification.executors import Program, executor_for
+    # The Python executor runs its programs through this module, so its fallback is
+    # imported when a host has no pre-forked interpreter to offer.
+    from verification.executors import Program, executor_for  # noqa: PLC0415
 
     # The base class's run: bubblewrap per run (or the unsafe development mode).
     program = executor_for("python").compile(source)

@@ -14,6 +14,7 @@ import dataclasses
 import json
 import os
 import resource
+import select
 import signal
 import stat
 import subprocess
@@ -107,8 +108,6 @@ def _root_layout() -> list[str]:
 
 def read_info(fd: int, timeout_s: float) -> int | None:
     """The host pid of the namespace's init, from bwrap's --info-fd JSON."""
-    import select
-
     buffer = b""
     deadline = time.monotonic() + timeout_s
     while True:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
 
 from eval_suites.config import ConfigError, config_load
 from eval_suites.endpoint import EndpointError
@@ -37,8 +39,6 @@ class _Progress:
     def total(self, total: int, done: int) -> None:
         if not self.enabled:
             return
-        from tqdm import tqdm
-
         if self.bar is not None:
             self.bar.close()
         self.bar = tqdm(total=total, initial=done, unit="sample", dynamic_ncols=True, disable=None)
@@ -118,8 +118,6 @@ class Command(BaseCommand):
         return self._label(run, owner, options)
 
     def _owner(self, options: dict[str, Any]) -> Any:
-        from django.contrib.auth import get_user_model
-
         if not options.get("owner"):
             return None
         owner = get_user_model().objects.filter(username=options["owner"]).first()
