@@ -25,7 +25,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from judges.models import GenerationBatch, Judge, JudgeGeneration, JudgeKind, JudgeState
+from judges.models import (
+    GenerationBatch,
+    Judge,
+    JudgeGeneration,
+    JudgeKind,
+    JudgeOrigin,
+    JudgeState,
+)
 from verification.errors import Forbidden, NotFound
 from verification.models import (
     Judging,
@@ -121,7 +128,9 @@ def judges_visible_to(user: Any) -> QuerySet[Judge]:
         return Judge.objects.none()
     if user.is_staff:
         return Judge.objects.all()
-    return Judge.objects.filter(Q(problem__isnull=True) | Q(problem__in=problems_visible_to(user)))
+    # A judge sent with a request (a peer's special judge) is that client's code: staff only.
+    shared = Q(problem__isnull=True) & ~Q(origin=JudgeOrigin.REQUEST)
+    return Judge.objects.filter(shared | Q(problem__in=problems_visible_to(user)))
 
 
 def judge_visible_get(*, judge_id: int, user: Any) -> Judge:
