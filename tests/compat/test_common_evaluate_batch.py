@@ -9,6 +9,7 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from judges import custom
 from verification.compat.extraction import code_extract
 from verification.executors import executor_for
 from verification.models import Submission
@@ -390,8 +391,6 @@ def test_sandbox_failure_in_special_judge_path_is_504(
 def test_sandbox_failure_running_the_special_judge_is_504(
     client: APIClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from judges import custom
-
     class Failing:
         def compile(self, source: bytes) -> Any:
             return self

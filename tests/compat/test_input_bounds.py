@@ -4,6 +4,7 @@ reply carries and whom the rate limit counts are bounded too."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -177,8 +178,6 @@ def test_the_memory_cap_follows_the_setting(client: APIClient, runs_seen: list[A
 
 
 def test_a_file_over_the_file_limit_is_refused(client: APIClient, runs_seen: list[Any]) -> None:
-    import base64
-
     files = {"data.bin": base64.b64encode(b"x" * 2048).decode()}
     with override_settings(SCALEBOX_MAX_FILE_BYTES=1024):
         response = client.post("/run_code", run_code_body(files=files), format="json")

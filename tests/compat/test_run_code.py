@@ -11,6 +11,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from verification import runs
+from verification.compat import admission, tasks
 from verification.compat.admission import DeadlineUnreachable, admitted, request_deadline_s
 from verification.compat.run_code import run_code_response
 from verification.executors import executor_for
@@ -225,8 +226,6 @@ def test_sandbox_failure_then_success_is_200(
 def test_distributed_mode_uses_one_plain_task(
     client: APIClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from verification.compat import tasks
-
     sent = []
     real = tasks.compat_run_code.apply_async
 
@@ -285,8 +284,6 @@ def test_full_queue_answers_504_at_once(client: APIClient) -> None:
 def test_request_that_cannot_meet_its_deadline_is_refused_early() -> None:
     with admitted(priority=3, deadline_s=60):
         pass  # one completed request: the lane learns its service time
-    from verification.compat import admission
-
     admission._lane(3).mean_service_s = 20.0
     holder = threading.Event()
     release = threading.Event()

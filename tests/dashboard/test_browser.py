@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import sync_playwright
 
 from eval_suites.models import EvalRun
 from tests.dashboard.factories import EXCLUDED, TaskSpec, judged_submission, make_run, problem_for
@@ -44,7 +45,6 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium package for the browser tests")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test
     # makes between browser steps are still plain synchronous calls.

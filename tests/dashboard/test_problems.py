@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests.dashboard.factories import judged_submission
 from tests.factories import make_problem
 from verification.models import Problem, ReferenceSolution
+from verification.services import CaseSpec, problem_create_inline
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +85,6 @@ def test_the_detail_shows_limits_groups_judge_and_reference_solutions(
 
 
 def test_inline_problems_are_not_pages(alice_client: Client) -> None:
-    from verification.services import CaseSpec, problem_create_inline
-
     inline = problem_create_inline(cases=[CaseSpec("t", "secret", b"1", b"1")])
     assert alice_client.get(f"/problems/{inline.slug}/").status_code == 404
 

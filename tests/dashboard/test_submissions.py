@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.dashboard.factories import TaskSpec, judged_submission, make_run, problem_for
 from verification import models as vm
+from verification import services
 from verification.dashboard_selectors import output_diff, submission_sample
 from verification.models import Judging, JudgingStatus, Submission
 
@@ -63,15 +64,13 @@ def test_long_outputs_are_cut_sensibly() -> None:
 
 
 def test_the_diff_reads_only_the_head_of_a_large_answer(alice: User, alice_client: Client) -> None:
-    from verification.models import TestData
-    from verification.services import testdata_store
-
     judging = judged_submission(problem_for("sum"), "WA", owner=alice)
-    big = testdata_store(data=b"7\n" * 100_000)
+    # Called through its module: imported by name, pytest would collect it as a test.
+    big = services.testdata_store(data=b"7\n" * 100_000)
     case = vm.TestCase.objects.get(id=judging.case_ids[-1])
     vm.TestCase.objects.filter(id=case.id).update(answer=big)
     html = alice_client.get(f"/submissions/{judging.submission_id}/").content.decode()
-    assert TestData.objects.get(sha256=big.sha256).size == 200_000
+    assert vm.TestData.objects.get(sha256=big.sha256).size == 200_000
     assert '<span class="del">-7</span>' in html
     assert html.count('<span class="del">-7</span>') <= 80
 

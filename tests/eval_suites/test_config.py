@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from eval_suites.config import ConfigError, config_load, config_parse
+from eval_suites.loaders import loader_names
 
 CONFIGS = Path(__file__).resolve().parents[2] / "eval_suites" / "configs"
 
@@ -24,8 +25,6 @@ def error_of(data: object) -> str:
 
 
 def test_shipped_configs_cover_every_loader_and_all_load() -> None:
-    from eval_suites.loaders import loader_names
-
     loaded = {config_load(path).dataset.loader for path in sorted(CONFIGS.glob("*.yaml"))}
     assert loaded == set(loader_names())
 

@@ -10,7 +10,7 @@ import pytest
 
 from eval_suites.config import EndpointSamples
 from eval_suites.models import RunStatus, SampleStatus
-from eval_suites.services import run_create, run_execute, run_prepare, run_resume_prepare
+from eval_suites.services import RunError, run_create, run_execute, run_prepare, run_resume_prepare
 from tests.eval_suites.conftest import FIXTURES, suite
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -129,8 +129,6 @@ def test_endpoint_failures_are_kept_per_sample_and_resumed(
 
 
 def test_missing_api_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from eval_suites.services import RunError
-
     monkeypatch.delenv("SCALEBOX_TEST_NO_SUCH_KEY", raising=False)
     config = endpoint_suite(api_key_env="SCALEBOX_TEST_NO_SUCH_KEY")
     run = run_create(prepared=run_prepare(config=config))

@@ -11,7 +11,11 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from eval_suites.models import EvalRun
 from tests.eval_suites.conftest import FIXTURES
+from tests.factories import make_user
+from verification import testdata_cache
+from verification.models import Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MakeSamples = Callable[[list[dict[str, Any]]], Path]
@@ -78,8 +82,6 @@ def test_writes_metrics_results_and_summary(tmp_path: Path, samples_file: MakeSa
 def test_bad_samples_stop_before_anything_is_judged(
     tmp_path: Path, samples: str, message: str
 ) -> None:
-    from verification.models import Submission
-
     path = tmp_path / "bad.jsonl"
     path.write_text(samples)
     with pytest.raises(CommandError, match=message):
@@ -103,8 +105,6 @@ def test_missing_dataset_and_bad_config_are_clear_errors(tmp_path: Path) -> None
 def test_an_incomplete_run_exits_non_zero_after_writing_its_outputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from verification import testdata_cache
-
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("no sandbox")
 
@@ -121,9 +121,6 @@ def test_an_incomplete_run_exits_non_zero_after_writing_its_outputs(
 
 
 def test_resume_and_rerun_from_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from eval_suites.models import EvalRun
-    from verification import testdata_cache
-
     real = testdata_cache.testdata_read
 
     def broken(*args: Any, **kwargs: Any) -> Any:
@@ -146,9 +143,6 @@ def test_resume_and_rerun_from_the_command(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_owner_and_model_label_the_run(tmp_path: Path, samples_file: MakeSamples) -> None:
-    from eval_suites.models import EvalRun
-    from tests.factories import make_user
-
     samples = samples_file([{"task_id": "Mini/0", "completion": "    return a + b\n"}])
     suite = humaneval_suite(tmp_path)
     with pytest.raises(CommandError, match="no user named 'nobody'"):

@@ -11,6 +11,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import datasets
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from eval_suites.config import config_parse
@@ -153,9 +156,6 @@ def test_codecontests_tests_limits_difficulty_and_reference_solutions() -> None:
 
 
 def test_codecontests_from_parquet(tmp_path: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     rows = [
         json.loads(line) for line in (FIXTURES / "codecontests_mini.jsonl").read_text().splitlines()
     ]
@@ -188,8 +188,6 @@ def test_generic_jsonl_all_three_kinds() -> None:
 
 
 def test_hub_source_goes_through_datasets(monkeypatch: pytest.MonkeyPatch) -> None:
-    import datasets
-
     with gzip.open(FIXTURES / "humaneval_mini.jsonl.gz", "rt") as lines:
         rows = [json.loads(line) for line in lines]
     calls: list[dict[str, Any]] = []
@@ -227,8 +225,6 @@ def test_hub_source_goes_through_datasets(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_livecodebench_hub_source_names_the_release_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    import datasets
-
     seen: dict[str, Any] = {}
 
     def fake_load_dataset(path: str, name: str | None = None, **kwargs: Any) -> Any:
@@ -256,8 +252,6 @@ def test_livecodebench_hub_source_names_the_release_files(monkeypatch: pytest.Mo
 
 
 def test_hub_failure_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import datasets
-
     def offline(*args: Any, **kwargs: Any) -> Any:
         raise ConnectionError("no network")
 

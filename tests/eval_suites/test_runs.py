@@ -20,6 +20,7 @@ from eval_suites.services import (
     run_rerun_prepare,
 )
 from tests.eval_suites.conftest import FIXTURES, suite
+from verification import testdata_cache
 from verification.models import Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -231,8 +232,6 @@ def test_a_passing_exit_code_is_not_a_pass(samples_file: MakeSamples) -> None:
 
 
 def _failing_sandbox(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[int]:
-    from verification import testdata_cache
-
     real = testdata_cache.testdata_read
     calls = [0]
 

@@ -7,6 +7,7 @@ import json
 import os
 import pickle
 import zlib
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,6 @@ def test_a_global_is_refused_and_never_called(tmp_path: Path, protocol: int) -> 
 
 def test_classes_and_functions_are_refused() -> None:
     with pytest.raises(UnsafePickle, match=r"collections\.OrderedDict"):
-        from collections import OrderedDict
-
         safe_loads(pickle.dumps(OrderedDict(a=1)))
     with pytest.raises(UnsafePickle, match="refused"):
         safe_loads(pickle.dumps(len))

@@ -10,6 +10,7 @@ import pytest
 from verification.executors import Program, executor_for
 from verification.sandbox import Limits, RunResult, RunStatus
 from verification.sandbox.config import load_config
+from verification.sandbox.fastpath import run_native_fast, run_python_fast, zygote_pids
 
 from ..sandbox.isolated_env import private_sandbox_env
 
@@ -31,8 +32,6 @@ Runner = Callable[..., RunResult]
 
 def sandbox_uid_processes() -> list[tuple[int, int, str]]:
     """Processes of any slot uid alive on the host: there must be none between runs."""
-    from verification.sandbox.fastpath import zygote_pids
-
     config = load_config()
     expected = zygote_pids()
     low, high = config.uid_base, config.uid_base + config.slots
@@ -59,8 +58,6 @@ def run_python_bwrap(source: bytes, stdin: bytes, limits: Limits, **kwargs: obje
 
 
 def run_python_fastpath(source: bytes, stdin: bytes, limits: Limits, **kwargs: object) -> RunResult:
-    from verification.sandbox.fastpath import run_python_fast
-
     return run_python_fast(source, stdin, limits, **kwargs)  # type: ignore[arg-type]
 
 
@@ -73,8 +70,6 @@ def run_c_bwrap(source: bytes, stdin: bytes, limits: Limits, **kwargs: object) -
 
 
 def run_c_fastpath(source: bytes, stdin: bytes, limits: Limits, **kwargs: object) -> RunResult:
-    from verification.sandbox.fastpath import run_native_fast
-
     program = executor_for("c").compile(source)
     return run_native_fast(
         program.directory,
@@ -92,7 +87,8 @@ C_PATHS: dict[str, Runner] = {"bwrap": run_c_bwrap, "fastpath": run_c_fastpath}
 
 def fastpath_available() -> bool:
     try:
-        import verification.sandbox.fastpath  # noqa: F401
+        # The check is whether the module imports at all, so it imports here.
+        import verification.sandbox.fastpath  # noqa: F401, PLC0415
     except ImportError:
         return False
     return True

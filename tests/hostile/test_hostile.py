@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from verification.executors import CompileError, executor_for
+from verification.executors import CompileError, base, executor_for
+from verification.executors.base import NativeProgram
 from verification.sandbox import RunStatus
 from verification.sandbox.config import load_config
+from verification.sandbox.fastpath import zygote_pids
 
 from .conftest import (
     C_ECHO,
@@ -393,9 +395,6 @@ def test_c_forbidden_syscalls_all_denied(run_c: Runner) -> None:
 
 
 def test_c_runs_by_default_on_the_native_fast_path() -> None:
-    from verification.executors.base import NativeProgram
-    from verification.sandbox.fastpath import zygote_pids
-
     for language in ("c", "cpp", "rust", "go", "haskell"):
         program = executor_for(language).program_for(Path("/nonexistent"))
         assert isinstance(program, NativeProgram), language
@@ -407,8 +406,6 @@ def test_c_runs_by_default_on_the_native_fast_path() -> None:
 
 @pytest.fixture
 def quick_compiler_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    from verification.executors import base
-
     quick = base.Limits(
         cpu_time_s=2.0, wall_time_s=4.0, memory_bytes=512 << 20, output_bytes=64 << 10, processes=32
     )

@@ -18,6 +18,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from kombu import Connection, Queue
+
+from verification.executors import known_languages
+from verification.workers import language_queue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,10 +125,6 @@ def children_of(pid: int) -> list[int]:
 
 def _purge_all_queues(broker_url: str) -> None:
     """Drop messages left by earlier runs in every queue ScaleBox uses."""
-    from kombu import Connection, Queue
-
-    from verification.executors import known_languages
-    from verification.workers import language_queue
 
     names = [settings.CELERY_TASK_DEFAULT_QUEUE, *map(language_queue, known_languages())]
     with Connection(broker_url) as conn:

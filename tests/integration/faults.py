@@ -29,7 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import django
 import psycopg2
+from kombu import Connection
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -178,8 +180,6 @@ class RabbitNode:
             raise RuntimeError(f"rabbitmq node {self.node} exited: {log}")
         if not port_open(self.port):
             return False
-        from kombu import Connection  # only the test process needs kombu here
-
         try:
             with Connection(self.url, connect_timeout=2) as conn:
                 conn.connect()
@@ -465,13 +465,11 @@ def assert_nothing_lost(
 
 def _submit_main(args: argparse.Namespace) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scalebox_site.settings")
-    import django
-
     django.setup()
     # Models can be imported only once Django is set up, which this process does here.
-    from tests.factories import make_problem
-    from verification.models import Problem
-    from verification.services import SubmissionSpec, submissions_create
+    from tests.factories import make_problem  # noqa: PLC0415
+    from verification.models import Problem  # noqa: PLC0415
+    from verification.services import SubmissionSpec, submissions_create  # noqa: PLC0415
 
     problem = Problem.objects.filter(slug=args.slug).first() or make_problem(
         args.slug, [(f"{i}\n", f"{2 * i}\n") for i in range(args.cases)]

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from tests.factories import make_problem
+from tests.integration.conftest import worker_env
 from verification.errors import LanguageUnavailable
 from verification.models import CaseResult, Judging, JudgingStatus, WorkerHost
 from verification.selectors import judging_wait
@@ -174,8 +175,6 @@ def test_redis_as_broker_through_the_judge_command(start_worker, tmp_path: Path)
     problem = _double_problem("viaredis", 6)
     source = tmp_path / "double.py"
     source.write_text(PROGRAMS["ac"])
-    from tests.integration.conftest import worker_env
-
     result = subprocess.run(
         [
             sys.executable,

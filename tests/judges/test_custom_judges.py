@@ -98,8 +98,6 @@ def test_kattis_exit_codes_and_message() -> None:
     ids=["exit-0", "crash", "hang", "killed"],
 )
 def test_a_broken_validator_is_a_judge_error(source: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from judges import custom
-
     monkeypatch.setattr(custom, "RUN_LIMITS", {**custom.RUN_LIMITS, "cpu": 1.0, "wall": 2.0})
     judge = _python_judge(source)
     result = judge_run(judge=judge, input=b"", output=b"1\n", answer=b"1\n", case_args=[])

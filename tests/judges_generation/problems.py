@@ -55,8 +55,10 @@ def all_fixtures() -> list[FixtureProblem]:
 
 def fixture_install(slug: str):  # -> verification.models.Problem
     """Store the fixture as a problem judged by exact matching, with its solutions."""
-    from verification.models import ReferenceSolution
-    from verification.services import CaseSpec, problem_upsert
+    # benchmarks/judges.py reads the fixtures before it sets Django up (its settings need
+    # the scripted model's address), so the models are imported when a fixture is stored.
+    from verification.models import ReferenceSolution  # noqa: PLC0415
+    from verification.services import CaseSpec, problem_upsert  # noqa: PLC0415
 
     fp = fixture(slug)
     problem = problem_upsert(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from judges.generation.pipeline import judge_generate
-from judges.models import Judge, JudgeAction, JudgeState
+from judges.models import Judge, JudgeAction, JudgeKind, JudgeOrigin, JudgeState
 from judges.services_review import judge_activate, judge_approve, judge_reject
-from tests.factories import make_user
+from tests.factories import make_problem, make_user
 from tests.judges_generation.problems import fixture_install
 from verification.errors import Forbidden, InvalidInput
 from verification.models import Problem
@@ -64,9 +64,6 @@ def test_only_reviewers_approve_and_only_validated_judges_are_approved() -> None
 
 @pytest.mark.django_db(transaction=True)
 def test_reimporting_tests_keeps_a_reviewed_judge() -> None:
-    from judges.models import Judge, JudgeKind, JudgeOrigin, JudgeState
-    from tests.factories import make_problem
-
     problem = make_problem("keepjudge", [("1\n", "1\n")])
     reviewed = Judge.objects.create(
         key="keepjudge-python",

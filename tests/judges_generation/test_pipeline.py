@@ -18,6 +18,7 @@ from tests.factories import make_problem
 from tests.judges_generation import replies
 from tests.judges_generation.llm_server import MODEL, ScriptedLLM
 from tests.judges_generation.problems import all_fixtures, fixture, fixture_install
+from verification.models import Problem
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +140,6 @@ def test_a_model_reply_in_a_json_fence_is_accepted(llm: ScriptedLLM) -> None:
 def test_the_model_classifies_what_the_rules_cannot(llm: ScriptedLLM) -> None:
     make_problem("sum-pair", [("1 2\n", "3\n"), ("5 5\n", "10\n")])
     llm.script("sum-pair", "classify", replies.classification_reply(False, []))
-    from verification.models import Problem
-
     generation = judge_generate(problem=Problem.objects.get(slug="sum-pair"))
     assert generation.status == GenerationStatus.NOT_NEEDED
     assert generation.needs_special_judge is False and generation.classified_by == "llm"
@@ -173,8 +172,6 @@ def test_model_classification_then_generation(llm: ScriptedLLM) -> None:
 def test_a_failed_classification_is_recorded_as_failed(llm: ScriptedLLM, reply: str) -> None:
     make_problem("vague", [("1\n", "1\n")])
     llm.script("vague", "classify", reply)
-    from verification.models import Problem
-
     generation = judge_generate(problem=Problem.objects.get(slug="vague"))
     assert generation.status == GenerationStatus.FAILED
     assert generation.needs_special_judge is None

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import make_user
 from verification.compat.admission import admission_reset
-from verification.executors import executor_for
+from verification.executors import executor_for, python
 
 
 @pytest.fixture
@@ -24,8 +24,6 @@ def client() -> APIClient:
 @pytest.fixture
 def bwrap_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Run Python through a fresh bwrap sandbox per run instead of the pre-forked one."""
-    from verification.executors import python
-
     cache = executor_for("python")._programs
     cache.clear()
     monkeypatch.setattr(python, "fast_path_enabled", lambda: False)

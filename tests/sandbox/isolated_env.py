@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 
 from verification.sandbox.config import REPO_ROOT
+from verification.sandbox.fastpath import close_zygotes
+from verification.sandbox.limits import SandboxUnavailable
+from verification.sandbox.runner import current_sandbox
 
 
 def _cgroups_in_use(expected: str | None) -> str:
     """Which cgroup version the sandbox uses ("v1", "v2", "none"); with
     SCALEBOX_EXPECT_CGROUP_VERSION set, the session stops unless it is that one."""
-    from verification.sandbox.limits import SandboxUnavailable
-    from verification.sandbox.runner import current_sandbox
-
     sandbox = current_sandbox()
     try:
         sandbox.ensure_available()
@@ -62,8 +62,6 @@ def private_sandbox_env(request: pytest.FixtureRequest) -> Iterator[None]:
     try:
         yield
     finally:
-        from verification.sandbox.fastpath import close_zygotes
-
         close_zygotes()
         for key, value in saved.items():
             if value is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import threading
 import time
@@ -12,8 +13,16 @@ import pytest
 
 from verification.executors import Program, executor_for
 from verification.executors.base import NativeProgram
-from verification.sandbox import Limits, RunResult, RunStatus
-from verification.sandbox.fastpath import run_native_fast, run_python_fast, zygote_pids
+from verification.sandbox import Limits, RunResult, RunStatus, cgroups, fastpath
+from verification.sandbox.config import SandboxConfig, load_config
+from verification.sandbox.fastpath import (
+    close_zygotes,
+    run_native_fast,
+    run_python_fast,
+    zygote_pids,
+)
+from verification.sandbox.runner import current_sandbox
+from verification.sandbox.slots import Slot
 
 LIMITS = Limits(
     cpu_time_s=1.0, wall_time_s=2.0, memory_bytes=128 << 20, output_bytes=1 << 20, processes=16
@@ -172,8 +181,6 @@ def test_parallel_native_runs_each_get_their_own_zygote() -> None:
 
 
 def test_idle_zygotes_leave_most_slots_to_the_normal_path() -> None:
-    from verification.sandbox.config import load_config
-
     program = executor_for("c").compile(ALLOCATE)
     for seconds in range(1, 8):
         limits = Limits(
@@ -188,10 +195,6 @@ def test_idle_zygotes_leave_most_slots_to_the_normal_path() -> None:
 def test_without_a_free_slot_for_a_zygote_the_normal_path_runs_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from verification.sandbox import fastpath
-    from verification.sandbox.config import SandboxConfig
-    from verification.sandbox.slots import Slot
-
     def no_slot(config: SandboxConfig) -> tuple[int, Slot]:
         raise fastpath.NoFreeSlot("all slots busy")
 
@@ -208,8 +211,6 @@ def test_a_zygote_lost_while_spawning_is_judged_by_what_killed_it(
 ) -> None:
     """The spawning zygote sits in the case's cgroup for a moment: if the case's OOM
     killer takes it, the case exceeded its memory (MLE), as on the normal path."""
-    from verification.sandbox import cgroups, fastpath
-
     assert native(ALLOCATE, b"1\n").status is RunStatus.OK
 
     def killed(self: fastpath.Zygote, *args: object) -> RunResult:
@@ -232,8 +233,6 @@ def test_a_zygote_lost_while_spawning_is_judged_by_what_killed_it(
 def test_a_zygote_outlives_the_thread_that_started_it() -> None:
     """bwrap's --die-with-parent follows the thread that forked it: zygotes are pooled
     across threads (a threaded server runs each request in a thread of its own)."""
-    from verification.sandbox.fastpath import close_zygotes
-
     close_zygotes()
     first: list[RunResult] = []
 
@@ -257,10 +256,6 @@ def test_a_python_case_that_cannot_set_itself_up_is_a_system_error() -> None:
     """A real setup failure: the child is given an RLIMIT_NOFILE above the zygote's hard
     limit, which an unprivileged process cannot raise. The sandbox failed, not the
     program: SE, saying which step failed."""
-    import resource
-
-    from verification.sandbox import fastpath
-    from verification.sandbox.runner import current_sandbox
 
     sandbox = current_sandbox()
     sandbox.ensure_available()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from pathlib import Path
@@ -8,6 +9,9 @@ from typing import Any
 import pytest
 
 from verification.sandbox import Limits, RunResult, RunStatus, SandboxUnavailable, run_sandboxed
+from verification.sandbox.config import load_config
+from verification.sandbox.fastpath import close_zygotes, run_python_fast
+from verification.sandbox.runner import current_sandbox
 from verification.sandbox.scratch import BadFileName
 
 PY = ["/usr/bin/python3", "-I", "-S", "-c"]
@@ -209,9 +213,6 @@ def test_limits_validate() -> None:
 
 
 def test_scratch_and_cgroups_are_cleaned_up() -> None:
-    from verification.sandbox.config import load_config
-    from verification.sandbox.fastpath import close_zygotes
-
     close_zygotes()  # pre-forked interpreters keep a slot of their own while they live
     py("open('x', 'w').write('y')")
     scratch = load_config().scratch_root
@@ -230,10 +231,6 @@ def test_a_sandbox_that_cannot_be_set_up_is_a_system_error(
 ) -> None:
     """A real setup failure on the bubblewrap path: a scratch directory the slot uid
     cannot reach, so bubblewrap cannot bind it. SE, with bubblewrap's reason."""
-    import dataclasses
-
-    from verification.sandbox.runner import current_sandbox
-
     sandbox = current_sandbox()
     sandbox.ensure_available()  # its self-check ran with the usual scratch directory
     hidden = tmp_path / "hidden"
@@ -267,8 +264,6 @@ def test_bubblewrap_failing_in_its_last_steps_is_a_system_error(
 ) -> None:
     """After the cgroup attach, bubblewrap still loads the seccomp filter, changes
     directory and executes the run's init: its failing there is SE, not the program's RE."""
-    from verification.sandbox.runner import current_sandbox
-
     sandbox = current_sandbox()
     sandbox.ensure_available()
     original = sandbox.bwrap_argv
@@ -296,8 +291,6 @@ def test_time_factor_scales_limits_and_reports_reference_seconds(
 ) -> None:
     """On a host SCALEBOX_TIME_FACTOR times slower, limits stretch by the factor and
     times are reported divided by it: 1.5 s of CPU fits a 1 s limit at factor 3."""
-    from verification.sandbox.fastpath import run_python_fast
-
     monkeypatch.setenv("SCALEBOX_TIME_FACTOR", "3")
 
     def run(code: str) -> RunResult:
@@ -318,8 +311,6 @@ def test_time_factor_scales_limits_and_reports_reference_seconds(
 
 @pytest.mark.parametrize("raw", ["fast", "0", "-2", "nan", "5000"])
 def test_time_factor_must_be_a_sensible_number(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
-    from verification.sandbox.config import load_config
-
     monkeypatch.setenv("SCALEBOX_TIME_FACTOR", raw)
     with pytest.raises(ValueError, match="SCALEBOX_TIME_FACTOR must be"):
         load_config()

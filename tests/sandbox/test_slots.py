@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from verification.executors import executor_for
 from verification.sandbox import Limits, RunStatus, SandboxUnavailable, run_sandboxed
 from verification.sandbox import scratch as scratch_dir
 from verification.sandbox.config import REPO_ROOT, load_config
@@ -151,8 +152,6 @@ def test_a_zygote_holds_its_slot_against_other_checkouts(
 def test_what_a_slot_owns_is_named_after_its_uid(monkeypatch: pytest.MonkeyPatch) -> None:
     """Scratch directories and a native zygote's program directory are shared by every
     process with the same settings: named after the leased uid, never a slot number."""
-    from verification.executors import executor_for
-
     made: list[tuple[Path, int]] = []
     real_make_fresh = scratch_dir.make_fresh
 

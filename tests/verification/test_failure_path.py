@@ -12,8 +12,9 @@ import pytest
 import redis.exceptions
 from celery.exceptions import ChordError, SoftTimeLimitExceeded
 from django.test import override_settings
+from rest_framework.test import APIClient
 
-from tests.factories import make_problem
+from tests.factories import make_problem, make_user
 from verification import services_judging, tasks
 from verification.executors.python import PythonExecutor
 from verification.models import CaseResult, Judging, JudgingStatus
@@ -223,10 +224,6 @@ def test_batch_system_errors_reach_the_judging_error() -> None:
 
 @override_settings(SCALEBOX_LOCAL_POOL_SIZE=1)
 def test_the_error_is_shown_in_the_api_submission_detail(monkeypatch) -> None:
-    from rest_framework.test import APIClient
-
-    from tests.factories import make_user
-
     def broken(self: Any, source: bytes, *, flags: tuple[str, ...] = ()) -> Any:
         raise PermissionError(13, "Permission denied", "/var/cache/compiled")
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.test import override_settings
 
 from tests.factories import make_problem
+from verification import services_judging
 from verification.errors import InvalidInput, LanguageUnavailable, TooLarge
 from verification.models import CaseResult, Judging, JudgingStatus
 from verification.models import TestCase as StoredCase
@@ -129,10 +131,6 @@ def test_bad_submissions_are_refused_with_a_reason() -> None:
 
 @override_settings(SCALEBOX_BATCH_SIZE=10, SCALEBOX_LOCAL_POOL_SIZE=1)
 def test_task_time_limit_leaves_system_errors_not_wrong_answers(monkeypatch) -> None:
-    from celery.exceptions import SoftTimeLimitExceeded
-
-    from verification import services_judging
-
     real_run_one = services_judging._run_one
     calls = {"n": 0}
 
