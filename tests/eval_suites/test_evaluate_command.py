@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from eval_suites.models import EvalRun
 from tests.eval_suites.conftest import FIXTURES
 from tests.factories import make_user
-from verification import testdata_cache
+from verification import services_judging
 from verification.models import Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -108,7 +108,7 @@ def test_an_incomplete_run_exits_non_zero_after_writing_its_outputs(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("no sandbox")
 
-    monkeypatch.setattr(testdata_cache, "testdata_read", broken)
+    monkeypatch.setattr(services_judging, "testdata_read", broken)
     suite_path = humaneval_suite(tmp_path, "judging:\n  sandbox_retries: 0\n")
     with pytest.raises(CommandError) as caught:
         evaluate(str(suite_path), "--output", str(tmp_path / "out"))
@@ -121,17 +121,17 @@ def test_an_incomplete_run_exits_non_zero_after_writing_its_outputs(
 
 
 def test_resume_and_rerun_from_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = testdata_cache.testdata_read
+    real = services_judging.testdata_read
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("no sandbox")
 
-    monkeypatch.setattr(testdata_cache, "testdata_read", broken)
+    monkeypatch.setattr(services_judging, "testdata_read", broken)
     suite_path = humaneval_suite(tmp_path, "judging:\n  sandbox_retries: 0\n")
     with pytest.raises(CommandError):
         evaluate(str(suite_path))
     run = EvalRun.objects.get()
-    monkeypatch.setattr(testdata_cache, "testdata_read", real)
+    monkeypatch.setattr(services_judging, "testdata_read", real)
     printed = evaluate("--resume", str(run.id), "--output", str(tmp_path / "resumed"))
     assert "pass@1 = 100.0" in printed
     run.refresh_from_db()

@@ -20,7 +20,7 @@ from eval_suites.services import (
     run_rerun_prepare,
 )
 from tests.eval_suites.conftest import FIXTURES, suite
-from verification import testdata_cache
+from verification import services_judging
 from verification.models import Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -232,7 +232,7 @@ def test_a_passing_exit_code_is_not_a_pass(samples_file: MakeSamples) -> None:
 
 
 def _failing_sandbox(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[int]:
-    real = testdata_cache.testdata_read
+    real = services_judging.testdata_read
     calls = [0]
 
     def flaky(*args: Any, **kwargs: Any) -> Any:
@@ -241,7 +241,7 @@ def _failing_sandbox(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[int
             raise OSError("sandbox host lost")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(testdata_cache, "testdata_read", flaky)
+    monkeypatch.setattr(services_judging, "testdata_read", flaky)
     return calls
 
 
