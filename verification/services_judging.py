@@ -413,7 +413,9 @@ def _batch_cases_run(batch: _Batch, program: Program, limits: Limits) -> list[Ca
             if failed_at is not None and failed_at < index:
                 outcomes.append(batch.outcome(case_id, Verdict.SKIPPED))
                 continue
-        left_s = budget_left_s(judging.submission)
+        # The first case always runs to its own limits, as the peer awaits its first test
+        # whatever the budget (so a budget shorter than a compile still judges something).
+        left_s = None if index == 0 else budget_left_s(judging.submission)
         if left_s is not None and left_s <= 0:
             outcome = batch.outcome(case_id, Verdict.TLE, checker_message=TOTAL_TIMEOUT)
         else:
@@ -424,7 +426,11 @@ def _batch_cases_run(batch: _Batch, program: Program, limits: Limits) -> list[Ca
             except SoftTimeLimitExceeded:
                 outcomes.extend(_batch_timed_out(batch, done={o.case_id for o in outcomes}))
                 break
-            if outcome.verdict == Verdict.TLE and _budget_spent(judging.submission):
+            if (
+                left_s is not None
+                and outcome.verdict == Verdict.TLE
+                and _budget_spent(judging.submission)
+            ):
                 outcome = replace(outcome, checker_message=TOTAL_TIMEOUT)
         outcomes.append(outcome.at(index=index))
         if outcome.verdict != Verdict.AC and stop_early:
@@ -439,7 +445,8 @@ TOTAL_TIMEOUT = "Total Timeout"
 def budget_left_s(submission: Submission) -> float | None:
     """Seconds left of the submission's total time budget (``options["deadline_at"]``, a
     Unix time, set by a door that answers within a budget), or None when it has none.
-    A case that would start after it is not run: it ends TLE, "Total Timeout"."""
+    A case after the first that would start after it is not run, and one running is
+    stopped at it: it ends TLE, "Total Timeout"."""
     deadline_at = (submission.options or {}).get("deadline_at")
     return None if deadline_at is None else float(deadline_at) - time.time()
 

@@ -11,10 +11,11 @@ judge row, shared by requests that send the same judge), function_call and asser
 two-process harness. A sandbox failure is retried and then answered with HTTP 504, never
 as a failed test.
 
-``config.extra.total_timeout`` (default 1000 s) bounds all of the request's tests, as the
-peer's does: a case that would start after it is not run, a running one is stopped at
-it, and each ends as the peer ends it (``SandboxError``, "Total Timeout"; verdict TLE),
-so the completion is not accepted.
+``config.extra.total_timeout`` (default 1000 s, counted from the request's arrival) bounds
+the request's tests, as the peer's does: the first test runs to its own limits (the peer
+awaits it whatever the budget), a later one that would start after the budget is not
+run and a running one is stopped at it, and each ends as the peer ends it
+(``SandboxError``, "Total Timeout"; verdict TLE), so the completion is not accepted.
 """
 
 from __future__ import annotations
@@ -562,7 +563,9 @@ def _evaluate(
         run_timeout_s=run_timeout * 2,
         rounds=len(plan.cases),
     )
-    deadline = min(deadline, budget_s + TOTAL_TIMEOUT_GRACE_S)
+    # The first test runs whatever the budget: the wait allows for it.
+    first_test_s = (config.compile_timeout or 10.0) + run_timeout * 2 + 1.0
+    deadline = min(deadline, max(budget_s, first_test_s) + TOTAL_TIMEOUT_GRACE_S)
     special = plan.special_judge_applies and bool(config.extra.get("special_judge_program"))
     judge = _special_judge(config.extra) if special else None
     with admitted(priority=options["priority"], deadline_s=deadline) as left_s:
