@@ -308,7 +308,7 @@ def test_a_judging_unfinished_at_the_budget_is_answered_total_timeout(
             {"test": [{"input": {"stdin": "", "data.txt": "x"}, "output": {"stdout": ""}}]},
             "'data.txt'; only 'stdin'",
         ),
-        ({"test_cases": "add(1, 2) == 3"}, "test_cases"),
+        ({"test_cases": "add(1, 2) == 3"}, "test_cases must be a list of cases or one object"),
         ({"test": [{"input": {"stdin": 1}, "output": {"stdout": "1"}}]}, "test.0.input.stdin"),
         (
             {"test_cases": [{"type": "assert", "test": "x"}, {"type": "assert", "test": "y"}]},

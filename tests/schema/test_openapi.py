@@ -92,7 +92,7 @@ def test_common_evaluate_describes_its_request_and_answer(schema: dict[str, Any]
     data = component(schema, config["properties"]["provided_data"]["$ref"])
     assert set(data["properties"]) == {"test_cases", "test"}
     # test_cases: a list of cases, or the batch endpoint's one dict of lists.
-    kinds = data["properties"]["test_cases"]["anyOf"]
+    kinds = data["properties"]["test_cases"]["oneOf"]
     case = component(schema, kinds[0]["items"]["$ref"])
     assert {"type", "fn_name", "input", "output"} <= set(case["properties"])
     assert kinds[1]["$ref"].endswith("/CompatTestCasesIn")

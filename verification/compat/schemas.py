@@ -10,9 +10,9 @@ of a program run under limits nobody asked for.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 from pydantic_core import PydanticCustomError
 
 from verification import bounds
@@ -118,11 +118,30 @@ class StdioTestIn(_Lenient):
     output: dict[str, str]
 
 
+def _test_cases_shape(value: Any) -> str | None:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict | TestCasesIn):
+        return "object"
+    return None
+
+
+# A list of cases, or the batch endpoint's one object of lists; an error names which.
+TestCasesShape = Annotated[
+    Annotated[list[CaseIn], Tag("list")] | Annotated[TestCasesIn, Tag("object")],
+    Discriminator(
+        _test_cases_shape,
+        custom_error_type="test_cases_shape",
+        custom_error_message="test_cases must be a list of cases or one object of lists",
+    ),
+]
+
+
 class CommonProvidedDataIn(_Lenient):
     """/common_evaluate's tests: ``test_cases`` (a list of cases, or the batch endpoint's
     one dict of lists) or ``test`` (stdin/stdout pairs), exactly one of them."""
 
-    test_cases: list[CaseIn] | TestCasesIn | None = None
+    test_cases: TestCasesShape | None = None
     test: list[StdioTestIn] | None = None
 
 
