@@ -11,9 +11,10 @@ import contextlib
 import logging
 import os
 import re
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from celery import chord, group
@@ -412,16 +413,58 @@ def _batch_cases_run(batch: _Batch, program: Program, limits: Limits) -> list[Ca
             if failed_at is not None and failed_at < index:
                 outcomes.append(batch.outcome(case_id, Verdict.SKIPPED))
                 continue
-        try:
-            outcome = _run_one(judging, cases[case_id], program, limits, batch.worker)
-        except SoftTimeLimitExceeded:
-            outcomes.extend(_batch_timed_out(batch, done={o.case_id for o in outcomes}))
-            break
+        # The first case always runs to its own limits, as the peer awaits its first test
+        # whatever the budget (so a budget shorter than a compile still judges something).
+        left_s = None if index == 0 else budget_left_s(judging.submission)
+        if left_s is not None and left_s <= 0:
+            outcome = batch.outcome(case_id, Verdict.TLE, checker_message=TOTAL_TIMEOUT)
+        else:
+            try:
+                outcome = _run_one(
+                    judging, cases[case_id], program, _within(limits, left_s), batch.worker
+                )
+            except SoftTimeLimitExceeded:
+                outcomes.extend(_batch_timed_out(batch, done={o.case_id for o in outcomes}))
+                break
+            if (
+                left_s is not None
+                and outcome.verdict == Verdict.TLE
+                and _budget_spent(judging.submission)
+            ):
+                outcome = replace(outcome, checker_message=TOTAL_TIMEOUT)
         outcomes.append(outcome.at(index=index))
         if outcome.verdict != Verdict.AC and stop_early:
             _record_failure(judging.id, index)
             failed_here = index if failed_here is None else min(failed_here, index)
     return outcomes
+
+
+TOTAL_TIMEOUT = "Total Timeout"
+
+
+def budget_left_s(submission: Submission) -> float | None:
+    """Seconds left of the submission's total time budget (``options["deadline_at"]``, a
+    Unix time, set by a door that answers within a budget), or None when it has none.
+    A case after the first that would start after it is not run, and one running is
+    stopped at it: it ends TLE, "Total Timeout"."""
+    deadline_at = (submission.options or {}).get("deadline_at")
+    return None if deadline_at is None else float(deadline_at) - time.time()
+
+
+def _budget_spent(submission: Submission) -> bool:
+    left_s = budget_left_s(submission)
+    return left_s is not None and left_s <= 0
+
+
+def _within(limits: Limits, left_s: float | None) -> Limits:
+    """The run limits cut to what is left of the budget, so a run stops at its end."""
+    if left_s is None:
+        return limits
+    return replace(
+        limits,
+        cpu_time_s=min(limits.cpu_time_s, left_s),
+        wall_time_s=min(limits.wall_time_s, left_s),
+    )
 
 
 def _batch_timed_out(batch: _Batch, *, done: set[int | None]) -> list[CaseOutcome]:

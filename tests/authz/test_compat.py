@@ -24,7 +24,16 @@ BATCH = {
         "extra": {},
     },
 }
+COMMON = {
+    "completion": "```python\na, b = map(int, input().split())\nprint(a + b)\n```",
+    "config": {
+        "language": "python",
+        "run_timeout": 5,
+        "provided_data": {"test": [{"input": {"stdin": "1 2"}, "output": {"stdout": "3"}}]},
+    },
+}
 RUN_CODE = {"code": "print(1)", "language": "python"}
+BODIES = {"/run_code": RUN_CODE, "/common_evaluate_batch": BATCH, "/common_evaluate": COMMON}
 
 
 @pytest.fixture(autouse=True)
@@ -32,17 +41,17 @@ def _fresh_counters() -> None:
     admission_reset()
 
 
-@pytest.mark.parametrize("path", ["/run_code", "/common_evaluate_batch"])
+@pytest.mark.parametrize("path", list(BODIES))
 def test_anonymous_callers_need_the_operator_to_open_the_endpoints(path: str) -> None:
-    body = RUN_CODE if path == "/run_code" else BATCH
-    response = token_client(None).post(path, body, format="json")
+    response = token_client(None).post(path, BODIES[path], format="json")
     assert response.status_code == 401, response.content
     assert not Submission.objects.exists()
 
 
-def test_a_signed_in_caller_owns_what_common_evaluate_stores() -> None:
+@pytest.mark.parametrize("path", ["/common_evaluate_batch", "/common_evaluate"])
+def test_a_signed_in_caller_owns_what_common_evaluate_stores(path: str) -> None:
     alice, bob, root = make_user("alice"), make_user("bob"), make_user("root", is_staff=True)
-    response = token_client(alice).post("/common_evaluate_batch", BATCH, format="json")
+    response = token_client(alice).post(path, BODIES[path], format="json")
     assert response.status_code == 200, response.content
     assert response.json()["accepted"] is True
     submission = Submission.objects.get()
@@ -58,10 +67,11 @@ def test_a_signed_in_caller_owns_what_common_evaluate_stores() -> None:
         assert token_client(who).get(problem_url).status_code == 404
 
 
-def test_an_anonymous_callers_submissions_are_seen_by_staff_only() -> None:
+@pytest.mark.parametrize("path", ["/common_evaluate_batch", "/common_evaluate"])
+def test_an_anonymous_callers_submissions_are_seen_by_staff_only(path: str) -> None:
     bob, root = make_user("bob"), make_user("root", is_staff=True)
     with override_settings(SCALEBOX_COMPAT_ALLOW_ANONYMOUS=True):
-        response = token_client(None).post("/common_evaluate_batch", BATCH, format="json")
+        response = token_client(None).post(path, BODIES[path], format="json")
     assert response.status_code == 200, response.content
     submission = Submission.objects.get()
     assert submission.owner_id is None

@@ -79,6 +79,34 @@ def test_common_evaluate_batch_describes_its_request_and_answer(schema: dict[str
     assert {"accepted", "tests", "verdict"} <= set(answer["properties"])
 
 
+def test_common_evaluate_describes_its_request_and_answer(schema: dict[str, Any]) -> None:
+    operation = schema["paths"]["/common_evaluate"]["post"]
+    assert "compat" in operation["tags"]
+    body = component(
+        schema, operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    )
+    assert {"id", "completion", "config"} <= set(body["properties"])
+    assert set(body["required"]) == {"completion", "config"}
+    config = component(schema, body["properties"]["config"]["$ref"])
+    assert {"language", "run_timeout", "provided_data", "extra"} <= set(config["properties"])
+    data = component(schema, config["properties"]["provided_data"]["$ref"])
+    assert set(data["properties"]) == {"test_cases", "test"}
+    # test_cases: a list of cases, or the batch endpoint's one dict of lists.
+    kinds = data["properties"]["test_cases"]["oneOf"]
+    case = component(schema, kinds[0]["items"]["$ref"])
+    assert {"type", "fn_name", "input", "output"} <= set(case["properties"])
+    assert kinds[1]["$ref"].endswith("/CompatTestCasesIn")
+    stdio = component(schema, data["properties"]["test"]["items"]["$ref"])
+    assert set(stdio["required"]) == {"input", "output"}
+    answer = json_body(schema, "/common_evaluate", "post", "200")
+    assert {"id", "accepted", "extracted_code", "tests", "verdict"} <= set(answer["properties"])
+    test = component(schema, answer["properties"]["tests"]["items"]["$ref"])
+    exec_info = component(schema, test["properties"]["exec_info"]["$ref"])
+    status = component(schema, exec_info["properties"]["status"]["$ref"])
+    assert "SandboxError" in status["enum"]  # a test the total_timeout ran out before
+    assert set(operation["responses"]) >= {"200", "400", "413", "422", "504"}
+
+
 def test_ping_is_described(schema: dict[str, Any]) -> None:
     answer = schema["paths"]["/v1/ping"]["get"]["responses"]["200"]
     assert answer["content"]["text/plain"]["schema"]["enum"] == ["pong"]

@@ -134,6 +134,37 @@ EVALUATE_BATCH_EXAMPLES = [
         },
     )
 ]
+COMMON_EVALUATE_EXAMPLES = [
+    _request(
+        "Function calls",
+        {
+            "id": 1,
+            "completion": "```python\ndef add(a, b):\n    return a + b\n```\n",
+            "config": {
+                "language": "python",
+                "provided_data": {
+                    "test_cases": [
+                        {"type": "function_call", "fn_name": "add", "input": [1, 2], "output": [3]}
+                    ]
+                },
+                "extra": {"run_all_cases": True, "total_timeout": 60},
+            },
+        },
+    ),
+    _request(
+        "stdin/stdout tests",
+        {
+            "id": 2,
+            "completion": "```python\n" + A_PROGRAM + "```\n",
+            "config": {
+                "language": "python",
+                "provided_data": {
+                    "test": [{"input": {"stdin": "1 2\n"}, "output": {"stdout": "3\n"}}]
+                },
+            },
+        },
+    ),
+]
 SLUG_PATH = OpenApiParameter(
     "slug", str, OpenApiParameter.PATH, examples=[OpenApiExample("A problem", value=A_PROBLEM)]
 )
@@ -212,6 +243,7 @@ class CommandStatus(StrEnum):
 class RunStatus(StrEnum):
     SUCCESS = "Success"
     FAILED = "Failed"
+    SANDBOX_ERROR = "SandboxError"
 
 
 class CommandRunResultOut(BaseModel):
@@ -251,13 +283,15 @@ class RunCodeOut(ExecInfoOut):
 class EvaluateTestOut(BaseModel):
     passed: bool
     exec_info: ExecInfoOut
-    test_info: dict[str, Any]
+    test_info: dict[str, Any] | None
     verdict: str = Field(description="AC, WA, TLE, MLE, OLE, RE, CE, JE or SE.")
     message: str
 
 
 class EvaluateBatchOut(BaseModel):
-    """/common_evaluate_batch's answer, as icip-cas/ScaleBox gives it."""
+    """/common_evaluate's and /common_evaluate_batch's answer, as icip-cas/ScaleBox gives
+    it. A test the request's total_timeout ran out before has status SandboxError and
+    message "Total Timeout" (verdict TLE)."""
 
     id: int | str
     accepted: bool

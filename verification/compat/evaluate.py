@@ -1,11 +1,21 @@
-"""POST /common_evaluate_batch: one completion against a batch of tests, answered as
-icip-cas/ScaleBox answers it, with ScaleBox's stricter verdicts.
+"""POST /common_evaluate and /common_evaluate_batch: one completion against its tests,
+answered as icip-cas/ScaleBox answers them, with ScaleBox's stricter verdicts.
+
+The two differ only in how the tests are written (a list of cases or ``test`` pairs at
+/common_evaluate, one dict of lists at /common_evaluate_batch); both become one plan and
+run the same way.
 
 Every request goes through the regular pipeline as an inline problem: stdin_stdout
 judged by the ``default`` checker, or by the request's special judge (an ``exit_code``
 judge row, shared by requests that send the same judge), function_call and assert by the
 two-process harness. A sandbox failure is retried and then answered with HTTP 504, never
 as a failed test.
+
+``config.extra.total_timeout`` (default 1000 s, counted from the request's arrival) bounds
+the request's tests, as the peer's does: the first test runs to its own limits (the peer
+awaits it whatever the budget), a later one that would start after the budget is not
+run and a running one is stopped at it, and each ends as the peer ends it
+(``SandboxError``, "Total Timeout"; verdict TLE), so the completion is not accepted.
 """
 
 from __future__ import annotations
@@ -25,17 +35,28 @@ from verification.api.parsers import json_depth_exceeds
 from verification.compat.admission import DeadlineUnreachable, admitted, request_deadline_s
 from verification.compat.extraction import code_extract
 from verification.compat.languages import language_resolve
-from verification.compat.schemas import EvaluateBatchIn, TestCasesIn
+from verification.compat.schemas import (
+    CaseIn,
+    CommonEvaluateIn,
+    CommonProvidedDataIn,
+    EvaluateBatchIn,
+    StdioTestIn,
+    TestCasesIn,
+)
 from verification.errors import InvalidInput, SandboxFailure, TooLarge
 from verification.harness.tests_json import assert_test, function_call_test
 from verification.models import JudgingStatus, Submission
 from verification.outcome import CaseOutcome, judging_outcomes
 from verification.services import CaseSpec
+from verification.services_judging import TOTAL_TIMEOUT
 from verification.verdicts import Verdict, overall_verdict
 
 logger = logging.getLogger(__name__)
 
 KINDS = ("stdin_stdout", "function_call", "assert")
+# How long after its budget a request waits for the judging to report the cases the
+# budget stopped (workers stop them themselves; this covers finishing the judging).
+TOTAL_TIMEOUT_GRACE_S = 2.0
 
 
 @dataclass
@@ -194,6 +215,106 @@ def evaluation_plan(tc: TestCasesIn, code: str, language: str) -> Plan:
     return plan
 
 
+# --- /common_evaluate's tests -------------------------------------------------------------
+
+_DATA = "config.provided_data"
+
+
+def _case_kind(cases: list[CaseIn]) -> str:
+    """The peer's rule: the first case's type, else function_call when it names a
+    function, else stdin_stdout; every other case must be of that kind too."""
+    first = cases[0]
+    kind = first.type or ("function_call" if first.fn_name else "stdin_stdout")
+    for i, case in enumerate(cases):
+        if case.type is not None and case.type != kind:
+            raise InvalidInput(
+                f"test_cases[{i}] is of type {case.type!r} and test_cases[0] of {kind!r}; "
+                "one request holds one kind of test",
+                field=f"{_DATA}.test_cases",
+            )
+    return kind
+
+
+def _cases_as_batch(cases: list[CaseIn]) -> TestCasesIn:
+    """A list of cases as the batch endpoint's one dict of lists."""
+    if not cases:
+        raise InvalidInput("test_cases is empty", field=f"{_DATA}.test_cases")
+    kind = _case_kind(cases)
+    if kind == "assert":
+        if len(cases) != 1:
+            raise InvalidInput(
+                f"assert tests are one case holding all the asserts; got {len(cases)}",
+                field=f"{_DATA}.test_cases",
+            )
+        case = cases[0]
+        return TestCasesIn(
+            type=kind,
+            test=case.test,
+            tests=case.tests,
+            entry_point=case.entry_point,
+            stop_tokens=case.stop_tokens,
+        )
+    for i, case in enumerate(cases):
+        missing = [name for name in ("input", "output") if getattr(case, name) is None]
+        if missing:
+            raise InvalidInput(
+                f"test_cases[{i}] has no {' and no '.join(missing)}", field=f"{_DATA}.test_cases"
+            )
+    fn_names = sorted({case.fn_name for case in cases if case.fn_name})
+    if kind == "function_call" and len(fn_names) > 1:
+        raise InvalidInput(
+            f"the cases call different functions ({', '.join(fn_names)}); "
+            "one request tests one function",
+            field=f"{_DATA}.test_cases",
+        )
+    return TestCasesIn(
+        type=kind,
+        input=[case.input for case in cases],
+        output=[case.output for case in cases],
+        fn_name=fn_names[0] if fn_names else None,
+        json_input=any(case.json_input for case in cases),
+    )
+
+
+def _stdio_tests_as_batch(tests: list[StdioTestIn]) -> TestCasesIn:
+    """SandboxFusion's ``test`` pairs (``input.stdin``, ``output.stdout``) as stdin_stdout."""
+    if not tests:
+        raise InvalidInput("test is empty", field=f"{_DATA}.test")
+    for i, test in enumerate(tests):
+        for side, stream in (("input", "stdin"), ("output", "stdout")):
+            files = getattr(test, side)
+            if stream not in files:
+                raise InvalidInput(f"test[{i}].{side} has no {stream!r}", field=f"{_DATA}.test")
+            others = sorted(set(files) - {stream})
+            if others:
+                raise InvalidInput(
+                    f"test[{i}].{side} names {others[0]!r}; only {stream!r} is supported",
+                    field=f"{_DATA}.test",
+                )
+    return TestCasesIn(
+        type="stdin_stdout",
+        input=[test.input["stdin"] for test in tests],
+        output=[test.output["stdout"] for test in tests],
+    )
+
+
+def common_test_cases(data: CommonProvidedDataIn) -> TestCasesIn:
+    """/common_evaluate's tests as the batch endpoint's: a list of cases, the batch's own
+    dict of lists, or ``test`` pairs."""
+    if (data.test_cases is None) == (data.test is None):
+        raise InvalidInput(
+            "provided_data needs exactly one of 'test_cases' (a list of cases) and 'test' "
+            "(stdin/stdout pairs)",
+            field=_DATA,
+        )
+    if data.test is not None:
+        return _stdio_tests_as_batch(data.test)
+    if isinstance(data.test_cases, TestCasesIn):
+        return data.test_cases
+    assert data.test_cases is not None
+    return _cases_as_batch(data.test_cases)
+
+
 # --- running -----------------------------------------------------------------------------
 
 
@@ -243,6 +364,7 @@ def _pipeline_run(
         owner=owner,
         stop_on_first_failure=not options["run_all_cases"],
         priority=options["priority"],
+        options={"deadline_at": options["deadline_at"]},
     )
     judging = submission.judgings.order_by("-id").first()
     assert judging is not None
@@ -252,6 +374,8 @@ def _pipeline_run(
         remaining = ends - time.monotonic()
         done = selectors.judging_wait(judging_id=judging.id, timeout_s=max(0.0, remaining))
         if done.status != JudgingStatus.DONE:
+            if time.time() >= options["deadline_at"]:
+                return Outcome({}, [_total_timeout_record() for _ in plan.cases], submission.id)
             raise DeadlineUnreachable(
                 f"submission {submission.id} was not judged within the request's deadline"
             )
@@ -270,6 +394,11 @@ def _pipeline_run(
     raise SandboxFailure(f"the sandbox failed on every attempt for submission {submission.id}")
 
 
+def _total_timeout_record() -> dict[str, Any]:
+    """A case the request's budget ran out before: it did not run."""
+    return {"verdict": str(Verdict.TLE), "message": TOTAL_TIMEOUT, "stdout": "", "stderr": ""}
+
+
 def _special_judge(extra: dict[str, Any]) -> Judge:
     """The exit-code judge row of the request's ``special_judge_program``."""
     program = str(extra["special_judge_program"])
@@ -286,6 +415,15 @@ def _special_judge(extra: dict[str, Any]) -> Judge:
 
 def _exec_info(case: CaseOutcome, compile_info: dict[str, Any]) -> dict[str, Any]:
     verdict = case.verdict
+    if verdict == Verdict.TLE and case.checker_message == TOTAL_TIMEOUT:
+        return {
+            "status": "SandboxError",
+            "message": TOTAL_TIMEOUT,
+            "compile_result": None,
+            "run_result": None,
+            "executor_pod_name": None,
+            "files": {},
+        }
     if verdict == Verdict.CE:
         return {
             "status": "Failed",
@@ -365,7 +503,11 @@ def _tests(plan: Plan, outcome: Outcome, run_all_cases: bool) -> list[dict[str, 
 
 
 def _answer(
-    request: EvaluateBatchIn, code: str, kind: str, verdict: str, tests: list[dict[str, Any]]
+    request: EvaluateBatchIn | CommonEvaluateIn,
+    code: str,
+    kind: str,
+    verdict: str,
+    tests: list[dict[str, Any]],
 ) -> dict[str, Any]:
     return {
         "id": request.id,
@@ -381,12 +523,26 @@ def _answer(
 
 
 def evaluate_batch(request: EvaluateBatchIn, *, owner: Any = None) -> dict[str, Any]:
+    """/common_evaluate_batch: the tests as one dict of lists."""
+    return _evaluate(request, request.config.provided_data.test_cases, owner=owner)
+
+
+def evaluate_one(request: CommonEvaluateIn, *, owner: Any = None) -> dict[str, Any]:
+    """/common_evaluate: the tests as a list of cases, or as stdin/stdout ``test`` pairs."""
+    return _evaluate(request, common_test_cases(request.config.provided_data), owner=owner)
+
+
+def _evaluate(
+    request: EvaluateBatchIn | CommonEvaluateIn, test_cases: TestCasesIn, *, owner: Any
+) -> dict[str, Any]:
     config = request.config
+    budget_s = config.total_timeout_s
+    deadline_at = time.time() + budget_s
     if not config.language:
         raise InvalidInput("config.language field must exist, got None", field="config.language")
     language = language_resolve(config.language)
     extracted = code_extract(request.completion, language)
-    plan = evaluation_plan(config.provided_data.test_cases, extracted.code, language)
+    plan = evaluation_plan(test_cases, extracted.code, language)
     if not extracted.code.strip():
         return _answer(request, extracted.code, extracted.kind, Verdict.CE, [])
     run_timeout = config.run_timeout or 10.0
@@ -400,12 +556,16 @@ def evaluate_batch(request: EvaluateBatchIn, *, owner: Any = None) -> dict[str, 
             if request.priority is not None
             else settings.SCALEBOX_COMPAT_DEFAULT_PRIORITY
         ),
+        "deadline_at": deadline_at,
     }
     deadline = request_deadline_s(
         compile_timeout_s=config.compile_timeout or 10.0,
         run_timeout_s=run_timeout * 2,
         rounds=len(plan.cases),
     )
+    # The first test runs whatever the budget: the wait allows for it.
+    first_test_s = (config.compile_timeout or 10.0) + run_timeout * 2 + 1.0
+    deadline = min(deadline, max(budget_s, first_test_s) + TOTAL_TIMEOUT_GRACE_S)
     special = plan.special_judge_applies and bool(config.extra.get("special_judge_program"))
     judge = _special_judge(config.extra) if special else None
     with admitted(priority=options["priority"], deadline_s=deadline) as left_s:

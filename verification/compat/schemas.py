@@ -9,9 +9,10 @@ of a program run under limits nobody asked for.
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 from pydantic_core import PydanticCustomError
 
 from verification import bounds
@@ -92,20 +93,88 @@ class ProvidedDataIn(_Lenient):
     test_cases: TestCasesIn
 
 
+class CaseIn(_Lenient):
+    """One test of /common_evaluate's ``provided_data.test_cases`` list: a function call
+    (``fn_name``, ``input`` the arguments, ``output`` ``[return value]``), a stdin/stdout
+    pair, or an assert test (the fields of TestCasesIn's assert kind)."""
+
+    type: str | None = None
+    input: Any = None
+    output: Any = None
+    fn_name: str | None = None
+    json_input: bool = False
+    test: str | None = None
+    tests: str | None = None
+    entry_point: str | None = None
+    stop_tokens: list[str] = Field(default_factory=list)
+
+
+class StdioTestIn(_Lenient):
+    """One test of /common_evaluate's ``provided_data.test`` list (SandboxFusion's
+    GeneralStdioTest): ``input.stdin`` is the program's input, ``output.stdout`` the
+    expected output; other file names are not supported."""
+
+    input: dict[str, str]
+    output: dict[str, str]
+
+
+def _test_cases_shape(value: Any) -> str | None:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict | TestCasesIn):
+        return "object"
+    return None
+
+
+# A list of cases, or the batch endpoint's one object of lists; an error names which.
+TestCasesShape = Annotated[
+    Annotated[list[CaseIn], Tag("list")] | Annotated[TestCasesIn, Tag("object")],
+    Discriminator(
+        _test_cases_shape,
+        custom_error_type="test_cases_shape",
+        custom_error_message="test_cases must be a list of cases or one object of lists",
+    ),
+]
+
+
+class CommonProvidedDataIn(_Lenient):
+    """/common_evaluate's tests: ``test_cases`` (a list of cases, or the batch endpoint's
+    one dict of lists) or ``test`` (stdin/stdout pairs), exactly one of them."""
+
+    test_cases: TestCasesShape | None = None
+    test: list[StdioTestIn] | None = None
+
+
 # The keys of config.extra ScaleBox reads, and the JSON type each must have.
 EXTRA_TYPES: dict[str, tuple[type, str]] = {
     "special_judge_program": (str, "a string (the judge's source code)"),
     "special_judge_language": (str, "a string"),
     "run_all_cases": (bool, "true or false"),
 }
+# icip-cas/ScaleBox's budget for all of a request's tests, in seconds.
+DEFAULT_TOTAL_TIMEOUT_S = 1000.0
 
 
-class EvaluateConfigIn(_Lenient):
+def _total_timeout_valid(value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "extra_type", "total_timeout must be a number of seconds greater than 0"
+        )
+    if not math.isfinite(value) or value <= 0:
+        raise PydanticCustomError(
+            "extra_type",
+            "total_timeout must be a number of seconds greater than 0, got {value}",
+            {"value": value},
+        )
+
+
+class _EvaluateConfigIn(_Lenient):
     language: str | None = None
     compile_timeout: float | None = None
     run_timeout: float | None = None
     memory_limit_mb: int | None = None
-    provided_data: ProvidedDataIn
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("compile_timeout", "run_timeout")
@@ -127,13 +196,26 @@ class EvaluateConfigIn(_Lenient):
                 raise PydanticCustomError(
                     "extra_type", "{key} must be {described}", {"key": key, "described": described}
                 )
+        _total_timeout_valid(value.get("total_timeout"))
         return value
 
+    @property
+    def total_timeout_s(self) -> float:
+        """config.extra.total_timeout: the seconds all of the request's tests may take."""
+        return float(self.extra.get("total_timeout") or DEFAULT_TOTAL_TIMEOUT_S)
 
-class EvaluateBatchIn(_Lenient):
+
+class EvaluateConfigIn(_EvaluateConfigIn):
+    provided_data: ProvidedDataIn
+
+
+class CommonEvaluateConfigIn(_EvaluateConfigIn):
+    provided_data: CommonProvidedDataIn
+
+
+class _EvaluateIn(_Lenient):
     id: int | str = 0
     completion: str
-    config: EvaluateConfigIn
     priority: int | None = Field(None, ge=0, le=9)
 
     @field_validator("id")
@@ -144,3 +226,15 @@ class EvaluateBatchIn(_Lenient):
         if isinstance(value, str) and len(value) > 200:
             raise PydanticCustomError("id_length", "id must be at most 200 characters")
         return value
+
+
+class EvaluateBatchIn(_EvaluateIn):
+    """icip-cas/ScaleBox's SubmitRequest at /common_evaluate_batch."""
+
+    config: EvaluateConfigIn
+
+
+class CommonEvaluateIn(_EvaluateIn):
+    """icip-cas/ScaleBox's SubmitRequest at /common_evaluate."""
+
+    config: CommonEvaluateConfigIn

@@ -20,9 +20,9 @@ from rest_framework.views import APIView
 from verification.api import schema as docs
 from verification.api.errors import api_exception_handler
 from verification.api.schema import EvaluateBatchOut, RunCodeOut, error_responses
-from verification.compat.evaluate import evaluate_batch
+from verification.compat.evaluate import evaluate_batch, evaluate_one
 from verification.compat.run_code import code_run_execute
-from verification.compat.schemas import EvaluateBatchIn, RunCodeIn
+from verification.compat.schemas import CommonEvaluateIn, EvaluateBatchIn, RunCodeIn
 from verification.errors import InvalidInput
 
 
@@ -148,6 +148,21 @@ class RunCode(CompatView):
     def post(self, request: Request) -> Response:
         body = _parse(RunCodeIn, request.data)
         return Response(code_run_execute(body), status=status.HTTP_200_OK)
+
+
+class CommonEvaluate(CompatView):
+    """icip-cas/ScaleBox's /common_evaluate: one completion, its tests as a list."""
+
+    @extend_schema(
+        request={"application/json": CommonEvaluateIn},
+        responses={200: EvaluateBatchOut, **error_responses(422, 429, 503, 504)},
+        examples=docs.COMMON_EVALUATE_EXAMPLES,
+        tags=["compat"],
+    )
+    def post(self, request: Request) -> Response:
+        body = _parse(CommonEvaluateIn, request.data)
+        owner = request.user if request.user and request.user.is_authenticated else None
+        return Response(evaluate_one(body, owner=owner), status=status.HTTP_200_OK)
 
 
 class CommonEvaluateBatch(CompatView):
