@@ -7,7 +7,8 @@ from django.views.defaults import page_not_found
 
 @require_safe
 def ping(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("pong", content_type="text/plain")
+    """The peers' health check: their FastAPI handler returns "pong", sent as JSON."""
+    return JsonResponse("pong", safe=False)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -12,7 +13,12 @@ from rest_framework.test import APIClient
 
 from verification import runs
 from verification.compat import admission, tasks
-from verification.compat.admission import DeadlineUnreachable, admitted, request_deadline_s
+from verification.compat.admission import (
+    DeadlineUnreachable,
+    admitted,
+    request_deadline_s,
+    run_code_deadline_s,
+)
 from verification.compat.run_code import run_code_response
 from verification.executors import executor_for
 from verification.runs import CodeRunResult, StepResult
@@ -114,10 +120,86 @@ def test_compile_error(client: APIClient) -> None:
     assert "error" in body["compile_result"]["stderr"]
 
 
-def test_python_syntax_error_is_a_compile_failure(client: APIClient) -> None:
-    body = _ok(client, code="def f(:\n  pass")
+def test_python_syntax_error_is_reported_by_the_run(client: APIClient) -> None:
+    """As SandboxFusion, which runs `python main.py` with no compile step: the run ends
+    with return code 1 and Python's own report in stderr, so verl scores it -2 (runtime
+    error), not -4 (compile error). Our verdict stays CE."""
+    body = _ok(client, code="x = 1\ndef f(:\n  pass")
     assert body["status"] == "Failed"
-    assert body["compile_result"]["return_code"] != 0
+    assert body["message"] == ""
+    assert body["compile_result"] is None
+    run = body["run_result"]
+    assert run["status"] == "Finished"
+    assert run["return_code"] == 1
+    assert run["stdout"] == ""
+    assert run["stderr"].startswith('  File "main.py", line 2\n    def f(:\n')
+    assert run["stderr"].rstrip().endswith("SyntaxError: invalid syntax")
+    assert body["verdict"] == "CE"
+
+
+@pytest.mark.parametrize(
+    ("language", "code"),
+    [
+        ("javascript", "let x = ;"),
+        ("typescript", "let x: = ;"),
+        ("bash", "if then"),
+        ("ruby", "def f("),
+        ("php", "<?php echo (;"),
+        ("perl", "my $x = ;"),
+        ("lua", "x = = 1"),
+    ],
+)
+def test_interpreted_syntax_errors_are_reported_by_the_run(
+    client: APIClient, language: str, code: str
+) -> None:
+    if not executor_for(language).is_installed():
+        pytest.skip(f"{language} not installed")
+    body = _ok(client, language=language, code=code)
+    assert body["status"] == "Failed"
+    assert body["compile_result"] is None
+    assert body["run_result"]["status"] == "Finished"
+    assert body["run_result"]["return_code"] == 1
+    assert body["run_result"]["stderr"]
+    assert body["verdict"] == "CE"
+
+
+@pytest.mark.parametrize("language", ["python", "cpp"])
+def test_a_compile_step_that_times_out_is_time_limit_exceeded(language: str) -> None:
+    """Runs put the compiler's report in stderr; a check that ran out of time is no
+    syntax error, in an interpreted language either."""
+    report = b"compilation time limit exceeded (cpu time limit exceeded)"
+    step = StepResult("CE", exit_code=1, stderr=report)
+    body = run_code_response(CodeRunResult(compile=step, run=None), language=language)
+    assert body["compile_result"]["status"] == "TimeLimitExceeded"
+    assert body["compile_result"]["return_code"] is None
+    assert body["run_result"] is None
+
+
+def test_python_traceback_names_only_the_program() -> None:
+    """The syntax check runs inside our own launcher: its frames are not the program's."""
+    checked = (
+        b"Traceback (most recent call last):\n"
+        b'  File "/zygote.py", line 267, in _python_child\n'
+        b"    exec(compiled, namespace)\n"
+        b'  File "/prog/main.py", line 1, in <module>\n'
+        b'  File "main.py", line 2\n'
+        b"    def f(:\n"
+        b"          ^\n"
+        b"SyntaxError: invalid syntax"
+    )
+    step = StepResult("CE", exit_code=1, stderr=checked)
+    run = run_code_response(CodeRunResult(compile=step, run=None), language="python")["run_result"]
+    assert run["stderr"] == (
+        '  File "main.py", line 2\n    def f(:\n          ^\nSyntaxError: invalid syntax\n'
+    )
+
+
+def test_a_python_check_failure_without_a_line_keeps_only_the_error(client: APIClient) -> None:
+    run = _ok(client, code="x = 1\0\n")["run_result"]
+    assert run["return_code"] == 1
+    # SyntaxError or ValueError, as the interpreter's version has it; one line either way.
+    assert run["stderr"].endswith("Error: source code string cannot contain null bytes\n")
+    assert run["stderr"].count("\n") == 1
 
 
 @pytest.mark.parametrize(
@@ -312,7 +394,106 @@ def test_deadline_is_compile_plus_run_plus_margin() -> None:
         assert request_deadline_s(compile_timeout_s=10, run_timeout_s=3) == 10 + 3 + 1 + 5
 
 
+VERL_CLIENT_SLACK_S = 10  # verl's request timeout: compile + run timeout + API_TIMEOUT (10 s)
+
+
+@pytest.mark.parametrize(("compile_s", "run_s"), [(10, 10), (1, 3), (0.5, 0.5), (30, 60)])
+def test_run_code_deadline_ends_well_before_verls_timeout(compile_s: float, run_s: float) -> None:
+    deadline = run_code_deadline_s(compile_timeout_s=compile_s, run_timeout_s=run_s)
+    assert compile_s + run_s + 1 < deadline  # the run's wall-time slack fits
+    assert deadline <= compile_s + run_s + VERL_CLIENT_SLACK_S - 3
+
+
+def test_run_code_deadline_follows_a_smaller_margin() -> None:
+    with override_settings(SCALEBOX_COMPAT_DEADLINE_MARGIN_S=0.5):
+        assert run_code_deadline_s(compile_timeout_s=2, run_timeout_s=3) == 2 + 3 + 1 + 0.5
+    with override_settings(SCALEBOX_COMPAT_MAX_DEADLINE_S=7.0):
+        assert run_code_deadline_s(compile_timeout_s=10, run_timeout_s=10) == 7.0
+
+
+@override_settings(SCALEBOX_COMPAT_MAX_IN_FLIGHT=1)
+def test_a_request_waits_for_a_slot_no_longer_than_it_may_start() -> None:
+    holder = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with admitted(priority=2, deadline_s=60):
+            holder.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holder.wait(5)
+    try:
+        started = time.monotonic()
+        with (
+            pytest.raises(DeadlineUnreachable),
+            admitted(priority=2, deadline_s=30, start_within_s=0.5),
+        ):
+            pass
+        assert time.monotonic() - started < 5
+    finally:
+        release.set()
+        thread.join()
+
+
+@override_settings(SCALEBOX_COMPAT_MAX_IN_FLIGHT=1, SCALEBOX_COMPAT_DEFAULT_PRIORITY=5)
+def test_a_queued_request_gets_its_504_before_verl_gives_up(client: APIClient) -> None:
+    """verl retries a 504; a request still queued when its own timeout passes is lost."""
+    holder = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with admitted(priority=5, deadline_s=60):
+            holder.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holder.wait(5)
+    try:
+        started = time.monotonic()
+        response = _run(client, code="print(1)", compile_timeout=0.5, run_timeout=0.5)
+        took = time.monotonic() - started
+    finally:
+        release.set()
+        thread.join()
+    assert response.status_code == 504
+    assert response.json()["error"]["code"] == "deadline_unreachable"
+    assert took < 0.5 + 0.5 + VERL_CLIENT_SLACK_S - 2
+
+
+@override_settings(SCALEBOX_COMPAT_MAX_IN_FLIGHT=1, SCALEBOX_COMPAT_DEFAULT_PRIORITY=5)
+def test_a_request_whose_slot_comes_too_late_gets_504_instead_of_running(
+    client: APIClient,
+) -> None:
+    """Its deadline is 0.5 + 3 + 6 = 9.5 s and its run may take 4 s of wall time: a slot
+    that frees after 7 s comes too late, and it stops waiting at 5.5 s."""
+    holder = threading.Event()
+
+    def hold() -> None:
+        with admitted(priority=5, deadline_s=60):
+            holder.set()
+            time.sleep(7)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holder.wait(5)
+    try:
+        started = time.monotonic()
+        response = _run(client, code="while True:\n    pass", compile_timeout=0.5, run_timeout=3)
+        took = time.monotonic() - started
+    finally:
+        thread.join()
+    assert response.status_code == 504, response.content
+    assert response.json()["error"]["code"] == "deadline_unreachable"
+    assert took < 7
+
+
 def test_ping(anonymous: APIClient) -> None:
+    """Both peers answer their FastAPI handler's return value: the JSON string "pong"."""
     response = anonymous.get("/v1/ping")
     assert response.status_code == 200
-    assert response.content == b"pong"
+    assert response["Content-Type"] == "application/json"
+    assert response.content == b'"pong"'
+    assert response.json() == "pong"

@@ -45,7 +45,7 @@ def test_login_with_a_password_leads_to_the_runs(client: Client, alice: User) ->
 
 def test_the_root_redirects_to_the_runs_and_old_routes_stay(alice_client: Client) -> None:
     assert alice_client.get("/")["Location"] == "/runs/"
-    assert alice_client.get("/v1/ping").content == b"pong"
+    assert alice_client.get("/v1/ping").json() == "pong"
 
 
 def test_a_user_sees_own_and_shared_runs_and_staff_sees_all(

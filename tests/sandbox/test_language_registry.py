@@ -124,3 +124,17 @@ def test_readme_language_table_matches_the_registry() -> None:
     table = [line for line in section.group(1).splitlines() if line.startswith("|")]
     expected = language_table()
     assert table == expected, "README.md's language table should read:\n" + "\n".join(expected)
+
+
+def test_the_languages_sandboxfusion_runs_without_a_compile_step() -> None:
+    interpreted = {name for name in known_languages() if executor_for(name).interpreted}
+    assert interpreted == {
+        "python",
+        "javascript",
+        "typescript",
+        "php",
+        "bash",
+        "lua",
+        "perl",
+        "ruby",
+    }

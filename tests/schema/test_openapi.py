@@ -109,7 +109,7 @@ def test_common_evaluate_describes_its_request_and_answer(schema: dict[str, Any]
 
 def test_ping_is_described(schema: dict[str, Any]) -> None:
     answer = schema["paths"]["/v1/ping"]["get"]["responses"]["200"]
-    assert answer["content"]["text/plain"]["schema"]["enum"] == ["pong"]
+    assert answer["content"]["application/json"]["schema"]["enum"] == ["pong"]
 
 
 def test_every_error_answer_has_the_error_shape(schema: dict[str, Any]) -> None:
@@ -137,7 +137,7 @@ def test_a_site_page_that_does_not_exist_stays_a_page() -> None:
 
 
 def test_ping_answers_get_and_head_only() -> None:
-    assert Client().get("/v1/ping").content == b"pong"
+    assert Client().get("/v1/ping").json() == "pong"
     assert Client().head("/v1/ping").status_code == 200
     assert Client().generic("TRACE", "/v1/ping").status_code == 405
 

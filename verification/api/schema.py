@@ -318,7 +318,7 @@ PING_OPERATION = {
         "responses": {
             "200": {
                 "description": "The service is up.",
-                "content": {"text/plain": {"schema": {"type": "string", "enum": ["pong"]}}},
+                "content": {"application/json": {"schema": {"type": "string", "enum": ["pong"]}}},
             }
         },
     }

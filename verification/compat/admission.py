@@ -48,16 +48,40 @@ def request_deadline_s(*, compile_timeout_s: float, run_timeout_s: float, rounds
     return min(budget, settings.SCALEBOX_COMPAT_MAX_DEADLINE_S)
 
 
+# verl's sandbox_fusion client waits compile + run timeout + 10 s (its API_TIMEOUT) for an
+# answer and retries only a 504: an answer later than that is lost, and the sample scored
+# as an API error. /run_code therefore gives up REPLY_SLACK_S before the client does,
+# which leaves time for the 504 to travel and for the client's clock having started
+# before ours.
+VERL_CLIENT_SLACK_S = 10.0
+REPLY_SLACK_S = 4.0
+
+
+def run_code_deadline_s(*, compile_timeout_s: float, run_timeout_s: float) -> float:
+    """How long a /run_code request may take: its request_deadline_s, but never past
+    compile + run timeout + 6 s, so its 504 reaches verl before verl's own timeout
+    (compile + run timeout + 10 s)."""
+    client_gives_up = compile_timeout_s + run_timeout_s + VERL_CLIENT_SLACK_S
+    return min(
+        request_deadline_s(compile_timeout_s=compile_timeout_s, run_timeout_s=run_timeout_s),
+        client_gives_up - REPLY_SLACK_S,
+    )
+
+
 @contextmanager
-def admitted(*, priority: int, deadline_s: float) -> Iterator[float]:
+def admitted(
+    *, priority: int, deadline_s: float, start_within_s: float | None = None
+) -> Iterator[float]:
     """Hold one in-flight slot of ``priority``; yields the seconds left of the deadline.
 
     Refuses at once (DeadlineUnreachable, HTTP 504) when the queue of its priority is full
     or when the requests ahead of it would, at the recent mean service time, use up its
-    deadline; otherwise waits for a slot no longer than its deadline allows.
+    deadline; otherwise waits for a slot no longer than its deadline allows, or than
+    ``start_within_s`` when the request must start by then to end within its deadline.
     """
     lane = _lane(priority)
     limit = settings.SCALEBOX_COMPAT_MAX_IN_FLIGHT
+    wait_limit_s = deadline_s if start_within_s is None else min(deadline_s, start_within_s)
     started = time.monotonic()
     with lane.cond:
         if lane.in_flight >= limit:
@@ -67,7 +91,7 @@ def admitted(*, priority: int, deadline_s: float) -> Iterator[float]:
                     "try again later"
                 )
             expected_wait = (lane.waiting + 1) * lane.mean_service_s / limit
-            if expected_wait + lane.mean_service_s > deadline_s:
+            if expected_wait > wait_limit_s or expected_wait + lane.mean_service_s > deadline_s:
                 raise DeadlineUnreachable(
                     f"the queue ahead needs about {expected_wait:.1f}s; this request's "
                     f"deadline is {deadline_s:.1f}s"
@@ -75,11 +99,12 @@ def admitted(*, priority: int, deadline_s: float) -> Iterator[float]:
             lane.waiting += 1
             try:
                 while lane.in_flight >= limit:
-                    left = deadline_s - (time.monotonic() - started)
+                    left = wait_limit_s - (time.monotonic() - started)
                     timed_out = left <= 0 or not lane.cond.wait(timeout=left)
                     if timed_out and lane.in_flight >= limit:
                         raise DeadlineUnreachable(
-                            f"no slot freed within the request's deadline ({deadline_s:.1f}s)"
+                            f"no slot freed in time for the request to end within its "
+                            f"deadline ({deadline_s:.1f}s)"
                         )
             finally:
                 lane.waiting -= 1

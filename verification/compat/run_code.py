@@ -15,22 +15,37 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 import time
 from typing import Any
 
 from django.conf import settings
 
 from verification import runs, services_judging
-from verification.compat.admission import admitted, request_deadline_s
+from verification.compat.admission import admitted, run_code_deadline_s
 from verification.compat.languages import language_resolve
 from verification.compat.schemas import RunCodeIn
 from verification.errors import SandboxFailure, ScaleBoxError, TooLarge
+from verification.executors import executor_for, known_languages
 from verification.runs import CodeRunResult, StepResult
 from verification.verdicts import run_status_verdict
 
 logger = logging.getLogger(__name__)
 
 COMPILE_TLE_PREFIX = "compilation time limit exceeded"
+# A run's wall-time limit is its run timeout plus this (runs.code_run).
+RUN_WALL_SLACK_S = 1.0
+COMPILE_MLE_PREFIX = "compilation memory limit exceeded"
+
+# SandboxFusion runs an interpreted language (an executor with ``interpreted`` set:
+# `python main.py`, `node main.js`, `tsx main.ts`, `php -f`, `bash`, `lua`, `perl`, `ruby`)
+# with no compile step: there a syntax error ends the run, with return code 1 and the
+# interpreter's report in stderr, and compile_result is null. ScaleBox checks their syntax
+# before it runs them; /run_code reports a failed check as SandboxFusion's run would, so
+# verl scores it as a runtime error (-2), not as a compile error (-4). Compiled languages
+# keep compile_result.
+# The line where Python's own report of a syntax error in the program begins.
+_PYTHON_SYNTAX_ERROR_AT = re.compile(r'^  File "main\.py", line \d+$', re.MULTILINE)
 
 
 def _text(data: bytes) -> str:
@@ -61,10 +76,17 @@ def output_cap(result: CodeRunResult) -> CodeRunResult:
     return result
 
 
+def _compile_report(step: StepResult) -> str:
+    """What a failed compile step says: runs put the compiler's report in stderr."""
+    return step.message or _text(step.stderr)
+
+
 def command_result(step: StepResult, *, compile_step: bool = False) -> dict[str, Any]:
     """SandboxFusion's CommandRunResult for one step, plus our cpu time and memory, and
     whether stdout or stderr was cut at the reply's cap."""
-    if step.status == "TLE" or (compile_step and step.message.startswith(COMPILE_TLE_PREFIX)):
+    if step.status == "TLE" or (
+        compile_step and _compile_report(step).startswith(COMPILE_TLE_PREFIX)
+    ):
         status = "TimeLimitExceeded"
     elif step.status == "SE":
         status = "Error"
@@ -100,9 +122,52 @@ def run_verdict(result: CodeRunResult) -> str:
     return str(run_status_verdict(result.run.status))
 
 
-def run_code_response(result: CodeRunResult) -> dict[str, Any]:
-    """SandboxFusion's RunCodeResponse for a run that the sandbox carried out."""
+def _is_syntax_error(step: StepResult | None) -> bool:
+    """A syntax check that failed on the program, not on its time or memory limit."""
+    return (
+        step is not None
+        and step.status == "CE"
+        and not _compile_report(step).startswith((COMPILE_TLE_PREFIX, COMPILE_MLE_PREFIX))
+    )
+
+
+def _as_interpreter_reports(language: str, report: str) -> str:
+    """A syntax check's report as the interpreter running the program prints it: for
+    Python, from the line naming main.py, or else the error's own line (the frames above
+    are our checker's, never the program's)."""
+    if language == "python":
+        starts = list(_PYTHON_SYNTAX_ERROR_AT.finditer(report))
+        if starts:
+            report = report[starts[-1].start() :]
+        elif report.startswith("Traceback (most recent call last):"):
+            report = report.rstrip().rsplit("\n", 1)[-1]
+    return report if not report or report.endswith("\n") else report + "\n"
+
+
+def _interpreted(language: str) -> bool:
+    return language in known_languages() and executor_for(language).interpreted
+
+
+def syntax_error_as_run(result: CodeRunResult, *, language: str) -> CodeRunResult:
+    """``result`` as SandboxFusion shapes an interpreted language's syntax error: no
+    compile step, a run that ended with return code 1 and the report in stderr."""
+    if not _interpreted(language) or result.run is not None:
+        return result
+    check = result.compile
+    if check is None or not _is_syntax_error(check):
+        return result
+    report = _as_interpreter_reports(language, _compile_report(check))
+    run = StepResult(
+        "RE", wall_time_s=check.wall_time_s, exit_code=1, stderr=report.encode("utf-8")
+    )
+    return CodeRunResult(compile=None, run=run, files=result.files, isolation=result.isolation)
+
+
+def run_code_response(result: CodeRunResult, *, language: str = "") -> dict[str, Any]:
+    """SandboxFusion's RunCodeResponse for a run that the sandbox carried out (in the
+    shape SandboxFusion gives ``language``'s runs; our ``verdict`` is unchanged)."""
     verdict = run_verdict(result)
+    result = syntax_error_as_run(result, language=language)
     compile_result = command_result(result.compile, compile_step=True) if result.compile else None
     run_result = command_result(result.run) if result.run else None
     message = ""
@@ -216,15 +281,20 @@ def code_run_execute(request: RunCodeIn) -> dict[str, Any]:
         "fetch_files": list(request.fetch_files),
         "priority": priority,
     }
-    deadline = request_deadline_s(
+    deadline = run_code_deadline_s(
         compile_timeout_s=request.compile_timeout, run_timeout_s=request.run_timeout
     )
-    with admitted(priority=priority, deadline_s=deadline) as left_s:
+    # A run may take its whole wall-time limit: one started later than that before the
+    # deadline would answer after it, when the client may have given up. Such a request
+    # gets its 504 as soon as it is too late to start, not at its deadline.
+    run_needs_s = request.run_timeout + RUN_WALL_SLACK_S
+    start_within_s = deadline - run_needs_s if run_needs_s < deadline else deadline
+    with admitted(priority=priority, deadline_s=deadline, start_within_s=start_within_s) as left_s:
         ends = time.monotonic() + left_s
         last_error = ""
         for attempt in range(settings.SCALEBOX_COMPAT_SANDBOX_RETRIES + 1):
             remaining = ends - time.monotonic()
-            if remaining <= 0:
+            if remaining <= 0 or (attempt > 0 and remaining < run_needs_s):
                 last_error = last_error or "the request's deadline passed"
                 break
             try:
@@ -236,7 +306,7 @@ def code_run_execute(request: RunCodeIn) -> dict[str, Any]:
                 last_error = f"{type(exc).__name__}: {exc}"
                 continue
             if not is_sandbox_failure(result):
-                return run_code_response(result)
+                return run_code_response(result, language=language)
             step = result.run if result.run is not None else result.compile
             last_error = step.message if step is not None else "sandbox failure"
             logger.warning("run_code attempt %d: sandbox failure: %s", attempt + 1, last_error)

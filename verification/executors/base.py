@@ -163,6 +163,9 @@ class Executor:
     # Markdown fence tags that name it besides its name and aliases, which name it too.
     fence_tags: tuple[str, ...] = ()
     test_modes: tuple[str, ...] = (STDIN_STDOUT,)
+    # Runs from its source (a compile step, if any, only checks it): SandboxFusion runs it
+    # with no compile step, so /run_code reports its syntax errors as a failed run.
+    interpreted: bool = False
     source_name: str = ""
     compile_argv: tuple[str, ...] | None = None  # None: nothing to compile
     run_argv: tuple[str, ...] = ()

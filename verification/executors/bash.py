@@ -3,6 +3,7 @@ from .base import Executor
 
 class BashExecutor(Executor):
     name = "bash"
+    interpreted = True
     aliases = ("sh",)
     extensions = (".sh",)
     fence_tags = ("shell",)

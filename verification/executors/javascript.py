@@ -7,6 +7,7 @@ class JavaScriptExecutor(Executor):
     """Node.js; the program reads stdin itself (e.g. fs.readFileSync(0))."""
 
     name = "javascript"
+    interpreted = True
     aliases = ("nodejs", "js", "node")
     extensions = (".js",)
     source_name = "main.js"

@@ -3,6 +3,7 @@ from .base import Executor
 
 class LuaExecutor(Executor):
     name = "lua"
+    interpreted = True
     extensions = (".lua",)
     source_name = "main.lua"
     compile_argv = ("/usr/bin/luac5.4", "-p", "main.lua")

@@ -3,6 +3,7 @@ from .base import Executor
 
 class PerlExecutor(Executor):
     name = "perl"
+    interpreted = True
     extensions = (".pl",)
     fence_tags = ("pl",)
     source_name = "main.pl"

@@ -3,6 +3,7 @@ from .base import Executor
 
 class PhpExecutor(Executor):
     name = "php"
+    interpreted = True
     extensions = (".php",)
     source_name = "main.php"
     compile_argv = ("/usr/bin/php", "-l", "main.php")

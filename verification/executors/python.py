@@ -48,6 +48,7 @@ class PythonExecutor(Executor):
     """CPython 3 from the system, isolated mode (-I) and no site imports (-S): fast to start."""
 
     name = "python"
+    interpreted = True
     aliases = ("python3", "py")
     extensions = (".py",)
     test_modes = (STDIN_STDOUT, FUNCTION_CALL, ASSERT)

@@ -3,6 +3,7 @@ from .base import Executor
 
 class RubyExecutor(Executor):
     name = "ruby"
+    interpreted = True
     extensions = (".rb",)
     fence_tags = ("rb",)
     source_name = "main.rb"

@@ -25,6 +25,7 @@ fs.writeFileSync('main.js', out.outputText);
 
 class TypeScriptExecutor(Executor):
     name = "typescript"
+    interpreted = True
     aliases = ("ts",)
     extensions = (".ts",)
     source_name = "main.ts"
