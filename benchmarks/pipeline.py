@@ -214,7 +214,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     if args.mode:
-        print(json.dumps(run_mode(args.mode, args.cases, args.repeat)))
+        result = run_mode(args.mode, args.cases, args.repeat)
+        print(json.dumps(result))
+        if args.json:
+            args.json.write_text(json.dumps([result], indent=2))
         return
     results = []
     for mode in ("embedded", "distributed"):
