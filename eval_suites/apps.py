@@ -10,7 +10,7 @@ class EvalSuitesConfig(AppConfig):
         judged for a run, and which sample the submission page links to."""
         # These modules import models, which load only once the apps are ready.
         from eval_suites import dashboard_selectors  # noqa: PLC0415
-        from verification import dashboard_selectors as verification_dashboard  # noqa: PLC0415
+        from verification.dashboard import selectors as verification_dashboard  # noqa: PLC0415
         from verification.selectors import submission_grant_register  # noqa: PLC0415
 
         submission_grant_register(dashboard_selectors.submissions_of_visible_runs)

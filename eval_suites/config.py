@@ -9,88 +9,32 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from eval_suites.dataset_config import (
+    ConfigError,
+    DatasetConfig,
+    Strict,
+)
+from eval_suites.loaders import loader_get
 
 
-class ConfigError(Exception):
-    """A suite config that cannot be used; the message names the offending key."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class HubSource(_Strict):
-    id: str = Field(min_length=1)
-    revision: str = Field(min_length=1)
-    split: str = "test"
-    name: str | None = None
-    data_files: list[str] | None = None
-
-
-class DatasetSource(_Strict):
-    """Exactly one of: the loader's bundled data, a local path, or a hub dataset."""
-
-    bundled: bool = False
-    path: Path | None = None
-    hub: HubSource | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> DatasetSource:
-        given = [k for k in ("bundled", "path", "hub") if getattr(self, k)]
-        if len(given) != 1:
-            raise ValueError(
-                "give exactly one of bundled: true, path: FILE or hub: {id, revision, split}"
-                + (f" (got {', '.join(given)})" if given else "")
-            )
-        return self
-
-    def describe(self) -> str:
-        if self.bundled:
-            return "bundled"
-        if self.path is not None:
-            return str(self.path)
-        assert self.hub is not None
-        return f"hub:{self.hub.id}@{self.hub.revision}[{self.hub.split}]"
-
-
-class DatasetFilters(_Strict):
-    task_ids: list[str] | None = None
-    limit: int | None = Field(default=None, ge=1)
-    difficulty: list[str] | None = None
-    release_version: str | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    platforms: list[str] | None = None
-    test_sets: list[Literal["public", "private", "generated"]] | None = None
-
-    def given(self) -> set[str]:
-        return {k for k, v in self if v is not None}
-
-
-class DatasetConfig(_Strict):
-    loader: str
-    source: DatasetSource = DatasetSource(bundled=True)
-    filters: DatasetFilters = DatasetFilters()
-
-
-class FileSamples(_Strict):
+class FileSamples(Strict):
     source: Literal["file"]
     path: Path
 
 
-class CanonicalSamples(_Strict):
+class CanonicalSamples(Strict):
     """The dataset's own reference solutions: a check that the tests and judge agree."""
 
     source: Literal["canonical"]
 
 
-class EndpointSamples(_Strict):
+class EndpointSamples(Strict):
     """An OpenAI-compatible server; the API key is read from the named variable."""
 
     source: Literal["endpoint"]
@@ -123,7 +67,7 @@ SamplesConfig = Annotated[
 ]
 
 
-class ExtractionConfig(_Strict):
+class ExtractionConfig(Strict):
     """auto: a fenced block holding a whole program is the program, otherwise the task's
     prompt followed by the completion; fenced: the block (or the whole completion when
     there is none), never the prompt; raw: prompt + completion as they are."""
@@ -132,12 +76,12 @@ class ExtractionConfig(_Strict):
     language: str = "python"
 
 
-class CheckerPolicy(_Strict):
+class CheckerPolicy(Strict):
     name: str = "default"
     args: list[str] = []
 
 
-class JudgingConfig(_Strict):
+class JudgingConfig(Strict):
     time_limit_s: float | None = Field(default=None, gt=0, le=600)
     memory_limit_mb: int | None = Field(default=None, ge=16)
     stop_on_first_failure: bool = True
@@ -149,7 +93,7 @@ class JudgingConfig(_Strict):
     priority: int = Field(default=5, ge=0, le=9)
 
 
-class MetricsConfig(_Strict):
+class MetricsConfig(Strict):
     pass_at_k: list[int] = [1]
     by_difficulty: bool = True
 
@@ -161,11 +105,11 @@ class MetricsConfig(_Strict):
         return sorted(set(value))
 
 
-class OutputConfig(_Strict):
+class OutputConfig(Strict):
     dir: Path | None = None
 
 
-class SuiteConfig(_Strict):
+class SuiteConfig(Strict):
     name: str = Field(min_length=1, max_length=200)
     dataset: DatasetConfig
     samples: SamplesConfig = CanonicalSamples(source="canonical")
@@ -193,7 +137,7 @@ def _known_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     current: Any = model
     for part in loc:
         if isinstance(part, int) or not (
-            isinstance(current, type) and issubclass(current, _Strict)
+            isinstance(current, type) and issubclass(current, Strict)
         ):
             continue
         field = current.model_fields.get(str(part))
@@ -255,9 +199,6 @@ def config_parse(data: Any, *, base_dir: Path | None = None) -> SuiteConfig:
         raise ConfigError("invalid suite config:\n  " + "\n  ".join(lines)) from None
     if base_dir is not None:
         config = _absolute_paths(config, base_dir)
-    # eval_suites.loaders imports this module for the config types its loaders take.
-    from eval_suites.loaders import loader_get  # noqa: PLC0415
-
     loader = loader_get(config.dataset.loader)
     loader.validate(config.dataset)
     return config

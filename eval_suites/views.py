@@ -21,7 +21,7 @@ from eval_suites import dashboard_selectors as sel
 from eval_suites import exports
 from eval_suites.forms import RunFilterForm
 from eval_suites.models import EvalRun, RunStatus
-from verification.charts import Bar, bar_chart
+from verification.dashboard.charts import Bar, bar_chart
 
 TASKS_PER_PAGE = 100
 FLIPS_SHOWN = 500

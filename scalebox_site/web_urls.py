@@ -10,7 +10,7 @@ from django.views.static import serve
 
 from eval_suites import views as runs
 from judges import views as judges
-from verification import views as verification
+from verification.dashboard import views as verification
 
 app_name = "dashboard"
 

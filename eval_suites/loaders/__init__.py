@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from eval_suites.config import ConfigError
+from eval_suites.dataset_config import ConfigError
 from eval_suites.loaders.base import Dataset, Loader, LoaderError, Task
 
 _LOADERS: dict[str, type[Loader]] = {}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from eval_suites.config import ConfigError, DatasetConfig, DatasetFilters, DatasetSource
+from eval_suites.dataset_config import ConfigError, DatasetConfig, DatasetFilters, DatasetSource
 from eval_suites.loaders.errors import LoaderError
 from eval_suites.loaders.sources import rows_read
 from verification.harness.tests_json import assert_test, function_call_test

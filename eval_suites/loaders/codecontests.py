@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from eval_suites.config import DatasetFilters
+from eval_suites.dataset_config import DatasetFilters
 from eval_suites.loaders import register
 from eval_suites.loaders.base import Loader, LoaderError, Task, require, stdin_case
 from verification.models import ProblemKind

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from eval_suites.config import DatasetFilters, DatasetSource
+from eval_suites.dataset_config import DatasetFilters, DatasetSource
 from eval_suites.loaders import register
 from eval_suites.loaders.base import Loader, LoaderError, Task, assert_case, require
 from eval_suites.loaders.sources import rows_read

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval_suites.config import DatasetFilters
+from eval_suites.dataset_config import DatasetFilters
 from eval_suites.loaders import register
 from eval_suites.loaders.base import Loader, LoaderError, Task, require
 from eval_suites.loaders.evalplus import without_numpy

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from eval_suites.config import DatasetFilters
+from eval_suites.dataset_config import DatasetFilters
 from eval_suites.loaders import register
 from eval_suites.loaders.base import (
     Loader,

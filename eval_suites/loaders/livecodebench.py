@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Any, ClassVar
 
-from eval_suites.config import DatasetFilters, DatasetSource, HubSource
+from eval_suites.dataset_config import DatasetFilters, DatasetSource, HubSource
 from eval_suites.loaders import register
 from eval_suites.loaders.base import (
     Loader,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from eval_suites.config import DatasetFilters
+from eval_suites.dataset_config import DatasetFilters
 from eval_suites.loaders import register
 from eval_suites.loaders.base import Loader, LoaderError, Task, assert_case, require
 from verification.models import ProblemKind

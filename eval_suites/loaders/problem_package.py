@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Any, ClassVar
 
-from eval_suites.config import DatasetFilters, DatasetSource
+from eval_suites.dataset_config import DatasetFilters, DatasetSource
 from eval_suites.loaders import register
 from eval_suites.loaders.base import Dataset, Loader, LoaderError, Task, select
 from verification.models import ProblemKind

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from eval_suites.config import DatasetSource, HubSource
+from eval_suites.dataset_config import DatasetSource, HubSource
 from eval_suites.loaders.errors import LoaderError
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from tests.dashboard.factories import TaskSpec, judged_submission, make_run, problem_for
 from verification import models as vm
 from verification import services
-from verification.dashboard_selectors import output_diff, submission_sample
+from verification.dashboard.selectors import output_diff, submission_sample
 from verification.models import Judging, JudgingStatus, Submission
 
 pytestmark = pytest.mark.django_db

@@ -20,11 +20,11 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from verification import dashboard_selectors as sel
 from verification import selectors
-from verification.charts import Bar, bar_chart
+from verification.dashboard import selectors as sel
+from verification.dashboard.charts import Bar, bar_chart
+from verification.dashboard.forms import PackageUploadForm
 from verification.errors import ScaleBoxError
-from verification.forms import PackageUploadForm
 from verification.models import Judging, JudgingStatus, Problem, ReferenceSolution
 from verification.problem_package import PackageError, load_package
 from verification.services_import import problem_import

@@ -1,0 +1,1 @@
+"""The dashboard: the pages researchers browse runs, submissions and problems with."""
