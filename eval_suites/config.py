@@ -136,9 +136,7 @@ def _known_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at ``loc`` (the location of the unknown key's parent)."""
     current: Any = model
     for part in loc:
-        if isinstance(part, int) or not (
-            isinstance(current, type) and issubclass(current, Strict)
-        ):
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, Strict)):
             continue
         field = current.model_fields.get(str(part))
         if field is None:
