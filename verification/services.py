@@ -7,6 +7,7 @@ Views, commands and tasks call these functions and nothing else that writes.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from verification.errors import (
     TooLarge,
 )
 from verification.executors import known_languages, languages_supporting
+from verification.harness.calls import call_problem
 from verification.models import (
     Judging,
     Problem,
@@ -38,6 +40,7 @@ from verification.models import (
     sha256_hex,
 )
 from verification.services_judging import judgings_start
+from verification.testdata_cache import testdata_read
 from verification.workers import ensure_language_served
 
 logger = logging.getLogger(__name__)
@@ -244,9 +247,32 @@ def submission_check(spec: SubmissionSpec) -> str:
                 f"not {spec.language!r}",
                 field="language",
             )
+    if spec.problem.kind == ProblemKind.FUNCTION_CALL and spec.language != "python":
+        _check_calls(spec.problem, spec.language)
     if not 0 <= spec.priority <= 9:
         raise InvalidInput(f"priority must be 0..9, got {spec.priority}", field="priority")
     return text
+
+
+def _check_calls(problem: Problem, language: str) -> None:
+    """Every active case calls the same function, with values ``language`` can hold."""
+    names: set[str] = set()
+    cases = problem.test_cases.filter(active=True)
+    for case in cases.order_by("order"):
+        test = json.loads(testdata_read(case.input_id))
+        names.add(str(test.get("fn_name")))
+        if len(names) > 1:
+            raise InvalidInput(
+                f"function calls in {language} call one function per problem; "
+                f"its cases call {', '.join(sorted(names))}",
+                field="tests",
+            )
+        expected = json.loads(testdata_read(case.answer_id))
+        why = call_problem(language, list(test.get("args") or []), expected)
+        if why:
+            raise LanguageUnavailable(
+                f"case {case.name!r}: {language} cannot make this call: {why}", field="language"
+            )
 
 
 def submission_create(

@@ -8,6 +8,7 @@ reconciliation sweep (``services_reconcile``) never writes a result twice.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
@@ -38,7 +39,8 @@ from verification.executors import (
     UnknownLanguage,
     executor_for,
 )
-from verification.executors.python import WRAPPED
+from verification.executors.python import WRAPPED, PythonExecutor
+from verification.harness.calls import CallUnsupported, call_program
 from verification.harness.runner import harness_source, run_stdin
 from verification.models import (
     BatchClaim,
@@ -54,6 +56,8 @@ from verification.sandbox import Limits, SandboxUnavailable
 from verification.testdata_cache import testdata_read
 from verification.verdicts import Verdict, overall_verdict, run_status_verdict
 from verification.workers import language_queue
+
+PYTHON = PythonExecutor.name
 
 logger = logging.getLogger(__name__)
 
@@ -357,11 +361,16 @@ def _batch_compile(judging: Judging) -> Program | _CompileFailure:
     submission = judging.submission
     try:
         source_text = submission.source.text
-        flags: tuple[str, ...] = ()
-        if submission.problem.kind != ProblemKind.STDIN_STDOUT:
-            source_text, flags = harness_source(), WRAPPED
-        return executor_for(submission.language).compile(source_text.encode("utf-8"), flags=flags)
-    except CompileError as exc:
+        executor = executor_for(submission.language)
+        if submission.problem.kind == ProblemKind.STDIN_STDOUT:
+            return executor.compile(source_text.encode("utf-8"))
+        if submission.language != PYTHON:
+            fn_name, arity = _call_shape(judging)
+            return call_program(submission.language, source_text, fn_name, arity)
+        # The harness loads the code itself; a syntax error is still a compile error.
+        executor.check_syntax(source_text.encode("utf-8"))
+        return executor.compile(harness_source().encode("utf-8"), flags=WRAPPED)
+    except (CompileError, CallUnsupported) as exc:
         message = str(getattr(exc, "message", exc))[: EXCERPT_CHARS * 4]
         return _CompileFailure({"ok": False, "message": message}, Verdict.CE, "compile error")
     except (UnknownLanguage, SandboxUnavailable, CompileSystemError) as exc:
@@ -377,6 +386,14 @@ def _batch_compile(judging: Judging) -> Program | _CompileFailure:
         logger.exception("compile failed for judging %s", judging.id)
         error = f"compile: {failure_text(exc)}"
         return _CompileFailure({"ok": False, "message": error}, Verdict.SE, error, error=error)
+
+
+def _call_shape(judging: Judging) -> tuple[str, int]:
+    """The function a function-call judging calls and its number of arguments (its
+    first case's; the submit checks make every case call the same one)."""
+    first = TestCase.objects.only("input_id").get(id=judging.case_ids[0])
+    test = json.loads(testdata_read(first.input_id))
+    return str(test["fn_name"]), len(test["args"])
 
 
 def _batch_limits(submission: Submission) -> Limits:
@@ -513,7 +530,9 @@ def _run_one(
     try:
         stdin = testdata_read(case.input_id)
         if kind != ProblemKind.STDIN_STDOUT:
-            stdin = run_stdin(mode=kind, payload=stdin, user_code=judging.submission.source.text)
+            # A solver in another language has the code compiled in.
+            code = judging.submission.source.text if judging.submission.language == PYTHON else ""
+            stdin = run_stdin(mode=kind, payload=stdin, user_code=code)
         run = program.run(stdin, limits)
     except SoftTimeLimitExceeded:
         raise

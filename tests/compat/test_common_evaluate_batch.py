@@ -346,9 +346,16 @@ def test_bad_requests(client: APIClient, change: dict[str, Any], status: int) ->
     assert body["error"]["message"] and body["detail"]
 
 
-def test_function_call_in_another_language_is_refused(client: APIClient) -> None:
+def test_function_call_in_a_language_without_a_solver_is_refused(client: APIClient) -> None:
     cases = {"type": "function_call", "fn_name": "f", "input": [[1]], "output": [[1]]}
-    _post(client, _payload("```cpp\nint f(int x){return x;}\n```", cases, language="cpp"), 422)
+    body = _post(client, _payload("```haskell\nf x = x\n```", cases, language="haskell"), 422)
+    assert "haskell" in body["error"]["message"]
+
+
+def test_function_call_in_cpp_is_judged(client: APIClient) -> None:
+    cases = {"type": "function_call", "fn_name": "f", "input": [[1], [2]], "output": [[1], [3]]}
+    body = _post(client, _payload("```cpp\nint f(int x){return x;}\n```", cases, language="cpp"))
+    assert [t["passed"] for t in body["tests"]] == [True, False]
 
 
 def test_too_many_cases(client: APIClient) -> None:

@@ -314,6 +314,10 @@ class Executor:
                 or "compilation failed"
             )
 
+    def check_syntax(self, source: bytes) -> None:
+        """CompileError when ``source`` does not compile (compiling it, here)."""
+        self.compile(source)
+
     def compiled_ok(self, staging: Path) -> bool:
         """Whether the compiler left what run_argv needs (overridden where exit status lies)."""
         return True

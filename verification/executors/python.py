@@ -1,13 +1,15 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from verification.sandbox import Limits, RunResult
+from verification.sandbox import Limits, RunResult, run_sandboxed
 from verification.sandbox.fastpath import run_python_fast
 
 from .base import (
     ASSERT,
     FUNCTION_CALL,
+    MAX_SOURCE_BYTES,
     STDIN_STDOUT,
+    CompileError,
     Executor,
     Program,
     raise_for_compile_result,
@@ -80,6 +82,22 @@ class PythonExecutor(Executor):
         raise_for_compile_result(result)
         staging.mkdir()
         (staging / self.source_name).write_bytes(source)
+
+    def check_syntax(self, source: bytes) -> None:
+        """The syntax check alone, in the sandbox, keeping nothing: for code that a
+        harness loads itself."""
+        if len(source) > MAX_SOURCE_BYTES:
+            raise CompileError(
+                f"source is {len(source)} bytes, over the {MAX_SOURCE_BYTES} byte limit"
+            )
+        files = {self.source_name: source}
+        if fast_path_enabled():
+            result = run_python_fast(_FAST_CHECK, b"", self.compile_limits, files=files)
+        else:
+            result = run_sandboxed(
+                self.compile_argv or (), stdin=b"", limits=self.compile_limits, files=files
+            )
+        raise_for_compile_result(result)
 
     def program_for(self, directory: Path) -> Program:
         program = super().program_for(directory)

@@ -1,5 +1,12 @@
 # ScaleBox harness for function-call and assert tests (runs inside the sandbox).
 #
+# With arguments, it is the tester for a program in another language: the arguments are
+# the command that runs the "solver", the submitted code compiled with a small solver
+# stub of its language (verification/harness/calls). The tester sends the call's
+# arguments on the solver's stdin as tokens (see _tokens), the solver's stdout goes to
+# stderr, and the solver answers on file descriptor 3. The tester alone knows the nonce
+# and writes the report, as below.
+#
 # Two processes. Stdin brings the submitted code first (a line with its length in
 # bytes, then the code), then the tests. The parent (the "tester") reads exactly the
 # code and forks the "solver" before it reads anything more. The solver closes stdin,
@@ -273,6 +280,147 @@ def _run_asserts(tester, payload):
     return {"status": "passed", "asserts": counter[0]}
 
 
+# -- the tester of a solver in another language ---------------------------------------
+#
+# Tokens, one a line: "n" (null), "b 0"/"b 1", "i <decimal>", "f <float>", "s <hex of the
+# UTF-8 bytes>", "l <count>" then the items, "m <count>" then key and value of each entry.
+# The solver's answer is a line "ok" and the returned value, or "raised <hex message>".
+
+_MAX_TOKENS = 50_000_000
+
+
+def _tokens(value, out, depth=0):
+    if depth > _MAX_DEPTH:
+        raise ValueError("value nested too deeply")
+    t = _type(value)
+    if value is None:
+        out.append("n")
+    elif t is _bool:
+        out.append("b 1" if value else "b 0")
+    elif t is _int:
+        out.append("i " + _int.__repr__(value))
+    elif t is _float:
+        out.append("f " + _float.__repr__(value))
+    elif t is _str:
+        out.append("s " + value.encode("utf-8", "surrogatepass").hex())
+    elif t is _list:
+        out.append(f"l {_len(value)}")
+        for item in value:
+            _tokens(item, out, depth + 1)
+    elif t is _dict:
+        out.append(f"m {_len(value)}")
+        for key, item in value.items():
+            _tokens(key, out, depth + 1)
+            _tokens(item, out, depth + 1)
+    else:
+        raise ValueError("cannot send a " + t.__name__)
+
+
+class _BadAnswer(Exception):
+    pass
+
+
+def _parse_value(lines, pos, depth=0):
+    """The tagged value whose tokens start at lines[pos], and the position after it."""
+    if depth > _MAX_DEPTH:
+        raise _BadAnswer("value nested too deeply")
+    if pos >= _len(lines):
+        raise _BadAnswer("the answer ends inside a value")
+    kind, _, text = lines[pos].partition(" ")
+    pos += 1
+    try:
+        if kind == "n":
+            return {"t": "none"}, pos
+        if kind == "b" and text in ("0", "1"):
+            return {"t": "bool", "v": text == "1"}, pos
+        if kind == "i":
+            return {"t": "int", "v": _int.__repr__(_int(text))}, pos
+        if kind == "f":
+            return {"t": "float", "v": _float.__repr__(_float(text))}, pos
+        if kind == "s":
+            return {"t": "str", "v": _bytes.fromhex(text).decode("utf-8", "replace")}, pos
+        if kind in ("l", "m"):
+            count = _int(text)
+            if count < 0 or count > _len(lines):
+                raise _BadAnswer("bad count " + _repr(text))
+            items = []
+            for _ in range(count):
+                item, pos = _parse_value(lines, pos, depth + 1)
+                if kind == "m":
+                    value, pos = _parse_value(lines, pos, depth + 1)
+                    item = [item, value]
+                items.append(item)
+            return {"t": "list" if kind == "l" else "dict", "v": items}, pos
+    except ValueError:
+        pass
+    raise _BadAnswer("unreadable token " + _repr(lines[pos - 1][:80]))
+
+
+def _writer(fd, data):
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[_os.write(fd, view) :]
+    except OSError:
+        pass  # the solver stopped reading: its answer tells
+    finally:
+        _os.close(fd)
+
+
+def _exit_text(status):
+    if _os.WIFSIGNALED(status):
+        return f"the program was killed by signal {_os.WTERMSIG(status)}"
+    return f"the program exited with code {_os.WEXITSTATUS(status)}"
+
+
+def _run_native(argv, payload):
+    """Run the solver on the call's arguments: the report's fields, or _SolverGone."""
+    out = [f"l {_len(payload['args'])}"]
+    for arg in payload["args"]:
+        _tokens(arg, out)
+    request = ("\n".join(out) + "\n").encode()
+    requests_r, requests_w = _os.pipe()
+    replies_r, replies_w = _os.pipe()
+    pid = _os.fork()
+    if pid == 0:
+        try:
+            _os.dup2(requests_r, 0)
+            _os.dup2(2, 1)
+            _os.dup2(replies_w, 3)
+            for fd in (requests_r, requests_w, replies_r, replies_w):
+                if fd > 3:
+                    _os.close(fd)
+            _os.execv(argv[0], argv)
+        finally:
+            _os._exit(127)
+    _os.close(requests_r)
+    _os.close(replies_w)
+    import threading
+
+    feeder = threading.Thread(target=_writer, args=(requests_w, request), daemon=True)
+    feeder.start()
+    chunks = []
+    while True:
+        chunk = _os.read(replies_r, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _os.close(replies_r)
+    _, status = _os.waitpid(pid, 0)
+    answer = b"".join(chunks).decode("utf-8", "replace").split("\n")
+    head, _, message = answer[0].partition(" ")
+    if head == "raised":
+        text = _bytes.fromhex(message.strip()).decode("utf-8", "replace")
+        return {"status": "raised", "error": text[:1000]}
+    if head != "ok":
+        raise _SolverGone(_exit_text(status) + " before the call returned")
+    try:
+        value, _ = _parse_value(answer, 1)
+    except _BadAnswer as exc:
+        raise _SolverGone("the program's answer is unreadable: " + _str(exc)) from None
+    return {"status": "returned", "value": value}
+
+
 def _confine():
     """Enter a Landlock domain (inherited by the solver); False when the kernel cannot."""
     try:
@@ -323,37 +471,52 @@ def _read_code():
 def _main():
     code = _read_code()
     confined = _confine()
-    requests_r, requests_w = _os.pipe()
-    replies_r, replies_w = _os.pipe()
-    pid = _os.fork()
-    if pid == 0:
-        _os.close(requests_w)
-        _os.close(replies_r)
-        _solver(code, requests_r, replies_w)
-        _os._exit(0)
+    native = _sys.argv[1:]
+    if not native:
+        requests_r, requests_w = _os.pipe()
+        replies_r, replies_w = _os.pipe()
+        pid = _os.fork()
+        if pid == 0:
+            _os.close(requests_w)
+            _os.close(replies_r)
+            _solver(code, requests_r, replies_w)
+            _os._exit(0)
+        _os.close(requests_r)
+        _os.close(replies_w)
     del code
-    _os.close(requests_r)
-    _os.close(replies_w)
     payload = _json.loads(_sys.stdin.buffer.read())
     out = {"nonce": payload["nonce"]}
+    gone = ""
     try:
         if not confined:
             raise _Unconfined(
                 "the kernel offers no Landlock: the tests cannot be kept out of the program's reach"
             )
-        tester = _Tester(requests_w, replies_r)
-        if payload["mode"] == "function_call":
-            out.update(_run_function_call(tester, payload))
+        if native:
+            if payload["mode"] != "function_call":
+                raise ValueError("only function-call tests run in this language")
+            out.update(_run_native(native, payload))
         else:
-            out.update(_run_asserts(tester, payload))
+            tester = _Tester(requests_w, replies_r)
+            if payload["mode"] == "function_call":
+                out.update(_run_function_call(tester, payload))
+            else:
+                out.update(_run_asserts(tester, payload))
     except _Unconfined as exc:
         out.update({"status": "unconfined", "error": _str(exc)})
+    except _SolverGone as exc:  # the program failed to load or died: a run-time error
+        gone = _str(exc)
+        out.update({"status": "failed", "error": gone[:1000]})
     except _BaseException as exc:  # reported as a failed test
         out.update({"status": "failed", "error": _type(exc).__name__ + ": " + _str(exc)[:1000]})
     _sys.stdout.write(_json.dumps(out) + "\n")
     _sys.stdout.flush()
-    if _os.waitpid(pid, _os.WNOHANG) == (0, 0):
+    if not native and _os.waitpid(pid, _os.WNOHANG) == (0, 0):
         _os.kill(pid, 9)
+    if gone:
+        _sys.stderr.write(gone + "\n")
+        _sys.stderr.flush()
+        _os._exit(1)
     _os._exit(0)
 
 

@@ -1,0 +1,4 @@
+class Solution {
+public:
+    bool negate(bool b) { return !b; }
+};

@@ -1,0 +1,3 @@
+#include <string>
+using namespace std;
+string shout(string s) { return s + "!"; }
