@@ -445,3 +445,34 @@ def test_extraction_of_unclosed_fence_and_bare_code() -> None:
     bare = code_extract("print(2)\n", "python")
     assert (bare.code, bare.kind) == ("print(2)\n", "heuristic")
     assert code_extract("   ", "python").code == ""
+
+
+def test_function_call_failures_read_as_the_peers(client: APIClient) -> None:
+    code = (
+        "def half(n):\n"
+        "    print('thinking about', n)\n"
+        "    if n < 0:\n"
+        "        raise ValueError('negative input')\n"
+        "    return n // 2\n"
+    )
+    cases = {
+        "type": "function_call",
+        "fn_name": "half",
+        "input": [[4], [5], [-1]],
+        "output": [[2], [3], [0]],
+    }
+    body = _post(client, _payload(_fenced(code), cases, extra={"run_all_cases": True}))
+    right, wrong, raised = (t["exec_info"] for t in body["tests"])
+    assert right["status"] == "Success" and right["run_result"]["return_code"] == 0
+    for info in (wrong, raised):
+        assert info["status"] == "Failed"
+        run = info["run_result"]
+        assert run["return_code"] == 1
+        # The harness's report (and its nonce) is never shown; the program's output is.
+        assert run["stdout"] == ""
+        assert "thinking about" in run["stderr"]
+    assert "expected 3, got 2" in wrong["run_result"]["stderr"]
+    stderr = raised["run_result"]["stderr"]
+    assert "ValueError: negative input" in stderr
+    assert 'File "solution.py", line 4, in half' in stderr
+    assert "_solver" not in stderr and "python_template" not in stderr

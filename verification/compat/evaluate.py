@@ -45,7 +45,7 @@ from verification.compat.schemas import (
 )
 from verification.errors import InvalidInput, SandboxFailure, TooLarge
 from verification.harness.tests_json import assert_test, function_call_test
-from verification.models import JudgingStatus, Submission
+from verification.models import JudgingStatus, ProblemKind, Submission
 from verification.outcome import CaseOutcome, judging_outcomes
 from verification.services import CaseSpec
 from verification.services_judging import TOTAL_TIMEOUT
@@ -413,7 +413,27 @@ def _special_judge(extra: dict[str, Any]) -> Judge:
 # --- answering ---------------------------------------------------------------------------
 
 
-def _exec_info(case: CaseOutcome, compile_info: dict[str, Any]) -> dict[str, Any]:
+def _exec_info(
+    case: CaseOutcome, compile_info: dict[str, Any], kind: str = ProblemKind.STDIN_STDOUT
+) -> dict[str, Any]:
+    info = _run_exec_info(case, compile_info)
+    run = info["run_result"]
+    if kind != ProblemKind.STDIN_STDOUT and run is not None:
+        # A harnessed run: its stdout is the harness's report, not the program's (whose own
+        # output went to stderr). Report as the peer's appended assertion does: a test that
+        # did not pass failed with return code 1, saying why after the program's stderr.
+        run["stdout"] = ""
+        if case.verdict != Verdict.AC:
+            info["status"] = "Failed"
+            if case.verdict == Verdict.WA:
+                run["return_code"] = 1
+                run["stderr"] = "\n".join(
+                    part for part in (case.stderr_excerpt, case.checker_message) if part
+                )
+    return info
+
+
+def _run_exec_info(case: CaseOutcome, compile_info: dict[str, Any]) -> dict[str, Any]:
     verdict = case.verdict
     if verdict == Verdict.TLE and case.checker_message == TOTAL_TIMEOUT:
         return {
@@ -491,7 +511,7 @@ def _tests(plan: Plan, outcome: Outcome, run_all_cases: bool) -> list[dict[str, 
         tests.append(
             {
                 "passed": case.verdict == Verdict.AC,
-                "exec_info": _exec_info(case, outcome.compile),
+                "exec_info": _exec_info(case, outcome.compile, plan.kind),
                 "test_info": info,
                 "verdict": str(case.verdict),
                 "message": case.checker_message,

@@ -139,6 +139,27 @@ def _read_exact(fd, n):
     return b"".join(chunks)
 
 
+def _traceback(exc):
+    """The program's traceback on stderr, from its own frames (the harness's left out)."""
+    try:
+        import traceback
+
+        tb = exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+        traceback.print_exception(_type(exc), exc, tb, file=_sys.stderr)
+        _sys.stderr.flush()
+    except _BaseException:
+        pass
+
+
+def _flush():
+    """What the program printed, out (to stderr) before the harness goes on."""
+    for stream in (_sys.stdout, _sys.stderr):
+        try:
+            stream.flush()
+        except _BaseException:
+            continue
+
+
 def _solver(code, requests, replies):
     _os.close(0)
     _os.dup2(2, 1)
@@ -148,8 +169,11 @@ def _solver(code, requests, replies):
         del code
         exec(compiled, namespace)
     except _BaseException as exc:  # any failure of the program is reported
+        _traceback(exc)
+        _flush()
         _send(replies, {"ready": False, "error": _type(exc).__name__ + ": " + _str(exc)[:500]})
         _os._exit(1)
+    _flush()
     names = [k for k, v in _dict.items(namespace) if callable(v) and not k.startswith("__")]
     _send(replies, {"ready": True, "names": names})
     while True:
@@ -162,7 +186,9 @@ def _solver(code, requests, replies):
             result = target(*args)
             reply = {"ok": True, "value": _encode(result)}
         except _BaseException as exc:  # SystemExit too: it is a failure
+            _traceback(exc)
             reply = {"ok": False, "error": _type(exc).__name__ + ": " + _str(exc)[:500]}
+        _flush()
         _send(replies, reply)
 
 
