@@ -21,6 +21,7 @@ from eval_suites.dataset_config import (
     Strict,
 )
 from eval_suites.loaders import loader_get
+from verification.harness.preludes import UnknownPrelude, prelude_check
 
 
 class FileSamples(Strict):
@@ -77,20 +78,39 @@ class ExtractionConfig(Strict):
 
 
 class CheckerPolicy(Strict):
+    """The checker of the dataset's stdin/stdout tasks (an output checker), or, named
+    ``function_call`` or ``assert``, of its tasks of that kind (with tolerance args);
+    tasks of other kinds keep their own. Left out: each task's own, or the loader's."""
+
     name: str = "default"
     args: list[str] = []
 
 
 class JudgingConfig(Strict):
+    """``prelude``: what is put before every Python program (see
+    ``verification.harness.preludes``): ``none``, ``livecodebench``; left out, the
+    loader's own (``livecodebench`` for that loader, ``none`` for the others)."""
+
     time_limit_s: float | None = Field(default=None, gt=0, le=600)
     memory_limit_mb: int | None = Field(default=None, ge=16)
     stop_on_first_failure: bool = True
     checker: CheckerPolicy | None = None
+    prelude: str | None = None
     sandbox_retries: int = Field(default=2, ge=0, le=10)
     timeout_s: float = Field(default=3600.0, gt=0)
     concurrency: int = Field(default=0, ge=0, le=256)
     processes: int = Field(default=0, ge=0, le=256)
     priority: int = Field(default=5, ge=0, le=9)
+
+    @field_validator("prelude")
+    @classmethod
+    def _known_prelude(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return prelude_check(value)
+        except UnknownPrelude as exc:
+            raise ValueError(str(exc)) from None
 
 
 class MetricsConfig(Strict):
@@ -199,6 +219,10 @@ def config_parse(data: Any, *, base_dir: Path | None = None) -> SuiteConfig:
         config = _absolute_paths(config, base_dir)
     loader = loader_get(config.dataset.loader)
     loader.validate(config.dataset)
+    if config.judging.prelude is None:
+        # Recorded in the resolved config, so a run says which prelude it used.
+        judging = config.judging.model_copy(update={"prelude": loader.prelude})
+        config = config.model_copy(update={"judging": judging})
     return config
 
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from eval_suites import judging_process
 from eval_suites.models import EvalSample, SampleStatus
 from verification.errors import InvalidInput, TooLarge
+from verification.harness.preludes import NONE, prelude_apply
 from verification.models import CaseResult, Judging, JudgingStatus, Submission
 from verification.outcome import judging_outcomes
 from verification.services import (
@@ -63,6 +64,8 @@ class JudgingPolicy:
     timeout_s: float
     concurrency: int
     processes: int
+    prelude: str = NONE
+    """Put before every Python program (``verification.harness.preludes``)."""
 
     @classmethod
     def from_config(cls, judging: dict[str, Any]) -> JudgingPolicy:
@@ -75,6 +78,7 @@ class JudgingPolicy:
             timeout_s=judging["timeout_s"],
             concurrency=judging["concurrency"] or 2 * (os.cpu_count() or 1),
             processes=judging.get("processes", 1),
+            prelude=judging.get("prelude") or NONE,
         )
 
 
@@ -96,11 +100,18 @@ def _spec(sample: EvalSample, policy: JudgingPolicy) -> SubmissionSpec:
     return SubmissionSpec(
         problem=sample.task.problem,
         language=sample.language,
-        source=sample.program,
+        source=_source(sample, policy),
         stop_on_first_failure=policy.stop_on_first_failure,
         priority=policy.priority,
         options=options,
     )
+
+
+def _source(sample: EvalSample, policy: JudgingPolicy) -> str:
+    """The program as it is submitted: with the run's prelude when it is Python."""
+    if sample.language != "python":
+        return sample.program
+    return prelude_apply(policy.prelude, sample.program)
 
 
 def _link(sample_id: int, submission: Submission, judging: Judging) -> bool:

@@ -47,7 +47,7 @@ from eval_suites.samples import (
     samples_from_file,
 )
 from eval_suites.selectors import run_tallies
-from judges.checkers import OUTPUT_CHECKERS
+from judges.checkers import HARNESS_CHECKERS, OUTPUT_CHECKERS
 from judges.services import judge_builtin_get_or_create
 from verification.executors import known_languages, languages_supporting
 from verification.models import Problem, ProblemKind
@@ -90,22 +90,44 @@ def run_prepare(*, config: SuiteConfig, samples_path: Path | None = None) -> Pre
 
 
 def _check_checker(policy: CheckerPolicy | None, dataset: Dataset) -> None:
+    """Refuse a checker that is unknown or judges none of the dataset's tasks."""
     if policy is None:
         return
-
     kinds = {t.kind for t in dataset.tasks}
-    if kinds - {ProblemKind.STDIN_STDOUT}:
-        if policy.name not in kinds or len(kinds) != 1:
+    if policy.name in HARNESS_CHECKERS:
+        if policy.name not in kinds:
             raise ConfigError(
-                f"judging.checker.name: {', '.join(sorted(kinds))} tests are judged by their "
-                f"own checker; give name: {sorted(kinds)[0]} (with tolerance args) or leave "
-                "checker out"
+                f"judging.checker.name: {policy.name!r} judges {policy.name} tests, and the "
+                f"dataset has only {', '.join(sorted(kinds))} tests"
             )
     elif policy.name not in OUTPUT_CHECKERS:
         raise ConfigError(
             f"judging.checker.name: unknown checker {policy.name!r}; known: "
-            f"{', '.join(sorted(OUTPUT_CHECKERS))}"
+            f"{', '.join(sorted(OUTPUT_CHECKERS | HARNESS_CHECKERS))}"
         )
+    elif ProblemKind.STDIN_STDOUT not in kinds:
+        raise ConfigError(
+            f"judging.checker.name: {policy.name!r} judges stdin/stdout tests, and the "
+            f"dataset has only {', '.join(sorted(kinds))} tests, which are judged by their "
+            f"own checker; give name: {sorted(kinds)[0]} (with tolerance args) or leave "
+            "checker out"
+        )
+
+
+def checker_of(
+    task: Task, policy: CheckerPolicy | None, stdin_checker: str | None = None
+) -> CheckerPolicy | None:
+    """The suite's checker when it judges tasks of ``task``'s kind; else, for a
+    stdin/stdout task, the loader's ``stdin_checker``; else None (the problem's own)."""
+    if policy is not None:
+        if policy.name == task.kind:
+            return policy
+        if task.kind == ProblemKind.STDIN_STDOUT and policy.name in OUTPUT_CHECKERS:
+            return policy
+        return None
+    if task.kind == ProblemKind.STDIN_STDOUT and stdin_checker is not None:
+        return CheckerPolicy(name=stdin_checker)
+    return None
 
 
 def _check_languages(config: SuiteConfig, dataset: Dataset, samples: Samples | None) -> None:
@@ -197,9 +219,12 @@ def run_create(
     rerun_of: EvalRun | None = None,
 ) -> EvalRun:
     config, dataset = prepared.config, prepared.dataset
+    stdin_checker = loader_get(dataset.loader).stdin_checker
     problems = {
         task.task_id: task_problem_sync(
-            loader=dataset.loader, task=task, checker=config.judging.checker
+            loader=dataset.loader,
+            task=task,
+            checker=checker_of(task, config.judging.checker, stdin_checker),
         )
         for task in dataset.tasks
     }

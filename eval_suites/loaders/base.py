@@ -130,6 +130,12 @@ class Loader:
     filters: ClassVar[frozenset[str]] = frozenset({"task_ids", "limit"})
     source_kinds: ClassVar[frozenset[str]] = frozenset({"path", "hub"})
     kinds: ClassVar[frozenset[str]] = frozenset(ProblemKind.values)
+    prelude: ClassVar[str] = "none"
+    """What is put before the loader's Python programs unless the suite says otherwise
+    (a name of ``verification.harness.preludes.PRELUDES``)."""
+    stdin_checker: ClassVar[str | None] = None
+    """The checker of the loader's stdin/stdout tasks unless the suite names one (None:
+    each task's problem's own)."""
 
     def validate(self, config: DatasetConfig) -> None:
         """Refuse filters and source kinds this loader does not understand."""

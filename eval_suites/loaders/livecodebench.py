@@ -11,6 +11,11 @@ calls (each input line is one JSON argument; a ``class Solution`` method is foun
 the harness). Release versions map to the files as LiveCodeBench publishes them:
 ``release_vN`` is test.jsonl … testN.jsonl, ``vN`` is the one file, ``release_latest``
 every file there is.
+
+Judged as LiveCodeBench's own grader judges: every Python program runs after its import
+prelude (``verification.harness.preludes``), and stdin/stdout outputs are compared by the
+``livecodebench`` checker; a suite's ``judging.prelude`` and ``judging.checker`` change
+either.
 """
 
 from __future__ import annotations
@@ -131,6 +136,8 @@ def lcb_prompt(content: str, starter: str) -> str:
 
 @register("livecodebench")
 class LiveCodeBenchLoader(Loader):
+    prelude: ClassVar[str] = "livecodebench"
+    stdin_checker: ClassVar[str | None] = "livecodebench"
     filters: ClassVar[frozenset[str]] = frozenset(
         {
             "task_ids",

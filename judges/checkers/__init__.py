@@ -29,6 +29,7 @@ from judges.checkers import (
     function_call,
     integers,
     lines,
+    livecodebench,
     tokens,
     unordered_lines,
     unordered_tokens,
@@ -56,6 +57,7 @@ CHECKERS: dict[str, CheckFn] = {
     "unordered_tokens": unordered_tokens.check,
     "unordered_lines": unordered_lines.check,
     "yesno": yesno.check,
+    "livecodebench": livecodebench.check,
     "function_call": function_call.check,
     "assert": asserts.check,
 }

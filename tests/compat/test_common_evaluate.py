@@ -132,6 +132,20 @@ def test_json_input_function_calls(client: APIClient) -> None:
     assert body["accepted"] is True
 
 
+def test_a_solution_class_may_use_the_livecodebench_prelude(client: APIClient) -> None:
+    code = (
+        "class Solution:\n"
+        "    def pairs(self, nums: List[int]) -> List[List[int]]:\n"
+        "        return [list(p) for p in combinations(sorted(nums), 2)]"
+    )
+    calls = [{"fn_name": "pairs", "input": [[3, 1, 2]], "output": [[[1, 2], [1, 3], [2, 3]]]}]
+    body = _post(client, _payload(_fenced(code), {"test_cases": calls}))
+    assert body["accepted"] is True, body["tests"]
+    gcd = [{"type": "stdin_stdout", "input": "4 6", "output": "2"}]
+    stdio = "print(gcd(*map(int, input().split())))"
+    assert _post(client, _payload(_fenced(stdio), {"test_cases": gcd}))["accepted"] is False
+
+
 def test_an_assert_case(client: APIClient) -> None:
     case = {
         "type": "assert",

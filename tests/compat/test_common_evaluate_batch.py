@@ -152,6 +152,38 @@ def test_function_call_solution_class_and_json_input(client: APIClient) -> None:
     assert len(body["tests"]) == 2
 
 
+def test_a_solution_class_runs_after_the_livecodebench_prelude(client: APIClient) -> None:
+    """As the peer runs it: ``List`` and ``Counter`` need no import in a ``class Solution``,
+    and the answer shows the program as extracted, without the prelude."""
+    code = (
+        "class Solution:\n"
+        "    def mostCommon(self, words: List[str]) -> Optional[str]:\n"
+        "        return Counter(words).most_common(1)[0][0] if words else None\n"
+    )
+    cases = {
+        "type": "function_call",
+        "fn_name": "mostCommon",
+        "input": [[["b", "a", "b"]], [[]]],
+        "output": [["b"], [None]],
+    }
+    body = _post(client, _payload(_fenced(code), cases, extra={"run_all_cases": True}))
+    assert body["accepted"] is True, body["tests"]
+    assert body["extracted_code"] == code.rstrip("\n")
+
+
+def test_other_programs_run_without_the_prelude(client: APIClient) -> None:
+    plain = "def first(words: List[str]) -> str:\n    return words[0]"
+    cases = {"type": "function_call", "fn_name": "first", "input": [[["x"]]], "output": [["x"]]}
+    body = _post(client, _payload(_fenced(plain), cases))
+    assert body["accepted"] is False
+    assert "NameError" in body["tests"][0]["message"]
+    stdio = {"type": "stdin_stdout", "input": ["12 18"], "output": ["6"]}
+    gcd = "a, b = map(int, input().split())\nprint(gcd(a, b))"
+    stdio_body = _post(client, _payload(_fenced(gcd), stdio))
+    assert stdio_body["accepted"] is False
+    assert stdio_body["tests"][0]["verdict"] == "RE"
+
+
 def test_function_call_tuples_and_type_strictness(client: APIClient) -> None:
     cases = {"type": "function_call", "fn_name": "f", "input": [[1]], "output": [[[1, 2]]]}
     assert _post(client, _payload(_fenced("def f(x):\n    return (1, 2)"), cases))["accepted"]

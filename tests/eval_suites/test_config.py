@@ -152,3 +152,19 @@ def test_config_hash_is_stable_and_changes_with_any_setting() -> None:
     assert one.digest() == config_parse(minimal()).digest()
     assert one.digest() != config_parse(minimal(seed=1)).digest()
     assert one.digest() != config_parse(minimal(judging={"time_limit_s": 3})).digest()
+
+
+def test_prelude_is_the_loaders_own_unless_the_suite_names_one() -> None:
+    lcb = {"loader": "livecodebench", "source": {"path": "x.jsonl"}}
+    assert config_parse(minimal(dataset=lcb)).resolved()["judging"]["prelude"] == "livecodebench"
+    assert config_parse(minimal()).resolved()["judging"]["prelude"] == "none"
+    off = config_parse(minimal(dataset=lcb, judging={"prelude": "none"}))
+    assert off.judging.prelude == "none"
+    on = config_parse(minimal(judging={"prelude": "livecodebench"}))
+    assert on.judging.prelude == "livecodebench"
+
+
+def test_unknown_prelude_is_named_with_the_known_ones() -> None:
+    message = error_of(minimal(judging={"prelude": "lcb"}))
+    assert "judging.prelude" in message
+    assert "unknown prelude 'lcb'; known: livecodebench, none" in message

@@ -182,3 +182,68 @@ class TestYesNo:
     @pytest.mark.parametrize("answer", [b"", b"maybe\n", b"yes no\n", b"y\n"])
     def test_answer_must_be_yes_or_no(self, answer):
         assert verdict("yesno", answer, b"yes\n") == "JE"
+
+
+class TestLiveCodeBench:
+    """LiveCodeBench's grader: stripped lines, the same number of them, and a differing
+    line equal when its tokens are all numbers of exactly equal value."""
+
+    def test_whitespace_around_lines_and_the_text_does_not_count(self):
+        assert verdict("livecodebench", b"1 2\n3\n", b"  1 2  \r\n\t3\t\n\n\n") == "AC"
+        assert verdict("livecodebench", b"1 2\n3\n", b"\n\n1 2\n3") == "AC"
+        assert verdict("livecodebench", b"1 2\n", b"1 2\xc2\xa0\n") == "AC"  # NBSP strips
+
+    def test_whitespace_inside_a_line_counts_unless_it_holds_numbers(self):
+        assert verdict("livecodebench", b"a b\n", b"a  b\n") == "WA"
+        assert verdict("livecodebench", b"1 2\n", b"1   2\n") == "AC"
+
+    def test_blank_lines_between_lines_count(self):
+        assert verdict("livecodebench", b"1\n2\n", b"1\n\n2\n") == "WA"
+        assert verdict("livecodebench", b"1\n\n2\n", b"1\n \n2\n") == "AC"
+
+    def test_line_count_must_match(self):
+        assert verdict("livecodebench", b"1 2\n3\n", b"1 2 3\n") == "WA"
+        assert verdict("livecodebench", b"1\n2\n", b"1\n") == "WA"
+        assert verdict("livecodebench", b"1\n", b"1\n2\n") == "WA"
+        fewer = run_checker("livecodebench", b"", b"1\n", b"1\n2\n").message
+        assert "the answer has more" in fewer
+        more = run_checker("livecodebench", b"", b"1\n2\n", b"1\n").message
+        assert "more lines than the answer" in more
+
+    def test_numbers_compare_by_exact_decimal_value(self):
+        for got, expected in [
+            (b"1.0", b"1"),
+            (b"1e3", b"1000"),
+            (b"1E+3 2.50", b"1000 2.5"),
+            (b"-0", b"0"),
+            (b"+7", b"7"),
+            (b"0.50", b".5"),
+        ]:
+            assert verdict("livecodebench", expected + b"\n", got + b"\n") == "AC", got
+        assert verdict("livecodebench", b"0.1\n", b"0.10000001\n") == "WA"
+        big = str(2**53 + 1).encode()
+        assert verdict("livecodebench", big + b"\n", str(2**53).encode() + b"\n") == "WA"
+
+    def test_a_line_with_any_word_must_match_exactly(self):
+        assert verdict("livecodebench", b"Yes 1\n", b"Yes 1.0\n") == "WA"
+        assert verdict("livecodebench", b"Yes\n", b"yes\n") == "WA"
+        assert verdict("livecodebench", b"0x10\n", b"16\n") == "WA"
+        message = run_checker("livecodebench", b"", b"a\nYes 1.0\n", b"a\nYes 1\n").message
+        assert "line 2" in message
+
+    def test_nan_equals_only_an_identical_line(self):
+        assert verdict("livecodebench", b"nan\n", b"nan\n") == "AC"
+        assert verdict("livecodebench", b"nan\n", b"NaN\n") == "WA"
+        assert verdict("livecodebench", b"sNaN\n", b"1\n") == "WA"
+        assert verdict("livecodebench", b"1\n", b"sNaN\n") == "WA"
+
+    def test_empty_and_blank_outputs(self):
+        assert verdict("livecodebench", b"", b"") == "AC"
+        assert verdict("livecodebench", b"\n", b"  \n\n") == "AC"
+        assert verdict("livecodebench", b"0\n", b"") == "WA"
+        assert verdict("livecodebench", b"", b"0\n") == "WA"
+
+    def test_bytes_that_are_not_utf8_are_compared_as_they_are(self):
+        assert verdict("livecodebench", b"\xff\n", b"\xff\n") == "AC"
+        assert verdict("livecodebench", b"\xff\n", b"\xfe\n") == "WA"
+        assert verdict("livecodebench", b"1\n", b"1\xff\n") == "WA"

@@ -28,6 +28,7 @@ ROWS: dict[str, list[tuple[str, tuple[str, ...], bytes, bytes, str]]] = {
         ("unordered_tokens", (), b"1 2\n3\n", b"3 2 1   \n\n", "AC"),
         ("unordered_lines", (), b"1 2\n3\n", b"3 \n1 2\t\n\n", "AC"),
         ("yesno", (), b"yes\n", b"yes \n\n", "AC"),
+        ("livecodebench", (), b"1 2\n3\n", b"1 2  \n3\t\n\n", "AC"),
     ],
     "crlf": [
         ("default", (), b"1 2\n3\n", b"1 2\r\n3\r\n", "AC"),
@@ -42,6 +43,7 @@ ROWS: dict[str, list[tuple[str, tuple[str, ...], bytes, bytes, str]]] = {
         ("unordered_tokens", (), b"1 2\n3\n", b"3\r\n2 1\r\n", "AC"),
         ("unordered_lines", (), b"1 2\n3\n", b"3\r\n1 2\r\n", "AC"),
         ("yesno", (), b"no\n", b"NO\r\n", "AC"),
+        ("livecodebench", (), b"1 2\n3\n", b"1 2\r\n3\r\n", "AC"),
     ],
     "empty_output": [
         *[(name, (), b"1\n", b"", "WA") for name in ("default", "tokens", "lines", "bytes")],
@@ -62,6 +64,8 @@ ROWS: dict[str, list[tuple[str, tuple[str, ...], bytes, bytes, str]]] = {
         ("floats", (), b"", b"", "AC"),
         ("unordered_tokens", (), b"", b"", "AC"),
         ("unordered_lines", (), b"", b"\n", "AC"),
+        ("livecodebench", (), b"1\n", b"", "WA"),
+        ("livecodebench", (), b"", b"\n", "AC"),
     ],
     "missing_tokens": [
         ("default", (), b"1 2 3\n", b"1 2\n", "WA"),
@@ -88,6 +92,8 @@ ROWS: dict[str, list[tuple[str, tuple[str, ...], bytes, bytes, str]]] = {
         ("unordered_lines", (), b"1\n2\n", b"2\n1\n1\n", "WA"),
         ("yesno", (), b"yes\n", b"yes yes\n", "WA"),
         ("yesno", (), b"yes\n", b"yes\nno\n", "WA"),
+        ("livecodebench", (), b"1 2\n", b"1 2 3\n", "WA"),
+        ("livecodebench", (), b"1 2\n", b"1 2\n3\n", "WA"),
     ],
     "prefix_of_answer": [
         ("default", (), b"10 20\n30\n", b"10 20\n", "WA"),
@@ -103,6 +109,8 @@ ROWS: dict[str, list[tuple[str, tuple[str, ...], bytes, bytes, str]]] = {
         ("unordered_tokens", (), b"10 20\n30\n", b"10 20\n", "WA"),
         ("unordered_lines", (), b"10 20\n30\n", b"10 20\n", "WA"),
         ("yesno", (), b"yes\n", b"ye\n", "WA"),
+        ("livecodebench", (), b"10 20\n30\n", b"10 20\n", "WA"),
+        ("livecodebench", (), b"10 20\n30\n", b"10 20\n3", "WA"),
     ],
     "nan_and_inf": [
         ("default", (), b"1.5\n", b"nan\n", "WA"),
@@ -131,6 +139,9 @@ ROWS: dict[str, list[tuple[str, tuple[str, ...], bytes, bytes, str]]] = {
         ("unordered_tokens", (), b"nan 1\n", b"1 NaN\n", "WA"),
         ("unordered_lines", (), b"nan\n1\n", b"1\nNaN\n", "WA"),
         ("yesno", (), b"yes\n", b"nan\n", "WA"),
+        ("livecodebench", (), b"nan\n", b"nan\n", "AC"),
+        ("livecodebench", (), b"nan\n", b"NaN\n", "WA"),
+        ("livecodebench", (), b"inf\n", b"Infinity\n", "AC"),
     ],
     "negative_zero": [
         ("default", (), b"0\n", b"-0\n", "WA"),
@@ -146,6 +157,7 @@ ROWS: dict[str, list[tuple[str, tuple[str, ...], bytes, bytes, str]]] = {
         ("unordered_tokens", (), b"0 1\n", b"1 -0\n", "WA"),
         ("unordered_lines", (), b"0\n1\n", b"1\n-0\n", "WA"),
         ("yesno", (), b"no\n", b"-0\n", "WA"),
+        ("livecodebench", (), b"0\n", b"-0\n", "AC"),
     ],
     "exponent_against_integer": [
         ("default", (), b"100\n", b"1e2\n", "WA"),
@@ -161,6 +173,8 @@ ROWS: dict[str, list[tuple[str, tuple[str, ...], bytes, bytes, str]]] = {
         ("floats", (), b"100\n", b"1e2\n", "AC"),
         ("unordered_tokens", (), b"100\n", b"1e2\n", "WA"),
         ("unordered_lines", (), b"100\n", b"1e2\n", "WA"),
+        ("livecodebench", (), b"100\n", b"1e2\n", "AC"),
+        ("livecodebench", (), b"100\n", b"100.0\n", "AC"),
     ],
     "integers_beyond_2_53_differing_by_one": [
         ("default", (), BIG_TEXT, BIG_MINUS_ONE, "WA"),
@@ -174,6 +188,7 @@ ROWS: dict[str, list[tuple[str, tuple[str, ...], bytes, bytes, str]]] = {
         ("integers", (), b"-" + BIG_TEXT, b"-" + BIG_MINUS_ONE, "WA"),
         ("unordered_tokens", (), BIG_TEXT + b" 1", b"1 " + BIG_MINUS_ONE, "WA"),
         ("unordered_lines", (), BIG_TEXT + b"\n1", b"1\n" + BIG_MINUS_ONE, "WA"),
+        ("livecodebench", (), BIG_TEXT, BIG_MINUS_ONE, "WA"),
         # With a float tolerance, values are doubles and may round together, as upstream.
         ("default", TOL, BIG_TEXT, BIG_MINUS_ONE, "AC"),
         ("floats", (), BIG_TEXT, BIG_MINUS_ONE, "AC"),
@@ -219,4 +234,5 @@ def test_every_checker_has_a_row_for(edge):
         "unordered_tokens",
         "unordered_lines",
         "yesno",
+        "livecodebench",
     }

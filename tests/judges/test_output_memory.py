@@ -269,6 +269,7 @@ def _variants() -> list[tuple[str, bytes]]:
         ("unordered_tokens", ()),
         ("unordered_lines", ()),
         ("yesno", ()),
+        ("livecodebench", ()),
     ],
 )
 def test_a_large_map_gets_the_verdict_and_message_of_its_bytes(

@@ -27,6 +27,7 @@ OUTPUT_NAMES = {
     "unordered_tokens",
     "unordered_lines",
     "yesno",
+    "livecodebench",
 }
 HARNESS_NAMES = {"function_call", "assert"}
 BUILT_IN_NAMES = OUTPUT_NAMES | HARNESS_NAMES

@@ -8,8 +8,9 @@ run the same way.
 Every request goes through the regular pipeline as an inline problem: stdin_stdout
 judged by the ``default`` checker, or by the request's special judge (an ``exit_code``
 judge row, shared by requests that send the same judge), function_call and assert by the
-two-process harness. A sandbox failure is retried and then answered with HTTP 504, never
-as a failed test.
+two-process harness. A Python function_call program holding ``class Solution`` runs
+after LiveCodeBench's import prelude, as the peer runs it; stdin programs never do. A
+sandbox failure is retried and then answered with HTTP 504, never as a failed test.
 
 ``config.extra.total_timeout`` (default 1000 s, counted from the request's arrival) bounds
 the request's tests, as the peer's does: the first test runs to its own limits (the peer
@@ -44,6 +45,7 @@ from verification.compat.schemas import (
     TestCasesIn,
 )
 from verification.errors import InvalidInput, SandboxFailure, TooLarge
+from verification.harness.preludes import prelude_apply
 from verification.harness.tests_json import assert_test, function_call_test
 from verification.models import JudgingStatus, ProblemKind, Submission
 from verification.outcome import CaseOutcome, judging_outcomes
@@ -147,7 +149,16 @@ def _function_call_case(tc: TestCasesIn, i: int) -> tuple[list[Any], Any]:
     return args, out
 
 
-def _function_call_plan(tc: TestCasesIn, code: str) -> Plan:
+def _function_call_source(code: str, language: str) -> str:
+    """The peer's rule: a Python ``class Solution`` (LeetCode's shape, as LiveCodeBench
+    poses it) runs after LiveCodeBench's import prelude, so it may use ``List`` and the
+    like without importing them; any other program runs as it is."""
+    if language == "python" and "class Solution" in code:
+        return prelude_apply("livecodebench", code)
+    return code
+
+
+def _function_call_plan(tc: TestCasesIn, code: str, language: str) -> Plan:
     if not tc.fn_name:
         raise InvalidInput("function_call tests need fn_name", field="config.provided_data")
     _same_length(tc)
@@ -165,7 +176,7 @@ def _function_call_plan(tc: TestCasesIn, code: str) -> Plan:
                 "output": tc.output[i],
             }
         )
-    return Plan("function_call", code, cases, infos)
+    return Plan("function_call", _function_call_source(code, language), cases, infos)
 
 
 def _cut_at_stop_tokens(code: str, stop_tokens: list[str]) -> str:
@@ -204,7 +215,7 @@ def evaluation_plan(tc: TestCasesIn, code: str, language: str) -> Plan:
     if kind == "stdin_stdout":
         plan = _stdin_stdout_plan(tc, code)
     elif kind == "function_call":
-        plan = _function_call_plan(tc, code)
+        plan = _function_call_plan(tc, code, language)
     else:
         plan = _assert_plan(tc, code, language)
     if len(plan.cases) > settings.SCALEBOX_MAX_CASES:

@@ -1,7 +1,8 @@
 """Harnesses for function-call and assert tests, and the trusted side of their protocol:
 the stored test (``tests_json``), each run's stdin (``runner``), reading the report
 (``protocol``) and comparing a returned value (``typed``). The checkers
-``function_call`` and ``assert`` in ``judges.checkers`` judge with these.
+``function_call`` and ``assert`` in ``judges.checkers`` judge with these. Beside them,
+the preludes a benchmark's grader puts before every Python program (``preludes``).
 
 See ``docs/threat-model.md`` for what they defend against.
 """
