@@ -98,6 +98,15 @@ def test_a_kotlin_script_declares_functions_and_classes_at_top_level() -> None:
     assert (result.status, result.stdout) == (RunStatus.OK, b"42\n"), result
 
 
+def test_csharp_has_big_integers() -> None:
+    source = (
+        b"using System;\nusing System.Numerics;\n"
+        b"class P { static void Main() { Console.WriteLine(BigInteger.Pow(2, 100)); } }\n"
+    )
+    result = _run("csharp", source)
+    assert (result.status, result.stdout) == (RunStatus.OK, b"1267650600228229401496703205376\n")
+
+
 def test_verilog_reads_standard_input_with_fgets() -> None:
     source = (
         b"module main;\n  reg [8*64-1:0] line;\n  integer count;\n  initial begin\n"

@@ -10,7 +10,14 @@ class CSharpExecutor(Executor):
     aliases = ("c#", "cs")
     extensions = (".cs",)
     source_name = "main.cs"
-    compile_argv = ("/usr/bin/mcs", "-optimize+", "-out:main.exe", "main.cs")
+    # System.Numerics (BigInteger) is not among the assemblies mcs references by default.
+    compile_argv = (
+        "/usr/bin/mcs",
+        "-optimize+",
+        "-r:System.Numerics.dll",
+        "-out:main.exe",
+        "main.cs",
+    )
     run_argv = ("/usr/bin/mono", "/prog/main.exe")
     version_argv = ("/usr/bin/mono", "--version")
     extra_ro_paths = ("/etc/mono",)
@@ -20,9 +27,6 @@ class CSharpExecutor(Executor):
         b"        var parts = Console.ReadLine().Split(' ');\n"
         b"        Console.WriteLine(long.Parse(parts[0]) + long.Parse(parts[1]));\n    }\n}\n"
     )
-
-    def required_binaries(self) -> list[str]:
-        return ["/usr/bin/mono", "/usr/lib/mono/4.5/mcs.exe"]
 
     def compiled_ok(self, staging: Path) -> bool:
         return (staging / "main.exe").is_file()
