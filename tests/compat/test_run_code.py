@@ -147,6 +147,9 @@ def test_python_syntax_error_is_reported_by_the_run(client: APIClient) -> None:
         ("php", "<?php echo (;"),
         ("perl", "my $x = ;"),
         ("lua", "x = = 1"),
+        ("r", "x <- (1 +"),
+        ("racket", "(define"),
+        ("kotlin_script", "val x = "),
     ],
 )
 def test_interpreted_syntax_errors_are_reported_by_the_run(
