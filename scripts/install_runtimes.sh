@@ -11,6 +11,7 @@ packages_for() {
         cpp) echo "g++" ;;
         java) echo "openjdk-17-jdk-headless" ;;
         kotlin) echo "kotlin openjdk-17-jdk-headless" ;;
+        kotlin_script) echo "kotlin openjdk-17-jdk-headless" ;;
         haskell) echo "ghc" ;;
         javascript) echo "nodejs" ;;
         typescript) echo "node-typescript nodejs" ;;
@@ -21,11 +22,17 @@ packages_for() {
         ruby) echo "ruby" ;;
         lua) echo "lua5.4" ;;
         perl) echo "perl" ;;
+        csharp) echo "mono-mcs mono-runtime" ;;
+        d) echo "gdc" ;;
+        r) echo "r-base-core" ;;
+        racket) echo "racket" ;;
+        scala) echo "scala openjdk-17-jdk-headless" ;;
+        verilog) echo "iverilog" ;;
         *) echo "unknown runtime: $1" >&2; exit 2 ;;
     esac
 }
 
-runtimes="${SCALEBOX_RUNTIMES:-python c cpp java kotlin haskell javascript typescript go rust bash php ruby lua perl}"
+runtimes="${SCALEBOX_RUNTIMES:-python c cpp java kotlin kotlin_script haskell javascript typescript go rust bash php ruby lua perl csharp d r racket scala verilog}"
 pkgs="bubblewrap"
 for r in $runtimes; do
     pkgs="$pkgs $(packages_for "$r")"

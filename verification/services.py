@@ -27,7 +27,7 @@ from verification.errors import (
     LanguageUnavailable,
     TooLarge,
 )
-from verification.executors import known_languages, languages_supporting
+from verification.executors import known_languages, languages_supporting, no_runtime_reason
 from verification.harness.calls import call_problem
 from verification.models import (
     Judging,
@@ -214,6 +214,9 @@ def _decode_source(source: str | bytes) -> str:
 
 
 def _check_language(language: str) -> None:
+    reason = no_runtime_reason(language)
+    if reason is not None:
+        raise LanguageUnavailable(reason, field="language")
     known = known_languages()
     if language not in known:
         raise LanguageUnavailable(

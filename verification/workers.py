@@ -136,12 +136,26 @@ def languages_online() -> set[str]:
 
 
 def ensure_language_served(language: str) -> None:
-    """In distributed mode, refuse a language that no online worker has passed."""
+    """Refuse a language nothing here can run: in embedded mode, one whose runtime is not
+    installed; in distributed mode, one that no online worker has passed."""
     if settings.SCALEBOX_EMBEDDED:
+        ensure_runtime_installed(language)
         return
     if language not in languages_online():
         raise LanguageUnavailable(
             f"no online worker offers language {language!r}; start a worker whose "
             "self-test for it passes",
+            field="language",
+        )
+
+
+def ensure_runtime_installed(language: str) -> None:
+    """Refuse a language whose compiler or interpreter is missing on this machine."""
+    executor = executor_for(language)
+    if not executor.is_installed():
+        raise LanguageUnavailable(
+            f"language {language!r} has no runtime installed here (it needs "
+            f"{', '.join(executor.required_binaries())}; scripts/install_runtimes.sh "
+            "installs them)",
             field="language",
         )

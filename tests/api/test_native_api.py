@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import make_problem, make_user
 from tests.problem_package.conftest import zip_directory
+from verification.executors import executor_for
 from verification.models import Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -185,6 +186,16 @@ def test_list_filters(alice: APIClient, square) -> None:
     [
         ({"language": "python", "source": SQUARE}, 400, "either 'problem' or 'tests'"),
         ({"problem": "square", "language": "cobol", "source": SQUARE}, 422, "unknown language"),
+        (
+            {"problem": "square", "language": "swift", "source": SQUARE},
+            422,
+            "language 'swift' has no runtime here",
+        ),
+        (
+            {"problem": "square", "language": "julia", "source": SQUARE},
+            422,
+            "language 'julia' has no runtime here",
+        ),
         ({"problem": "square", "language": "python", "source": ""}, 400, "source is empty"),
         ({"problem": "nope", "language": "python", "source": SQUARE}, 404, "no problem"),
         ({"problem": "square", "language": "python", "source": SQUARE, "priority": 12}, 400, ""),
@@ -192,6 +203,21 @@ def test_list_filters(alice: APIClient, square) -> None:
 )
 def test_bad_submissions(alice: APIClient, square, payload, status, text) -> None:
     assert_error(alice.post("/api/v1/submissions/", payload, format="json"), status, text)
+
+
+@override_settings(SCALEBOX_EMBEDDED=True)
+def test_a_language_whose_runtime_is_missing_is_refused_at_submit(
+    alice: APIClient, square, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(type(executor_for("racket")), "is_installed", lambda self: False)
+    response = alice.post(
+        "/api/v1/submissions/",
+        {"problem": "square", "language": "racket", "source": "(displayln 1)"},
+        format="json",
+    )
+    assert_error(response, 422, "language 'racket' has no runtime installed here")
+    assert response.json()["error"]["code"] == "language_unavailable"
+    assert not Submission.objects.exists()
 
 
 def test_size_limits(alice: APIClient, square) -> None:

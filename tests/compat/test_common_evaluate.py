@@ -359,6 +359,15 @@ def test_an_unknown_language_is_a_422_naming_it(client: APIClient) -> None:
     assert "'brainfuck'" in body["detail"]
 
 
+@pytest.mark.parametrize("language", ["swift", "julia"])
+def test_a_language_without_a_runtime_here_is_a_422_naming_it(
+    client: APIClient, language: str
+) -> None:
+    payload = _payload(_fenced(ADD), {"test_cases": FUNCTION_CALLS}, language=language)
+    body = _post(client, payload, status=422)
+    assert f"language '{language}' has no runtime here" in body["detail"]
+
+
 @override_settings(SCALEBOX_MAX_CASES=3)
 def test_too_many_cases_is_a_413(client: APIClient) -> None:
     payload = _payload(_fenced(APLUSB), {"test": STDIO_TEST * 2})

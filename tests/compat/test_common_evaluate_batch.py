@@ -378,6 +378,27 @@ def test_bad_requests(client: APIClient, change: dict[str, Any], status: int) ->
     assert body["error"]["message"] and body["detail"]
 
 
+@pytest.mark.parametrize("language", ["swift", "julia"])
+def test_a_language_without_a_runtime_here_is_a_422_naming_it(
+    client: APIClient, language: str
+) -> None:
+    body = _post(client, _payload(f"```{language}\nprint(1)\n```", STDIO, language=language), 422)
+    assert f"language '{language}' has no runtime here" in body["error"]["message"]
+    assert body["error"]["code"] == "language_unavailable"
+    assert not Submission.objects.exists()
+
+
+@override_settings(SCALEBOX_EMBEDDED=True)
+def test_a_language_whose_runtime_is_missing_is_a_422_naming_it(
+    client: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(type(executor_for("verilog")), "is_installed", lambda self: False)
+    completion = "```verilog\nmodule main; initial $display(1); endmodule\n```"
+    body = _post(client, _payload(completion, STDIO, language="verilog"), 422)
+    assert "language 'verilog' has no runtime installed here" in body["error"]["message"]
+    assert not Submission.objects.exists()
+
+
 def test_function_call_in_a_language_without_a_solver_is_refused(client: APIClient) -> None:
     cases = {"type": "function_call", "fn_name": "f", "input": [[1]], "output": [[1]]}
     body = _post(client, _payload("```haskell\nf x = x\n```", cases, language="haskell"), 422)

@@ -147,6 +147,9 @@ def test_python_syntax_error_is_reported_by_the_run(client: APIClient) -> None:
         ("php", "<?php echo (;"),
         ("perl", "my $x = ;"),
         ("lua", "x = = 1"),
+        ("r", "x <- (1 +"),
+        ("racket", "(define"),
+        ("kotlin_script", "val x = "),
     ],
 )
 def test_interpreted_syntax_errors_are_reported_by_the_run(
@@ -265,6 +268,26 @@ def test_bad_requests(client: APIClient) -> None:
     assert response.json()["error"]["field"] == "code"
     assert _run(client, code="print(1)", run_timeout=-1).status_code == 400
     assert client.post("/run_code", [1, 2], format="json").status_code == 400
+
+
+@pytest.mark.parametrize("language", ["swift", "julia"])
+def test_a_language_without_a_runtime_here_is_a_422_naming_it(
+    client: APIClient, language: str
+) -> None:
+    response = _run(client, language=language, code="print(1)")
+    assert response.status_code == 422
+    assert f"language '{language}' has no runtime here" in response.json()["error"]["message"]
+
+
+@override_settings(SCALEBOX_EMBEDDED=True)
+def test_a_language_whose_runtime_is_missing_is_a_422_naming_it(
+    client: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(type(executor_for("scala")), "is_installed", lambda self: False)
+    response = _run(client, language="scala", code="object Main extends App { println(1) }")
+    assert response.status_code == 422
+    message = response.json()["error"]["message"]
+    assert "language 'scala' has no runtime installed here" in message
 
 
 def _sandbox_error() -> CodeRunResult:

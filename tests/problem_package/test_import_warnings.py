@@ -19,13 +19,13 @@ from verification.models import Problem, ReferenceSolution
 
 pytestmark = pytest.mark.django_db
 
-WARNING = "submissions/accepted/sol.scala: unknown language, ignored"
+WARNING = "submissions/accepted/sol.swift: unknown language, ignored"
 
 FILES = {
     # A time limit, so that the import does not judge the accepted solution to derive one.
     "problem.yaml": "name: Tiny\nlimits:\n  time_limit: 1.0\n",
     "submissions/accepted/sol.py": "print(input())\n",
-    "submissions/accepted/sol.scala": "object Main extends App { println(readLine()) }\n",
+    "submissions/accepted/sol.swift": "print(readLine()!)\n",
 }
 
 

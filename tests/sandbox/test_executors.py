@@ -26,6 +26,13 @@ REQUIRED = [
     "go",
     "rust",
     "bash",
+    "csharp",
+    "d",
+    "r",
+    "racket",
+    "scala",
+    "verilog",
+    "kotlin_script",
 ]
 LIMITS = Limits(cpu_time_s=2.0, wall_time_s=4.0, memory_bytes=512 << 20, output_bytes=1 << 20)
 
@@ -120,7 +127,9 @@ def test_program_files_and_fetch() -> None:
     assert result.files == {"out": b"cba"}
 
 
-@pytest.mark.parametrize("language", ["java", "javascript", "go"])
+@pytest.mark.parametrize(
+    "language", ["java", "javascript", "go", "csharp", "scala", "kotlin_script", "r", "racket"]
+)
 def test_managed_runtimes_hit_mle_not_crash(language: str) -> None:
     require_installed(language)
     sources = {
@@ -129,6 +138,15 @@ def test_managed_runtimes_hit_mle_not_crash(language: str) -> None:
         "javascript": b"const a = []; while (true) a.push(new Array(1 << 20).fill(1));\n",
         "go": b"package main\nfunc main() { var s [][]byte\n for { b := make([]byte, 1<<24)\n"
         b" for i := range b { b[i] = 1 }\n s = append(s, b) } }\n",
+        "csharp": b"using System.Collections.Generic;\nclass P { static void Main() {\n"
+        b"var l = new List<long[]>(); while (true) l.Add(new long[1 << 20]); } }\n",
+        "scala": b"object Main extends App {\n"
+        b"val l = scala.collection.mutable.ArrayBuffer[Array[Long]]()\n"
+        b"while (true) l += new Array[Long](1 << 20) }\n",
+        "kotlin_script": b"val l = ArrayList<LongArray>()\n"
+        b"while (true) l.add(LongArray(1 shl 20))\n",
+        "r": b"l <- list()\nwhile (TRUE) l[[length(l) + 1]] <- numeric(1e6) + 1\n",
+        "racket": b"(let loop ([l '()]) (loop (cons (make-vector 1000000 1) l)))\n",
     }
     limits = Limits(cpu_time_s=5.0, wall_time_s=10.0, memory_bytes=256 << 20, output_bytes=1 << 20)
     result = executor_for(language).compile(sources[language]).run(b"", limits)

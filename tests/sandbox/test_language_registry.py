@@ -137,4 +137,7 @@ def test_the_languages_sandboxfusion_runs_without_a_compile_step() -> None:
         "lua",
         "perl",
         "ruby",
+        "r",
+        "racket",
+        "kotlin_script",
     }

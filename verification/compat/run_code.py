@@ -29,6 +29,7 @@ from verification.errors import SandboxFailure, ScaleBoxError, TooLarge
 from verification.executors import executor_for, known_languages
 from verification.runs import CodeRunResult, StepResult
 from verification.verdicts import run_status_verdict
+from verification.workers import ensure_runtime_installed
 
 logger = logging.getLogger(__name__)
 
@@ -247,6 +248,8 @@ def _code_run_kwargs(args: dict[str, Any]) -> dict[str, Any]:
 def code_run_execute(request: RunCodeIn) -> dict[str, Any]:
     """Run the request's program (retrying sandbox failures) and shape the answer."""
     language = language_resolve(request.language)
+    if settings.SCALEBOX_EMBEDDED:
+        ensure_runtime_installed(language)
     _files_within_limit(request.files)
     for name, data in runs.decode_files(request.files).items():  # bad names and sizes
         if len(data) > settings.SCALEBOX_MAX_FILE_BYTES:

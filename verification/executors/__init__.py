@@ -22,18 +22,25 @@ from .base import (
 from .bash import BashExecutor
 from .c import CExecutor
 from .cpp import CppExecutor
+from .csharp import CSharpExecutor
+from .d import DExecutor
 from .go import GoExecutor
 from .haskell import HaskellExecutor
 from .java import JavaExecutor
 from .javascript import JavaScriptExecutor
 from .kotlin import KotlinExecutor
+from .kotlin_script import KotlinScriptExecutor
 from .lua import LuaExecutor
 from .perl import PerlExecutor
 from .php import PhpExecutor
 from .python import PythonExecutor
+from .r import RExecutor
+from .racket import RacketExecutor
 from .ruby import RubyExecutor
 from .rust import RustExecutor
+from .scala import ScalaExecutor
 from .typescript import TypeScriptExecutor
+from .verilog import VerilogExecutor
 
 # The registry: one line per language.
 _EXECUTOR_CLASSES: dict[str, type[Executor]] = {
@@ -43,20 +50,30 @@ _EXECUTOR_CLASSES: dict[str, type[Executor]] = {
         CExecutor,
         CppExecutor,
         BashExecutor,
+        CSharpExecutor,
+        DExecutor,
         GoExecutor,
         HaskellExecutor,
         JavaExecutor,
         JavaScriptExecutor,
         KotlinExecutor,
+        KotlinScriptExecutor,
         LuaExecutor,
         PerlExecutor,
         PhpExecutor,
+        RExecutor,
+        RacketExecutor,
         RubyExecutor,
         RustExecutor,
+        ScalaExecutor,
         TypeScriptExecutor,
+        VerilogExecutor,
     )
 }
 _instances: dict[str, Executor] = {}
+
+# Languages the peers run that no Debian package provides a runtime for.
+_WITHOUT_RUNTIME = ("julia", "swift")
 
 
 def _index(
@@ -92,6 +109,18 @@ def language_names() -> list[str]:
 def language_named(name: str) -> str | None:
     """Our name for a language name or alias (any case), or None when no executor has it."""
     return _BY_NAME.get(name.strip().lower())
+
+
+def no_runtime_reason(name: str) -> str | None:
+    """Why ``name`` cannot run here when it names a language the peers run that has no
+    runtime here (Swift, Julia); None for any other name."""
+    key = name.strip().lower()
+    if key not in _WITHOUT_RUNTIME:
+        return None
+    return (
+        f"language {key!r} has no runtime here (no Debian package provides one); "
+        f"languages that run here: {', '.join(known_languages())}"
+    )
 
 
 def language_for_extension(extension: str) -> str | None:
@@ -138,4 +167,5 @@ __all__ = [
     "language_named",
     "language_names",
     "languages_supporting",
+    "no_runtime_reason",
 ]

@@ -172,6 +172,8 @@ class Executor:
     version_argv: tuple[str, ...] = ()
     env: tuple[tuple[str, str], ...] = ()
     compile_env: tuple[tuple[str, str], ...] = ()
+    # Files compiled beside the source (name, content), e.g. a launcher.
+    compile_files: tuple[tuple[str, bytes], ...] = ()
     extra_ro_paths: tuple[str, ...] = ()
     compile_limits: Limits = COMPILE_LIMITS
     min_processes: int = 1
@@ -301,7 +303,7 @@ class Executor:
             self.compile_argv_for(source_name, flags),
             stdin=b"",
             limits=self.compile_limits,
-            files={source_name: source},
+            files={**dict(self.compile_files), source_name: source},
             env=dict(self.compile_env),
             extra_ro_paths=self.extra_ro_paths,
             harvest_to=staging,
