@@ -21,11 +21,25 @@ packages_for() {
         ruby) echo "ruby" ;;
         lua) echo "lua5.4" ;;
         perl) echo "perl" ;;
+        ada) echo "gnat" ;;
+        clojure) echo "clojure openjdk-17-jdk-headless" ;;
+        commonlisp) echo "sbcl" ;;
+        crystal) echo "crystal libc6-dev" ;;
+        elixir) echo "elixir" ;;
+        erlang) echo "erlang-base" ;;
+        fortran) echo "gfortran" ;;
+        nim) echo "nim gcc libc6-dev" ;;
+        ocaml) echo "ocaml-nox" ;;
+        pascal) echo "fpc" ;;
+        prolog) echo "swi-prolog-nox" ;;
+        scheme) echo "guile-3.0" ;;
+        tcl) echo "tcl8.6" ;;
         *) echo "unknown runtime: $1" >&2; exit 2 ;;
     esac
 }
 
-runtimes="${SCALEBOX_RUNTIMES:-python c cpp java kotlin haskell javascript typescript go rust bash php ruby lua perl}"
+runtimes="${SCALEBOX_RUNTIMES:-python c cpp java kotlin haskell javascript typescript go rust bash php ruby lua perl
+    ada clojure commonlisp crystal elixir erlang fortran nim ocaml pascal prolog scheme tcl}"
 pkgs="bubblewrap"
 for r in $runtimes; do
     pkgs="$pkgs $(packages_for "$r")"

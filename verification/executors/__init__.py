@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .ada import AdaExecutor
 from .base import (
     ASSERT,
     FUNCTION_CALL,
@@ -21,18 +22,30 @@ from .base import (
 )
 from .bash import BashExecutor
 from .c import CExecutor
+from .clojure import ClojureExecutor
+from .commonlisp import CommonLispExecutor
 from .cpp import CppExecutor
+from .crystal import CrystalExecutor
+from .elixir import ElixirExecutor
+from .erlang import ErlangExecutor
+from .fortran import FortranExecutor
 from .go import GoExecutor
 from .haskell import HaskellExecutor
 from .java import JavaExecutor
 from .javascript import JavaScriptExecutor
 from .kotlin import KotlinExecutor
 from .lua import LuaExecutor
+from .nim import NimExecutor
+from .ocaml import OCamlExecutor
+from .pascal import PascalExecutor
 from .perl import PerlExecutor
 from .php import PhpExecutor
+from .prolog import PrologExecutor
 from .python import PythonExecutor
 from .ruby import RubyExecutor
 from .rust import RustExecutor
+from .scheme import SchemeExecutor
+from .tcl import TclExecutor
 from .typescript import TypeScriptExecutor
 
 # The registry: one line per language.
@@ -43,16 +56,29 @@ _EXECUTOR_CLASSES: dict[str, type[Executor]] = {
         CExecutor,
         CppExecutor,
         BashExecutor,
+        AdaExecutor,
+        ClojureExecutor,
+        CommonLispExecutor,
+        CrystalExecutor,
+        ElixirExecutor,
+        ErlangExecutor,
+        FortranExecutor,
         GoExecutor,
         HaskellExecutor,
         JavaExecutor,
         JavaScriptExecutor,
         KotlinExecutor,
         LuaExecutor,
+        NimExecutor,
+        OCamlExecutor,
+        PascalExecutor,
         PerlExecutor,
         PhpExecutor,
+        PrologExecutor,
         RubyExecutor,
         RustExecutor,
+        SchemeExecutor,
+        TclExecutor,
         TypeScriptExecutor,
     )
 }
