@@ -211,3 +211,36 @@ def test_an_escript_keeps_its_line_numbers_in_compile_errors() -> None:
     source = b"#!/usr/bin/env escript\n%% a comment\nmain(_) -> 1 +.\n"
     with pytest.raises(CompileError, match=r"main\.erl:3:"):
         executor_for("erlang").compile(source)
+
+
+# A syntax error in each language whose check or compiler runs before any test does.
+SYNTAX_ERRORS = {
+    "ada": b"procedure Main is\nbegin\n  X := ;\nend Main;\n",
+    "clojure": b"(println (+ 1 2)\n",
+    "commonlisp": b"(defun f (x) (+ x 1)\n",
+    "crystal": b"puts (1 +\n",
+    "elixir": b"IO.puts(1 +)\n",
+    "erlang": b"-module(m).\nmain() -> 1 +.\n",
+    "fortran": b"program p\n  x = \nend program\n",
+    "nim": b"echo (1 +\n",
+    "ocaml": b"let () = print_int (1 + )\n",
+    "pascal": b"begin writeln(1 +); end.\n",
+    "prolog": b"main :- X is 1 +, print(X).\n",
+    "scheme": b"(define (f x) (+ x 1)\n",
+    "tcl": b"puts {abc\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SYNTAX_ERRORS))
+def test_a_syntax_error_is_a_compile_error(language: str) -> None:
+    require_installed(language)
+    with pytest.raises(CompileError) as caught:
+        executor_for(language).compile(SYNTAX_ERRORS[language])
+    assert caught.value.message.strip()
+
+
+def test_a_deep_lisp_recursion_has_the_stack_it_needs() -> None:
+    require_installed("commonlisp")
+    source = b"(defun depth (n) (if (= n 0) 0 (+ 1 (depth (- n 1)))))\n(print (depth 1000000))\n"
+    result = executor_for("commonlisp").compile(source).run(b"", LIMITS)
+    assert (result.status, result.stdout.split()) == (RunStatus.OK, [b"1000000"]), result.stderr

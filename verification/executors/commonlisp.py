@@ -19,9 +19,14 @@ class CommonLispExecutor(Executor):
         *("--noinform", "--non-interactive", "--no-sysinit", "--no-userinit"),
         *("--eval", _COMPILE),
     )
-    run_argv = ("/usr/bin/sbcl", "--script", "/prog/main.fasl")
+    # A deep recursion gets the stack other runtimes give it (SBCL's default is 2 MB).
+    run_argv = ("/usr/bin/sbcl", "--control-stack-size", "64MB", "--script", "/prog/main.fasl")
     version_argv = ("/usr/bin/sbcl", "--version")
     self_test_source = b'(let ((a (read)) (b (read)))\n  (format t "~d~%" (+ a b)))\n'
+
+    def cache_key(self, source: bytes, flags: tuple[str, ...]) -> str:
+        # A fasl loads only into the SBCL that wrote it.
+        return super().cache_key(source, (self.version(), *flags))
 
     def compiled_ok(self, staging: Path) -> bool:
         return (staging / "main.fasl").is_file()

@@ -22,5 +22,9 @@ class SchemeExecutor(Executor):
     version_argv = ("/usr/bin/guile-3.0", "--version")
     self_test_source = b"(define a (read))\n(define b (read))\n(display (+ a b))\n(newline)\n"
 
+    def cache_key(self, source: bytes, flags: tuple[str, ...]) -> str:
+        # Bytecode loads only into the Guile that wrote it.
+        return super().cache_key(source, (self.version(), *flags))
+
     def compiled_ok(self, staging: Path) -> bool:
         return (staging / "main.go").is_file()
