@@ -30,8 +30,8 @@ _DIRECTIVES = re.compile(r"""\A(\s*#![^\n]*\n)?(\s*(['"])use strict\3\s*;?)?""")
 
 
 def solver_source(user_code: str, fn_name: str, arity: int) -> str:
-    # The line disarming a main guard goes on the code's first line (after a shebang and a "use strict"
-    # directive), so the code's line numbers stay as they were.
+    # The line disarming a main guard goes on the code's first line (after a shebang and
+    # a "use strict" directive), so the code's line numbers stay as they were.
     head = _DIRECTIVES.match(user_code)
     cut = head.end() if head else 0
     code = f"{user_code[:cut]}require.main = undefined;{user_code[cut:]}"
