@@ -108,6 +108,7 @@
 
   function describe(error) {
     try {
+      if (error instanceof Refusal) return error.message;
       if (error instanceof Error) return error.name + ': ' + error.message;
       return 'threw ' + String(error);
     } catch (_) {

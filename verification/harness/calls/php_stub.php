@@ -1,6 +1,10 @@
 // ScaleBox function-call stub for PHP (placed after the submitted code, in its namespace).
 // Reads the call's arguments as tokens on stdin, converts them to the parameters' declared
 // types, calls the function and answers on file descriptor 3 (see verification/harness/calls).
+final class ScaleboxRefusal extends \RuntimeException
+{
+}
+
 final class ScaleboxCall
 {
     private const MAX_DEPTH = 100;
@@ -16,10 +20,10 @@ final class ScaleboxCall
     private function next(int $depth): mixed
     {
         if ($depth > self::MAX_DEPTH) {
-            throw new \RuntimeException('the arguments are nested too deeply');
+            throw new ScaleboxRefusal('the arguments are nested too deeply');
         }
         if ($this->pos >= \count($this->lines)) {
-            throw new \RuntimeException('the arguments end too soon');
+            throw new ScaleboxRefusal('the arguments end too soon');
         }
         $line = $this->lines[$this->pos++];
         $text = (string) \substr($line, 2);
@@ -53,7 +57,7 @@ final class ScaleboxCall
                 }
                 return $entries;
         }
-        throw new \RuntimeException('unreadable argument token ' . \json_encode(\substr($line, 0, 40)));
+        throw new ScaleboxRefusal('unreadable argument token ' . \json_encode(\substr($line, 0, 40)));
     }
 
     /** The argument as the parameter's declared type takes it: whole floats for int, ints for float. */
@@ -77,7 +81,7 @@ final class ScaleboxCall
     private static function emit(mixed $value, array &$out, int $depth): void
     {
         if ($depth > self::MAX_DEPTH) {
-            throw new \RuntimeException('the returned value is nested too deeply');
+            throw new ScaleboxRefusal('the returned value is nested too deeply');
         }
         if ($value === null) {
             $out[] = 'n';
@@ -107,10 +111,10 @@ final class ScaleboxCall
         } elseif (\is_object($value) && \get_class($value) === 'stdClass') {
             self::emitMap(\get_object_vars($value), $out, $depth);
         } elseif (\is_object($value)) {
-            throw new \RuntimeException('the function returned an object of class ' . \get_class($value)
+            throw new ScaleboxRefusal('the function returned an object of class ' . \get_class($value)
                 . '; return ints, floats, strings, booleans, null or arrays');
         } else {
-            throw new \RuntimeException('the function returned a ' . \get_debug_type($value)
+            throw new ScaleboxRefusal('the function returned a ' . \get_debug_type($value)
                 . ', not a value');
         }
     }
@@ -153,7 +157,7 @@ final class ScaleboxCall
                 return [fn (array $args) => $function->invokeArgs($args), $function];
             }
         }
-        throw new \RuntimeException('the program defines no function ' . $fnName
+        throw new ScaleboxRefusal('the program defines no function ' . $fnName
             . ' (nor a method ' . $fnName . ' of a class Solution)');
     }
 
@@ -162,7 +166,7 @@ final class ScaleboxCall
         try {
             $args = (new self((string) \stream_get_contents(\STDIN)))->next(0);
             if (!\is_array($args)) {
-                throw new \RuntimeException('the arguments are not a list');
+                throw new ScaleboxRefusal('the arguments are not a list');
             }
             [$call, $reflection] = self::target($fnName, $namespace);
             $params = $reflection->getParameters();
@@ -173,7 +177,9 @@ final class ScaleboxCall
             self::emit($call($args), $out, 0);
             $text = \implode("\n", $out) . "\n";
         } catch (\Throwable $error) {
-            $text = 'raised ' . \bin2hex(\get_class($error) . ': ' . $error->getMessage()) . "\n";
+            $message = $error instanceof ScaleboxRefusal
+                ? $error->getMessage() : \get_class($error) . ': ' . $error->getMessage();
+            $text = 'raised ' . \bin2hex($message) . "\n";
         }
         self::answer($text);
         exit(0);
