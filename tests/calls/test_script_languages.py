@@ -106,6 +106,7 @@ def client() -> APIClient:
             6,
         ),
         ("ruby", "def twice(x) = 2 * x + DATA.read.to_i\n__END__\n1\n", [5], 11),
+        ("ruby", "module Solution\n  def self.twice(x) = 2 * x\nend\n", [0.25], 0.5),
     ],
 )
 def test_program_shapes(

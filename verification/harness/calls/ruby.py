@@ -1,8 +1,9 @@
 """Ruby: the submitted code, then the stub (``ruby_stub.rb``; before an ``__END__`` line).
 
-The function is a method of a ``class Solution`` (called on a new object, or a class
-method), a method defined at the top level, or a lambda in a top-level variable. The
-code's ``if __FILE__ == $0`` main does not run. Ruby holds every JSON value.
+The function is a method of a ``class Solution`` (called on a new object), a method of
+``Solution``'s own, a method defined at the top level, or a lambda in a top-level variable. The
+code's ``if __FILE__ == $0`` main does not run. Ruby holds every JSON value
+(nested up to 100 deep).
 """
 
 from __future__ import annotations

@@ -73,19 +73,18 @@ module ScaleboxCall
     end
   end
 
-  # The function to call: a method of class Solution, a method defined at the top level,
+  # The function to call: a method of class (or module) Solution, a method defined at the top level,
   # or a proc or lambda in a top-level local variable.
   def self.target(fn_name, scope)
     name = fn_name.to_sym
-    if Object.const_defined?(:Solution, false) && (klass = Object.const_get(:Solution, false)).is_a?(Class)
-      if (klass.method_defined?(name) || klass.private_method_defined?(name)) &&
-         ![Object, Kernel, BasicObject].include?(klass.instance_method(name).owner)
-        receiver = klass.new
-        return ->(args) { receiver.__send__(name, *args) }
-      end
-      if klass.singleton_methods.include?(name)
-        return ->(args) { klass.__send__(name, *args) }
-      end
+    solution = Object.const_defined?(:Solution, false) && Object.const_get(:Solution, false)
+    if solution.is_a?(Class) && (solution.method_defined?(name) || solution.private_method_defined?(name)) &&
+       ![Object, Kernel, BasicObject].include?(solution.instance_method(name).owner)
+      receiver = solution.new
+      return ->(args) { receiver.__send__(name, *args) }
+    end
+    if solution.is_a?(Module) && solution.singleton_methods.include?(name)
+      return ->(args) { solution.__send__(name, *args) }
     end
     if (Object.private_method_defined?(name) || Object.method_defined?(name)) &&
        Object.instance_method(name).owner == Object
