@@ -170,11 +170,14 @@ final class ScaleboxCall
             }
             [$call, $reflection] = self::target($fnName, $namespace);
             $params = $reflection->getParameters();
+            // References, for parameters taken by reference (LeetCode's &$nums).
+            $refs = [];
             foreach ($args as $i => $arg) {
                 $args[$i] = self::convert($arg, $params[$i] ?? null);
+                $refs[$i] = &$args[$i];
             }
             $out = ['ok'];
-            self::emit($call($args), $out, 0);
+            self::emit($call($refs), $out, 0);
             $text = \implode("\n", $out) . "\n";
         } catch (\Throwable $error) {
             $message = $error instanceof ScaleboxRefusal
