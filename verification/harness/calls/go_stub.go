@@ -332,6 +332,9 @@ func scaleboxCall(target interface{}) (answer string) {
 	}
 	in := &scaleboxTokens{lines: scaleboxStrings.Split(string(data), "\n")}
 	fn := scaleboxReflect.ValueOf(target)
+	if fn.Kind() != scaleboxReflect.Func {
+		scaleboxFail("the name given has type %s, which is not a function", fn.Type())
+	}
 	t := fn.Type()
 	n := in.count('l', "the argument list")
 	fixed := t.NumIn()

@@ -46,7 +46,10 @@ mod scalebox_call {
 
     impl Tokens {
         fn peek(&self) -> u8 {
-            self.lines.get(self.pos).and_then(|l| l.bytes().next()).unwrap_or(b'?')
+            self.lines
+                .get(self.pos)
+                .and_then(|l| l.bytes().next())
+                .unwrap_or(b'?')
         }
 
         /// Consumes a token of the given kind for a `T` and returns its text.
@@ -93,7 +96,9 @@ mod scalebox_call {
         let mut bytes = Vec::with_capacity(digits.len() / 2);
         for pair in digits.chunks(2) {
             let pair = std::str::from_utf8(pair).map_err(|e| e.to_string())?;
-            bytes.push(u8::from_str_radix(pair, 16).map_err(|_| format!("bad string token {:?}", text))?);
+            bytes.push(
+                u8::from_str_radix(pair, 16).map_err(|_| format!("bad string token {:?}", text))?,
+            );
         }
         String::from_utf8(bytes).map_err(|_| "a string argument is not valid UTF-8".to_string())
     }
@@ -243,7 +248,10 @@ mod scalebox_call {
             let mut chars = text.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) => Ok(c),
-                _ => Err(format!("a char needs a string of one character, not {:?}", text)),
+                _ => Err(format!(
+                    "a char needs a string of one character, not {:?}",
+                    text
+                )),
             }
         }
     }
@@ -502,6 +510,8 @@ mod scalebox_call {
         4 => (A, B, C, D);
         5 => (A, B, C, D, E);
         6 => (A, B, C, D, E, F);
+        7 => (A, B, C, D, E, F, G);
+        8 => (A, B, C, D, E, F, G, H);
     }
 
     /// A function the stub can call: `Fn(A, B, ...) -> R` with arguments it can read and a
@@ -547,6 +557,10 @@ mod scalebox_call {
         6 => (A 1, B 2, C 3, D 4, E 5, F 6);
         7 => (A 1, B 2, C 3, D 4, E 5, F 6, G 7);
         8 => (A 1, B 2, C 3, D 4, E 5, F 6, G 7, H 8);
+        9 => (A 1, B 2, C 3, D 4, E 5, F 6, G 7, H 8, I 9);
+        10 => (A 1, B 2, C 3, D 4, E 5, F 6, G 7, H 8, I 9, J 10);
+        11 => (A 1, B 2, C 3, D 4, E 5, F 6, G 7, H 8, I 9, J 10, K 11);
+        12 => (A 1, B 2, C 3, D 4, E 5, F 6, G 7, H 8, I 9, J 10, K 11, L 12);
     }
 
     fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
