@@ -28,6 +28,8 @@ PROGRAMS = Path(__file__).with_name("programs")
 # (language, problem) pairs whose values the language cannot hold: refused at submit.
 UNSUPPORTED: dict[tuple[str, str], str] = {
     ("cpp", "mixed"): "expected value: a list mixing",
+    ("java", "mixed"): "expected value: a list mixing",
+    ("kotlin", "mixed"): "expected value: a list mixing",
 }
 
 
