@@ -30,6 +30,7 @@ final class ScaleboxCall {
     }
 
     private static java.lang.String raised(java.lang.Throwable e) {
+        if (e instanceof Failure) return "raised " + hex(e.getMessage()) + "\n";
         java.lang.String text = e.getClass().getName();
         try {
             java.lang.String message = e.getMessage();
@@ -163,14 +164,25 @@ final class ScaleboxCall {
     private static java.lang.reflect.Type typeArgument(java.lang.reflect.Type type, int i) {
         if (type instanceof java.lang.reflect.ParameterizedType) {
             java.lang.reflect.Type[] args = ((java.lang.reflect.ParameterizedType) type).getActualTypeArguments();
-            if (i < args.length) return args[i];
+            if (i < args.length) return bound(args[i]);
         }
         return java.lang.Object.class;
     }
 
+    private static java.lang.reflect.Type bound(java.lang.reflect.Type type) {
+        if (type instanceof java.lang.reflect.WildcardType) {
+            java.lang.reflect.WildcardType w = (java.lang.reflect.WildcardType) type;
+            return bound(w.getLowerBounds().length > 0 ? w.getLowerBounds()[0] : w.getUpperBounds()[0]);
+        }
+        if (type instanceof java.lang.reflect.TypeVariable) {
+            return bound(((java.lang.reflect.TypeVariable<?>) type).getBounds()[0]);
+        }
+        return type;
+    }
+
     private static java.lang.reflect.Type itemType(java.lang.reflect.Type type) {
         if (type instanceof java.lang.reflect.GenericArrayType) {
-            return ((java.lang.reflect.GenericArrayType) type).getGenericComponentType();
+            return bound(((java.lang.reflect.GenericArrayType) type).getGenericComponentType());
         }
         java.lang.Class<?> raw = raw(type);
         return raw.isArray() ? raw.getComponentType() : typeArgument(type, 0);
@@ -352,7 +364,7 @@ final class ScaleboxCall {
         }
         java.lang.Class<?> type = value.getClass();
         if (!type.isArray() && !trusted(type)) {
-            throw new Failure("the function returned a " + type.getName() + ", which has no JSON form");
+            throw new Failure("the function returned a value of class " + type.getName() + ", which has no JSON form");
         }
         if (value instanceof java.util.Optional) {
             java.util.Optional<?> o = (java.util.Optional<?>) value;
@@ -388,7 +400,7 @@ final class ScaleboxCall {
                 emit(out, e.getValue(), depth + 1);
             }
         } else {
-            throw new Failure("the function returned a " + type.getName() + ", which has no JSON form");
+            throw new Failure("the function returned a value of class " + type.getName() + ", which has no JSON form");
         }
     }
 
