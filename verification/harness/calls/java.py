@@ -6,8 +6,9 @@ The parameters' types are the method's declared generic types, read by reflectio
 their JDK classes, ``Map`` (keys from JSON strings), ``Optional`` and ``Object``. The
 method is looked up in ``Solution`` first, then in every top-level type; an instance
 method is called on a new object. Code that is only methods (``public static int add(...)``
-with no class around it) is put in a class of its own. The code's own ``main`` is renamed
-and its ``package`` dropped, so the stub's class is the one ``java`` starts.
+with no class around it) is put in a class of its own, the types beside it left as they
+are. The code's own ``main`` is renamed and its ``package`` dropped, so the stub's class
+is the one ``java`` starts.
 """
 
 from __future__ import annotations
@@ -40,43 +41,54 @@ def _blank(code: str) -> str:
     return _COMMENTS_AND_LITERALS.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), code)
 
 
-def _has_bare_members(code: str) -> bool:
-    """Whether a method (or an initializer) stands at the top level, outside any type."""
+def _pieces(blanked: str, start: int) -> list[tuple[int, int, bool]]:
+    """The top-level pieces from ``start`` on: (start, end, whether it declares a type)."""
+    pieces = []
     depth = 0
-    header_start = 0
-    for index, char in enumerate(code):
+    declares_type = False
+    for index in range(start, len(blanked)):
+        char = blanked[index]
         if char == "{":
-            if depth == 0 and not _TYPE_KEYWORD.search(code, header_start, index):
-                return True
-            depth += 1
-        elif char == "}":
-            depth = max(depth - 1, 0)
             if depth == 0:
-                header_start = index + 1
+                declares_type = bool(_TYPE_KEYWORD.search(blanked, start, index))
+            depth += 1
+        elif char == "}" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                pieces.append((start, index + 1, declares_type))
+                start = index + 1
         elif char == ";" and depth == 0:
-            header_start = index + 1
-    return False
+            pieces.append((start, index + 1, False))
+            start = index + 1
+    pieces.append((start, len(blanked), False))
+    return pieces
 
 
-def _split_header(code: str, blanked: str) -> tuple[str, str]:
-    """(the leading package and import statements, the rest)."""
+def _header_end(blanked: str) -> int:
+    """Where the leading package and import statements end."""
     end = 0
     while match := _HEADER.match(blanked, end):
         end = match.end()
-    return code[:end], code[end:]
+    return end
 
 
 def solver_source(user_code: str, fn_name: str, arity: int) -> str:
-    blanked = _blank(user_code)
-    header, body = _split_header(user_code, blanked)
-    header = re.sub(r"\bpackage\s+[\w.\s]+;", "", header)
-    for match in reversed(list(_MAIN.finditer(blanked, len(header)))):
-        start, end = match.start(2) - 4 - len(header), match.start(2) - len(header)
-        body = body[:start] + "scalebox_user_main" + body[end:]
-    classes = [t.name for t in top_level_types(body.encode("utf-8"))]
-    if _has_bare_members(_blank(body)):
-        body = f"final class {WRAPPER} {{\n{body}\n}}\n"
+    code = user_code
+    for match in reversed(list(_MAIN.finditer(_blank(code)))):
+        code = code[: match.start(2) - 4] + "scalebox_user_main" + code[match.start(2) :]
+    blanked = _blank(code)
+    end = _header_end(blanked)
+    header = re.sub(r"\bpackage\s+[\w.\s]+;", "", code[:end])
+    pieces = _pieces(blanked, end)
+    types = "".join(code[a:b] for a, b, declares_type in pieces if declares_type)
+    members = "".join(code[a:b] for a, b, declares_type in pieces if not declares_type)
+    classes = [t.name for t in top_level_types(types.encode("utf-8"))]
+    if members.replace(";", "").strip():
+        # Methods (or fields) outside any type: a class of their own holds them.
         classes = [WRAPPER, *classes]
+        types += f"\nfinal class {WRAPPER} {{\n{members}\n}}\n"
+    else:
+        types = code[end:]
     if "Solution" in classes:
         classes.remove("Solution")
         classes.insert(0, "Solution")
@@ -85,7 +97,7 @@ def solver_source(user_code: str, fn_name: str, arity: int) -> str:
         "call(FN_NAME, ARITY, CLASSES)",
         f'call("{fn_name}", {arity}, new java.lang.String[] {{{names}}})',
     )
-    return f"{header}\n{body}\n{stub}"
+    return f"{header}\n{types}\n{stub}"
 
 
 def value_problem(value: Any) -> str | None:
