@@ -40,7 +40,7 @@ private object ScaleboxCall {
 
     private fun call(facade: Class<*>, fn: String, arity: Int, classes: Array<String>): String {
         lines = String(System.`in`.readBytes(), Charsets.UTF_8).split("\n")
-        val prefix = facade.name.substringBeforeLast('.', "").let { if (it.isEmpty()) "" else "$it." }
+        val prefix = facade.name.substringBeforeLast('.', "").let { if (it.length == 0) "" else "$it." }
         val types = ArrayList<Class<*>>()
         for (name in classes) {
             try {
@@ -114,7 +114,7 @@ private object ScaleboxCall {
     // -- tokens to values of the declared types -----------------------------------------
 
     private fun next(kind: Char): String {
-        if (pos >= lines.size || lines[pos].isEmpty()) throw ScaleboxFailure("the arguments end too soon")
+        if (pos >= lines.size || lines[pos].length == 0) throw ScaleboxFailure("the arguments end too soon")
         val line = lines[pos]
         if (kind != '?' && line[0] != kind) {
             throw ScaleboxFailure("expected ${kindName(kind)}, got ${kindName(line[0])}")
