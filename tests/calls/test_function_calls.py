@@ -32,6 +32,8 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("typescript", "add"): "argument 1: 4611686018427387904 is beyond the integers JavaScript",
     ("php", "tally"): "expected value: PHP arrays cannot tell an empty object from an empty list",
     ("rust", "mixed"): "expected value: a list mixing",
+    ("java", "mixed"): "expected value: a list mixing",
+    ("kotlin", "mixed"): "expected value: a list mixing",
 }
 
 

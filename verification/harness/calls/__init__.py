@@ -34,7 +34,9 @@ from verification.harness import TEMPLATE_PATH
 SOLVER_LANGUAGES = (
     "cpp",
     "go",
+    "java",
     "javascript",
+    "kotlin",
     "php",
     "ruby",
     "rust",
