@@ -1,0 +1,57 @@
+# ScaleBox function-call stub for Bash, made after the submitted code (which runs after
+# the request is read from stdin; see bash.py). The function is called as
+# `result=$(fn args...)`: its output, trailing newlines removed, is the value it returns,
+# an integer or a float when it reads as one, else a string. The answer goes to file
+# descriptor 3 (see verification/harness/calls).
+set +o errexit +o nounset +o pipefail
+__scalebox_hex() {
+    local LC_ALL=C text=$1 out='' byte i
+    for ((i = 0; i < ${#text}; i++)); do
+        builtin printf -v byte '%02x' "'${text:i:1}"
+        out+=${byte: -2}
+    done
+    REPLY=$out
+}
+__scalebox_unhex() {
+    local LC_ALL=C hex=$1 escaped='' i
+    for ((i = 0; i < ${#hex}; i += 2)); do
+        escaped+="\\x${hex:i:2}"
+    done
+    builtin printf -v REPLY '%b' "$escaped"
+}
+__scalebox_raised() {
+    __scalebox_hex "$1"
+    builtin printf 'raised %s\n' "$REPLY" >&3
+    exit 0
+}
+__scalebox_run() {
+    local IFS=$' \t\n' name=$1 line kind text result
+    local -a lines=() args=()
+    builtin mapfile -t lines <<< "$__scalebox_request"
+    [[ ${lines[0]} =~ ^l\ ([0-9]+)$ ]] || __scalebox_raised "the arguments are not a list"
+    local count=${BASH_REMATCH[1]} i
+    for ((i = 1; i <= count; i++)); do
+        line=${lines[i]}
+        kind=${line%% *}
+        text=${line#? }
+        case $kind in
+            i | f) args+=("$text") ;;
+            s)
+                __scalebox_unhex "$text"
+                args+=("$REPLY")
+                ;;
+            *) __scalebox_raised "argument $i is not a string or a number" ;;
+        esac
+    done
+    builtin declare -F -- "$name" > /dev/null || __scalebox_raised "the program defines no function $name"
+    result=$("$name" "${args[@]}")
+    if [[ $result =~ __SCALEBOX_INT__ ]]; then
+        builtin printf 'ok\ni %s\n' "$result" >&3
+    elif [[ $result =~ __SCALEBOX_FLOAT__ ]]; then
+        builtin printf 'ok\nf %s\n' "$result" >&3
+    else
+        __scalebox_hex "$result"
+        builtin printf 'ok\ns %s\n' "$REPLY" >&3
+    fi
+    exit 0
+}
