@@ -4,19 +4,14 @@
 # an integer or a float when it reads as one, else a string. The answer goes to file
 # descriptor 3 (see verification/harness/calls).
 set +o errexit +o nounset +o pipefail
+# Bash's own loops and pattern substitutions are quadratic on long strings: the hex goes
+# through od, tr and sed.
 __scalebox_hex() {
-    local LC_ALL=C text=$1 out='' byte i
-    for ((i = 0; i < ${#text}; i++)); do
-        builtin printf -v byte '%02x' "'${text:i:1}"
-        out+=${byte: -2}
-    done
-    REPLY=$out
+    REPLY=$(builtin printf '%s' "$1" | /usr/bin/od -An -v -tx1 | /usr/bin/tr -d ' \n')
 }
 __scalebox_unhex() {
-    local LC_ALL=C hex=$1 escaped='' i
-    for ((i = 0; i < ${#hex}; i += 2)); do
-        escaped+="\\x${hex:i:2}"
-    done
+    local escaped
+    escaped=$(builtin printf '%s' "$1" | /usr/bin/sed 's/../\\x&/g')
     builtin printf -v REPLY '%b' "$escaped"
 }
 __scalebox_raised() {
