@@ -13,26 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-INT = r"^-?(0|[1-9][0-9]*)$"
-FLOAT = r"^-?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$|^-?[0-9]+[eE][-+]?[0-9]+$"
-
-# Bash reads a pattern in a variable as it is: no quoting to undo.
-STUB = (
-    Path(__file__)
-    .with_name("bash_stub.sh")
-    .read_text()
-    .replace("=~ __SCALEBOX_INT__", "=~ $__scalebox_int")
-    .replace("=~ __SCALEBOX_FLOAT__", "=~ $__scalebox_float")
-)
+STUB = Path(__file__).with_name("bash_stub.sh").read_text()
 _READ = "IFS= read -r -d '' __scalebox_request; exec 0< /dev/null;"
 
 
 def solver_source(user_code: str, fn_name: str, arity: int) -> str:
-    return (
-        f"{_READ} {user_code}\n"
-        f"__scalebox_int='{INT}'\n__scalebox_float='{FLOAT}'\n"
-        f"{STUB}\n__scalebox_run {fn_name}\n"
-    )
+    return f"{_READ} {user_code}\n{STUB}\n__scalebox_run {fn_name}\n"
 
 
 def value_problem(value: Any) -> str | None:

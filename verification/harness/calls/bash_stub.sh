@@ -21,6 +21,8 @@ __scalebox_raised() {
 }
 __scalebox_run() {
     local IFS=$' \t\n' name=$1 line kind text result
+    local int='^-?(0|[1-9][0-9]*)$'
+    local float='^-?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$|^-?[0-9]+[eE][-+]?[0-9]+$'
     local -a lines=() args=()
     builtin mapfile -t lines <<< "$__scalebox_request"
     [[ ${lines[0]} =~ ^l\ ([0-9]+)$ ]] || __scalebox_raised "the arguments are not a list"
@@ -40,9 +42,9 @@ __scalebox_run() {
     done
     builtin declare -F -- "$name" > /dev/null || __scalebox_raised "the program defines no function $name"
     result=$("$name" "${args[@]}")
-    if [[ $result =~ __SCALEBOX_INT__ ]]; then
+    if [[ $result =~ $int ]]; then
         builtin printf 'ok\ni %s\n' "$result" >&3
-    elif [[ $result =~ __SCALEBOX_FLOAT__ ]]; then
+    elif [[ $result =~ $float ]]; then
         builtin printf 'ok\nf %s\n' "$result" >&3
     else
         __scalebox_hex "$result"
