@@ -123,6 +123,26 @@ def test_perl_numbers_and_strings_keep_their_kind(
     assert _verdict(client, "perl", PERL_NUMBER_OR_STRING, "pick", cases) == verdict
 
 
+PERL_BYTES = """sub mark { return "ü" . $_[0]; }  # no `use utf8`: the literal is bytes
+"""
+
+PERL_CHARACTERS = """use utf8;
+sub mark { my ($s) = @_; utf8::decode($s); return "ü" . reverse $s; }
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [(PERL_BYTES, "üa✓"), (PERL_CHARACTERS, "ü✓a")],
+    ids=["bytes", "characters"],
+)
+def test_perl_strings_are_utf8_bytes_and_characters_are_encoded(
+    client: APIClient, source: str, expected: str
+) -> None:
+    assert _verdict(client, "perl", source, "mark", [(["a✓"], expected)]) == "AC"
+
+
 LUA_SHAPES = """local Solution = {}
 Solution.__index = Solution
 

@@ -1,11 +1,12 @@
 """Perl: the stub (``perl_stub.pl``) before the submitted code, the call after it.
 
-The arguments are Perl values: numbers, character strings, undef, array and hash
-references. The sub is ``main``'s, or else a method of a ``Solution`` package called on
-a new object (``Solution->new`` when it has one). A returned scalar is a string, an
-integer or a float by its own flags; several returned values are a list. Perl has no
-booleans: calls passing or expecting true or false are refused (its truth values are
-returned as 1 and 0).
+The arguments are Perl values: numbers, strings (of UTF-8 bytes, as Perl reads them
+from stdin; character strings returned are encoded), undef, array and hash references.
+The sub is ``main``'s, or else a method of a ``Solution`` package called on a new object
+(``Solution->new`` when it has one). A returned scalar is a string, an integer or a
+float by its own flags; several returned values are a list. Perl has no booleans: calls
+passing or expecting true or false are refused (its truth values are returned as 1 and
+0).
 """
 
 from __future__ import annotations

@@ -23,11 +23,10 @@
         binmode $ANSWER;
     }
 
+    # Strings are UTF-8 bytes, as Perl reads them from stdin.
     sub _text {
         my ($hex) = @_;
-        my $text = pack 'H*', $hex;
-        utf8::decode($text) or die "a string argument is not UTF-8\n";
-        return $text;
+        return pack 'H*', $hex;
     }
 
     sub _parse {
@@ -61,15 +60,11 @@
         die "unreadable argument token '$kind'\n";
     }
 
+    # Character strings (from `use utf8` literals, decoding, chr above 255) are encoded
+    # to UTF-8; byte strings are sent as they are.
     sub _hex {
         my ($text) = @_;
-        if (utf8::is_utf8($text)) {
-            utf8::encode($text);
-        } elsif ($text =~ /[\x80-\xff]/ && !utf8::decode(my $copy = $text)) {
-            # Bytes that are not UTF-8 are Latin-1 characters.
-            utf8::upgrade($text);
-            utf8::encode($text);
-        }
+        utf8::encode($text) if utf8::is_utf8($text);
         return unpack 'H*', $text;
     }
 
