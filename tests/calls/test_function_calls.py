@@ -34,6 +34,16 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("rust", "mixed"): "expected value: a list mixing",
     ("java", "mixed"): "expected value: a list mixing",
     ("kotlin", "mixed"): "expected value: a list mixing",
+    ("perl", "negate"): "argument 1: Perl has no booleans",
+    ("perl", "mixed"): "expected value: Perl has no booleans",
+    ("lua", "tally"): "expected value: an empty object is an empty Lua table",
+    ("lua", "mixed"): "expected value: a Lua table cannot hold nil",
+    ("bash", "scale"): "argument 1: a Bash function takes and returns strings and numbers",
+    ("bash", "negate"): "argument 1: Bash has no booleans",
+    ("bash", "transpose"): "argument 1: a Bash function takes and returns strings and numbers",
+    ("bash", "tally"): "argument 1: a Bash function takes and returns strings and numbers",
+    ("bash", "find"): "argument 1: a Bash function takes and returns strings and numbers",
+    ("bash", "mixed"): "expected value: a Bash function takes and returns strings",
 }
 
 
