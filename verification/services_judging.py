@@ -41,6 +41,7 @@ from verification.executors import (
 )
 from verification.executors.python import WRAPPED, PythonExecutor
 from verification.harness.calls import CallUnsupported, call_program
+from verification.harness.protocol import harness_report
 from verification.harness.runner import harness_source, run_stdin
 from verification.models import (
     BatchClaim,
@@ -52,7 +53,7 @@ from verification.models import (
     TestCase,
 )
 from verification.outcome import CaseOutcome
-from verification.sandbox import Limits, SandboxUnavailable
+from verification.sandbox import Limits, RunResult, RunStatus, SandboxUnavailable
 from verification.testdata_cache import testdata_read
 from verification.verdicts import Verdict, overall_verdict, run_status_verdict
 from verification.workers import language_queue
@@ -549,7 +550,7 @@ def _run_one(
     with contextlib.closing(run):
         status = str(run.status.value if hasattr(run.status, "value") else run.status)
         if status != "OK":
-            judged = _Judged(run_status_verdict(status), run.message)
+            judged = _Judged(run_status_verdict(status), _failure_message(kind, stdin, run, status))
         else:
             judged = _output_judge(judging, case, stdin, run.output)
         return CaseOutcome(
@@ -569,6 +570,16 @@ def _run_one(
             case_id=case.id,
             system_error=judged.system_error,
         )
+
+
+def _failure_message(kind: str, stdin: bytes, run: RunResult, status: str) -> str:
+    """Why a run failed: the sandbox's account, or for a harnessed run that ended with the
+    harness's report of the program's failure (it failed to load, or died), that report."""
+    if kind != ProblemKind.STDIN_STDOUT and status == RunStatus.RE.value:
+        report, _ = harness_report(stdin, bytes(run.output))
+        if report is not None and report.get("status") == "failed" and report.get("error"):
+            return str(report["error"])[:EXCERPT_CHARS]
+    return run.message
 
 
 def _output_judge(judging: Judging, case: TestCase, stdin: bytes, output: Output) -> _Judged:
