@@ -1,0 +1,44 @@
+"""R: the submitted code, then the stub (``r_stub.R``), which calls the function.
+
+R has no 64-bit integers: JSON integers arrive as R integers when they fit 32 bits, as
+doubles up to 2^53 beyond that, and larger ones are refused. A JSON list of numbers,
+strings or booleans arrives as an atomic vector, any other list as a list, an object as
+a named list. Returned length-1 vectors are scalars, longer ones lists, named vectors and
+named lists objects, a matrix the list of its rows: so R cannot return a one-item list
+as a vector (``list(7)`` gives ``[7]``, ``c(7)`` gives ``7``). A function ``fn_name``
+is called, else the method of that name of ``Solution`` (a reference class, a
+constructor function, or a list of functions).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+STUB = Path(__file__).with_name("r_stub.R").read_text()
+EXACT = 1 << 53
+
+
+def solver_source(user_code: str, fn_name: str, arity: int) -> str:
+    stub = STUB.replace("@FN_NAME@", fn_name).replace("@ARITY@", str(arity))
+    return f"{user_code}\n{stub}"
+
+
+def value_problem(value: Any, depth: int = 0) -> str | None:
+    if depth > 100:
+        return "nested too deeply"
+    if type(value) is int and abs(value) > EXACT:
+        return f"{value} is beyond the integers R holds exactly (2^53)"
+    texts = list(value) if isinstance(value, dict) else [value]
+    for text in texts:
+        if isinstance(text, str):
+            if "\0" in text:
+                return "R strings cannot hold the NUL character"
+            if any("\ud800" <= c <= "\udfff" for c in text):
+                return "a string holds a lone surrogate, which is not UTF-8"
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        why = value_problem(item, depth + 1)
+        if why:
+            return why
+    return None

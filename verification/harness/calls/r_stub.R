@@ -1,0 +1,163 @@
+# ScaleBox function-call stub for R (placed after the submitted code).
+# Reads the call's arguments as tokens on stdin, calls the function and answers on file
+# descriptor 3 (see verification/harness/calls). Its names live in an environment of
+# its own whose parent is base, so the program's definitions cannot shadow them.
+local(envir = new.env(parent = baseenv()), {
+  FN_NAME <- "@FN_NAME@"
+  ARITY <- @ARITY@L
+  fail <- function(...) stop(paste0(...), call. = FALSE)
+
+  unhex <- function(h) {
+    if (!nzchar(h)) return("")
+    bytes <- as.raw(strtoi(substring(h, seq(1, nchar(h), 2), seq(2, nchar(h), 2)), 16L))
+    text <- rawToChar(bytes)
+    Encoding(text) <- "UTF-8"
+    text
+  }
+  hex <- function(text) {
+    paste(sprintf("%02x", as.integer(charToRaw(enc2utf8(text)))), collapse = "")
+  }
+
+  stdin <- file("stdin")
+  lines <- readLines(stdin, warn = FALSE, encoding = "UTF-8")
+  close(stdin)
+  pos <- 0L
+
+  # A JSON list of scalars of one kind (numbers, strings or booleans) becomes an atomic
+  # vector, any other list a list; an object becomes a named list.
+  read_value <- function() {
+    pos <<- pos + 1L
+    if (pos > length(lines)) fail("the arguments end too soon")
+    line <- lines[[pos]]
+    kind <- substr(line, 1L, 1L)
+    text <- substring(line, 3L)
+    switch(kind,
+      n = list(value = NULL, scalar = FALSE),
+      b = list(value = text == "1", scalar = TRUE),
+      i = {
+        v <- as.numeric(text)
+        if (abs(v) > 2^53) fail("integer ", text, " is beyond what R holds exactly")
+        list(value = if (abs(v) < 2^31) as.integer(v) else v, scalar = TRUE)
+      },
+      f = list(value = switch(text, nan = NaN, inf = Inf, `-inf` = -Inf, as.numeric(text)),
+               scalar = TRUE),
+      s = list(value = unhex(text), scalar = TRUE),
+      l = {
+        n <- as.integer(text)
+        items <- vector("list", n)
+        scalars <- TRUE
+        for (k in seq_len(n)) {
+          item <- read_value()
+          scalars <- scalars && item$scalar
+          if (!is.null(item$value)) items[[k]] <- item$value
+        }
+        kinds <- unique(vapply(items, function(v) {
+          if (is.numeric(v)) "number" else typeof(v)
+        }, ""))
+        if (n > 0L && scalars && length(kinds) == 1L) items <- unlist(items)
+        list(value = items, scalar = FALSE)
+      },
+      m = {
+        n <- as.integer(text)
+        items <- vector("list", n)
+        keys <- character(n)
+        for (k in seq_len(n)) {
+          keys[[k]] <- read_value()$value
+          item <- read_value()$value
+          if (!is.null(item)) items[[k]] <- item
+        }
+        names(items) <- keys
+        list(value = items, scalar = FALSE)
+      },
+      fail("unreadable argument token ", substr(line, 1L, 40L))
+    )
+  }
+
+  out <- character()
+  put <- function(...) out[[length(out) + 1L]] <<- paste0(...)
+
+  emit_scalar <- function(v) {
+    if (is.logical(v)) {
+      if (is.na(v)) put("n") else put("b ", if (v) "1" else "0")
+    } else if (is.integer(v)) {
+      if (is.na(v)) put("n") else put("i ", v)
+    } else if (is.double(v)) {
+      if (is.nan(v)) put("f nan")
+      else if (is.na(v)) put("n")
+      else if (is.infinite(v)) put(if (v > 0) "f inf" else "f -inf")
+      else put("f ", sprintf("%.17g", v))
+    } else if (is.character(v)) {
+      if (is.na(v)) put("n") else put("s ", hex(v))
+    } else {
+      fail("the function returned a ", typeof(v), " value, which has no JSON form")
+    }
+  }
+
+  # Length-1 vectors are scalars, longer (or empty) ones lists, named ones objects; a
+  # matrix is the list of its rows. Objects of other classes are refused, never
+  # converted through their own methods.
+  emit <- function(x, depth = 0L) {
+    if (depth > 100L) fail("the returned value is nested too deeply")
+    if (is.null(x)) return(put("n"))
+    if (isS4(x) || is.environment(x) || is.function(x) || !is.null(oldClass(x)) &&
+        !all(oldClass(x) %in% c("factor", "table", "AsIs", "noquote"))) {
+      what <- if (is.function(x)) "function" else if (is.environment(x)) "environment"
+              else paste("object of class", paste(class(x), collapse = "/"))
+      fail("the function returned a ", what, ", which has no JSON form")
+    }
+    if (is.factor(x)) x <- structure(as.character(x), names = names(x))
+    x <- unclass(x)
+    dims <- dim(x)
+    if (length(dims) == 1L) {
+      x <- structure(as.vector(x), names = dimnames(x)[[1L]])
+    } else if (length(dims) == 2L) {
+      put("l ", dims[[1L]])
+      for (r in seq_len(dims[[1L]])) {
+        put("l ", dims[[2L]])
+        for (c in seq_len(dims[[2L]])) emit(x[[r, c]], depth + 2L)
+      }
+      return(invisible())
+    } else if (length(dims) > 2L) {
+      fail("the function returned an array of ", length(dims), " dimensions")
+    }
+    keys <- names(x)
+    if (!is.list(x) && !is.atomic(x)) {
+      fail("the function returned a ", typeof(x), " value, which has no JSON form")
+    }
+    if (!is.list(x) && is.null(keys) && length(x) == 1L) return(emit_scalar(x))
+    put(if (is.null(keys)) "l " else "m ", length(x))
+    for (k in seq_along(x)) {
+      if (!is.null(keys)) put("s ", hex(keys[[k]]))
+      if (is.list(x)) emit(x[[k]], depth + 1L) else emit_scalar(x[[k]])
+    }
+  }
+
+  target <- function() {
+    fn <- get0(FN_NAME, envir = globalenv(), mode = "function", inherits = FALSE)
+    if (!is.null(fn)) return(fn)
+    gen <- get0("Solution", envir = globalenv(), inherits = FALSE)
+    if (is.null(gen)) fail("the program defines no function ", FN_NAME)
+    # Evaluated where the program's own code runs: reference classes need the methods
+    # package on the search path.
+    obj <- if (methods::is(gen, "refObjectGenerator")) eval(quote(Solution$new()), globalenv())
+           else if (is.function(gen)) gen() else gen
+    fn <- if (is.list(obj)) obj[[FN_NAME]]
+          else eval(call("$", obj, as.name(FN_NAME)), globalenv())
+    if (!is.function(fn)) fail("Solution has no method ", FN_NAME)
+    fn
+  }
+
+  answer <- tryCatch({
+    request <- read_value()$value
+    if (length(request) != ARITY) fail("expected ", ARITY, " arguments")
+    args <- vector("list", ARITY)
+    for (k in seq_len(ARITY)) if (!is.null(request[[k]])) args[[k]] <- request[[k]]
+    result <- do.call(target(), args)
+    emit(result)
+    c("ok", out)
+  }, error = function(e) paste("raised", hex(conditionMessage(e))))
+
+  channel <- file("/dev/fd/3", open = "w", raw = TRUE)
+  writeLines(answer, channel)
+  close(channel)
+})
