@@ -29,6 +29,13 @@ PROGRAMS = Path(__file__).with_name("programs")
 UNSUPPORTED: dict[tuple[str, str], str] = {
     ("cpp", "mixed"): "expected value: a list mixing",
     ("r", "add"): "argument 1: 4611686018427387904 is beyond the integers R holds exactly",
+    ("verilog", "find"): "argument 1: Verilog functions take and return integers only",
+    ("verilog", "mixed"): "argument 2: Verilog functions take and return integers only",
+    ("verilog", "negate"): "argument 1: Verilog functions take and return integers only",
+    ("verilog", "scale"): "argument 1: Verilog functions take and return integers only",
+    ("verilog", "shout"): "argument 1: Verilog functions take and return integers only",
+    ("verilog", "tally"): "argument 1: Verilog functions take and return integers only",
+    ("verilog", "transpose"): "argument 1: Verilog functions take and return integers only",
 }
 
 
