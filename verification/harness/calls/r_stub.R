@@ -2,7 +2,7 @@
 # Reads the call's arguments as tokens on stdin, calls the function and answers on file
 # descriptor 3 (see verification/harness/calls). Its names live in an environment of
 # its own whose parent is base, so the program's definitions cannot shadow them.
-local(envir = new.env(parent = baseenv()), {
+base::local(envir = base::new.env(parent = base::baseenv()), {
   FN_NAME <- "@FN_NAME@"
   ARITY <- @ARITY@L
   fail <- function(...) stop(paste0(...), call. = FALSE)
@@ -73,24 +73,31 @@ local(envir = new.env(parent = baseenv()), {
     )
   }
 
-  out <- character()
-  put <- function(...) out[[length(out) + 1L]] <<- paste0(...)
+  out <- character(64L)
+  used <- 0L
+  put <- function(tokens) {
+    while (used + length(tokens) > length(out)) length(out) <<- 2L * length(out)
+    out[used + seq_along(tokens)] <<- tokens
+    used <<- used + length(tokens)
+  }
 
-  emit_scalar <- function(v) {
-    if (is.logical(v)) {
-      if (is.na(v)) put("n") else put("b ", if (v) "1" else "0")
+  # The tokens of an atomic vector's items, one each.
+  scalar_tokens <- function(v) {
+    if (length(v) == 0L) return(character(0))
+    tokens <- if (is.logical(v)) {
+      ifelse(v, "b 1", "b 0")
     } else if (is.integer(v)) {
-      if (is.na(v)) put("n") else put("i ", v)
+      paste("i", v)
     } else if (is.double(v)) {
-      if (is.nan(v)) put("f nan")
-      else if (is.na(v)) put("n")
-      else if (is.infinite(v)) put(if (v > 0) "f inf" else "f -inf")
-      else put("f ", sprintf("%.17g", v))
+      ifelse(is.nan(v), "f nan", ifelse(is.infinite(v), ifelse(v > 0, "f inf", "f -inf"),
+                                        sprintf("f %.17g", v)))
     } else if (is.character(v)) {
-      if (is.na(v)) put("n") else put("s ", hex(v))
+      paste("s", vapply(v, hex, "", USE.NAMES = FALSE))
     } else {
       fail("the function returned a ", typeof(v), " value, which has no JSON form")
     }
+    tokens[if (is.double(v)) is.na(v) & !is.nan(v) else is.na(v)] <- "n"
+    as.character(tokens)
   }
 
   # Length-1 vectors are scalars, longer (or empty) ones lists, named ones objects; a
@@ -111,10 +118,11 @@ local(envir = new.env(parent = baseenv()), {
     if (length(dims) == 1L) {
       x <- structure(as.vector(x), names = dimnames(x)[[1L]])
     } else if (length(dims) == 2L) {
-      put("l ", dims[[1L]])
+      put(paste("l", dims[[1L]]))
       for (r in seq_len(dims[[1L]])) {
-        put("l ", dims[[2L]])
-        for (c in seq_len(dims[[2L]])) emit(x[[r, c]], depth + 2L)
+        put(paste("l", dims[[2L]]))
+        if (is.list(x)) for (c in seq_len(dims[[2L]])) emit(x[[r, c]], depth + 2L)
+        else put(scalar_tokens(x[r, ]))
       }
       return(invisible())
     } else if (length(dims) > 2L) {
@@ -124,13 +132,19 @@ local(envir = new.env(parent = baseenv()), {
     if (!is.list(x) && !is.atomic(x)) {
       fail("the function returned a ", typeof(x), " value, which has no JSON form")
     }
-    if (!is.list(x) && is.null(keys) && length(x) == 1L) return(emit_scalar(x))
-    put(if (is.null(keys)) "l " else "m ", length(x))
+    if (!is.list(x) && is.null(keys) && length(x) == 1L) return(put(scalar_tokens(x)))
+    put(paste(if (is.null(keys)) "l" else "m", length(x)))
+    if (!is.list(x)) {
+      tokens <- scalar_tokens(x)
+      if (!is.null(keys)) tokens <- rbind(paste("s", vapply(keys, hex, "", USE.NAMES = FALSE)), tokens)
+      return(put(as.vector(tokens)))
+    }
     for (k in seq_along(x)) {
-      if (!is.null(keys)) put("s ", hex(keys[[k]]))
-      if (is.list(x)) emit(x[[k]], depth + 1L) else emit_scalar(x[[k]])
+      if (!is.null(keys)) put(paste("s", hex(keys[[k]])))
+      emit(x[[k]], depth + 1L)
     }
   }
+
 
   target <- function() {
     fn <- get0(FN_NAME, envir = globalenv(), mode = "function", inherits = FALSE)
@@ -154,7 +168,7 @@ local(envir = new.env(parent = baseenv()), {
     for (k in seq_len(ARITY)) if (!is.null(request[[k]])) args[[k]] <- request[[k]]
     result <- do.call(target(), args)
     emit(result)
-    c("ok", out)
+    c("ok", out[seq_len(used)])
   }, error = function(e) paste("raised", hex(conditionMessage(e))))
 
   channel <- file("/dev/fd/3", open = "w", raw = TRUE)
