@@ -28,11 +28,26 @@ packages_for() {
         racket) echo "racket" ;;
         scala) echo "scala openjdk-17-jdk-headless" ;;
         verilog) echo "iverilog" ;;
+        ada) echo "gnat" ;;
+        clojure) echo "clojure openjdk-17-jdk-headless" ;;
+        commonlisp) echo "sbcl" ;;
+        crystal) echo "crystal libc6-dev" ;;
+        elixir) echo "elixir" ;;
+        erlang) echo "erlang-base" ;;
+        fortran) echo "gfortran" ;;
+        nim) echo "nim gcc libc6-dev" ;;
+        ocaml) echo "ocaml-nox" ;;
+        pascal) echo "fpc" ;;
+        prolog) echo "swi-prolog-nox" ;;
+        scheme) echo "guile-3.0" ;;
+        tcl) echo "tcl8.6" ;;
         *) echo "unknown runtime: $1" >&2; exit 2 ;;
     esac
 }
 
-runtimes="${SCALEBOX_RUNTIMES:-python c cpp java kotlin kotlin_script haskell javascript typescript go rust bash php ruby lua perl csharp d r racket scala verilog}"
+runtimes="${SCALEBOX_RUNTIMES:-python c cpp java kotlin kotlin_script haskell javascript typescript go rust bash php ruby lua perl
+    csharp d r racket scala verilog
+    ada clojure commonlisp crystal elixir erlang fortran nim ocaml pascal prolog scheme tcl}"
 pkgs="bubblewrap"
 for r in $runtimes; do
     pkgs="$pkgs $(packages_for "$r")"

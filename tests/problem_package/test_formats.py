@@ -273,6 +273,18 @@ SUBMISSION_EXTENSIONS = {
     ".php": "php",
     ".rb": "ruby",
     ".lua": "lua",
+    ".adb": "ada",
+    ".clj": "clojure",
+    ".lisp": "commonlisp",
+    ".cr": "crystal",
+    ".ex": "elixir",
+    ".erl": "erlang",
+    ".f90": "fortran",
+    ".nim": "nim",
+    ".ml": "ocaml",
+    ".pas": "pascal",
+    ".scm": "scheme",
+    ".tcl": "tcl",
 }
 
 
@@ -294,9 +306,8 @@ def test_submission_extension_is_matched_without_case(make_package: PackageBuild
 def test_pl_is_prolog_in_packages_not_perl(make_package: PackageBuilder) -> None:
     assert language_for_extension(".pl") == "perl"
     root = make_package({"submissions/accepted/sol.pl": "main.\n"})
-    package = load_package(root)
-    assert package.submissions == ()
-    assert any("submissions/accepted/sol.pl: unknown language" in w for w in package.warnings)
+    (solution,) = load_package(root).submissions
+    assert (solution.path, solution.language) == ("accepted/sol.pl", "prolog")
 
 
 def test_submission_directories_and_unknown_files(make_package: PackageBuilder) -> None:

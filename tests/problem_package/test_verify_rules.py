@@ -58,7 +58,7 @@ def test_a_directory_with_no_known_verdict_is_reported_not_failed() -> None:
     assert detail == "no expected result for 'slow_accepted': not checked"
 
 
-def test_php_ruby_and_lua_submissions_are_read_and_pl_is_not_perl(
+def test_php_ruby_lua_and_prolog_submissions_are_read_and_pl_is_prolog(
     make_package: PackageBuilder,
 ) -> None:
     root = make_package(
@@ -74,13 +74,17 @@ def test_php_ruby_and_lua_submissions_are_read_and_pl_is_not_perl(
     )
     package = load_package(root)
     languages = {Path(ref.path).name: ref.language for ref in package.submissions}
-    assert languages == {"sum.php": "php", "sum.rb": "ruby", "sum.lua": "lua", "new.py": "python"}
+    assert languages == {
+        "sum.php": "php",
+        "sum.rb": "ruby",
+        "sum.lua": "lua",
+        "sum.pl": "prolog",
+        "new.py": "python",
+    }
     assert "submissions/accepted/old.py: a Python 2 program (by its #! line), ignored" in (
         package.warnings
     )
-    assert any(
-        "sum.pl" in warning and "unknown language" in warning for warning in package.warnings
-    )
+    assert not any("sum.pl" in warning for warning in package.warnings)
 
 
 @pytest.mark.django_db(transaction=True)

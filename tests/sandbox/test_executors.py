@@ -33,6 +33,19 @@ REQUIRED = [
     "scala",
     "verilog",
     "kotlin_script",
+    "ada",
+    "clojure",
+    "commonlisp",
+    "crystal",
+    "elixir",
+    "erlang",
+    "fortran",
+    "nim",
+    "ocaml",
+    "pascal",
+    "prolog",
+    "scheme",
+    "tcl",
 ]
 LIMITS = Limits(cpu_time_s=2.0, wall_time_s=4.0, memory_bytes=512 << 20, output_bytes=1 << 20)
 
@@ -151,3 +164,101 @@ def test_managed_runtimes_hit_mle_not_crash(language: str) -> None:
     limits = Limits(cpu_time_s=5.0, wall_time_s=10.0, memory_bytes=256 << 20, output_bytes=1 << 20)
     result = executor_for(language).compile(sources[language]).run(b"", limits)
     assert result.status is RunStatus.MLE, result
+
+
+# What each compiler leaves for its runs: the program and its source, no cache or object.
+PROGRAM_FILES = {
+    "ada": {"main", "main.ada"},
+    "commonlisp": {"main.fasl", "main.lisp"},
+    "crystal": {"main", "main.cr"},
+    "erlang": {"main.beam", "main.erl"},
+    "nim": {"main", "main.nim"},
+    "ocaml": {"main", "main.ml"},
+    "pascal": {"main", "main.pas"},
+    "scheme": {"main.go", "main.scm"},
+}
+
+
+@pytest.mark.parametrize("language", sorted(PROGRAM_FILES))
+def test_compilers_leave_only_the_program(language: str) -> None:
+    require_installed(language)
+    executor = executor_for(language)
+    program = executor.compile(executor.self_test_source)
+    assert set(os.listdir(program.directory)) - {".complete"} == PROGRAM_FILES[language]
+
+
+@pytest.mark.parametrize(
+    ("source", "stdout"),
+    [
+        (b":- initialization(main).\nmain :- writeln(once).\n", b"once\n"),
+        (b":- initialization(main, main).\nmain :- writeln(once).\n", b"once\n"),
+        (b"main :- writeln(once).\n:- main.\n", b"once\n"),
+        (b"main :- writeln(once).\n", b"once\n"),
+        (b"go :- writeln(once).\n:- initialization(go).\n", b"once\n"),
+    ],
+)
+def test_a_prolog_program_runs_once_however_it_starts(source: bytes, stdout: bytes) -> None:
+    require_installed("prolog")
+    result = executor_for("prolog").compile(source).run(b"", LIMITS)
+    assert (result.status, result.stdout) == (RunStatus.OK, stdout), result.stderr
+
+
+def test_a_prolog_program_without_main_says_so() -> None:
+    require_installed("prolog")
+    result = executor_for("prolog").compile(b"helper :- true.\n").run(b"", LIMITS)
+    assert result.status is RunStatus.RE
+    assert b"main/0" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b'-module(other).\n-export([main/1]).\nmain(_) -> io:format("~p~n", [io:get_line("")]).\n',
+        b'#!/usr/bin/env escript\nmain(_) ->\n    io:format("~p~n", [io:get_line("")]).\n',
+        b'main(_) -> io:format("~p~n", [io:get_line("")]).\n',
+    ],
+)
+def test_erlang_runs_a_module_of_any_name_or_an_escript(source: bytes) -> None:
+    require_installed("erlang")
+    result = executor_for("erlang").compile(source).run(b"line\n", LIMITS)
+    assert (result.status, result.stdout) == (RunStatus.OK, b'"line\\n"\n'), result.stderr
+
+
+def test_an_escript_keeps_its_line_numbers_in_compile_errors() -> None:
+    require_installed("erlang")
+    source = b"#!/usr/bin/env escript\n%% a comment\nmain(_) -> 1 +.\n"
+    with pytest.raises(CompileError, match=r"main\.erl:3:"):
+        executor_for("erlang").compile(source)
+
+
+# A syntax error in each language whose check or compiler runs before any test does.
+SYNTAX_ERRORS = {
+    "ada": b"procedure Main is\nbegin\n  X := ;\nend Main;\n",
+    "clojure": b"(println (+ 1 2)\n",
+    "commonlisp": b"(defun f (x) (+ x 1)\n",
+    "crystal": b"puts (1 +\n",
+    "elixir": b"IO.puts(1 +)\n",
+    "erlang": b"-module(m).\nmain() -> 1 +.\n",
+    "fortran": b"program p\n  x = \nend program\n",
+    "nim": b"echo (1 +\n",
+    "ocaml": b"let () = print_int (1 + )\n",
+    "pascal": b"begin writeln(1 +); end.\n",
+    "prolog": b"main :- X is 1 +, print(X).\n",
+    "scheme": b"(define (f x) (+ x 1)\n",
+    "tcl": b"puts {abc\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SYNTAX_ERRORS))
+def test_a_syntax_error_is_a_compile_error(language: str) -> None:
+    require_installed(language)
+    with pytest.raises(CompileError) as caught:
+        executor_for(language).compile(SYNTAX_ERRORS[language])
+    assert caught.value.message.strip()
+
+
+def test_a_deep_lisp_recursion_has_the_stack_it_needs() -> None:
+    require_installed("commonlisp")
+    source = b"(defun depth (n) (if (= n 0) 0 (+ 1 (depth (- n 1)))))\n(print (depth 1000000))\n"
+    result = executor_for("commonlisp").compile(source).run(b"", LIMITS)
+    assert (result.status, result.stdout.split()) == (RunStatus.OK, [b"1000000"]), result.stderr

@@ -22,6 +22,7 @@ from verification.executors import (
     languages_supporting,
 )
 from verification.executors.python import PythonExecutor
+from verification.harness.calls import SOLVER_LANGUAGES
 
 # Every name accepted before the executors declared them (the compat endpoints' table
 # and the problem package format's), with the language each named.
@@ -79,7 +80,8 @@ def test_fence_tags_are_the_first_word_of_the_info_string() -> None:
 
 def test_test_modes() -> None:
     assert languages_supporting(STDIN_STDOUT) == known_languages()
-    assert languages_supporting(FUNCTION_CALL) == ["python"]
+    # Function calls: Python's harness, and every language with a solver stub.
+    assert languages_supporting(FUNCTION_CALL) == sorted(["python", *SOLVER_LANGUAGES])
     assert languages_supporting(ASSERT) == ["python"]
     assert languages_supporting("interactive") == []
 
@@ -98,16 +100,23 @@ def _code(items: tuple[str, ...]) -> str:
     return ", ".join(f"`{item}`" for item in items) or "—"
 
 
+def _major_minor(version: str) -> str:
+    """The runtime's version as the README gives it: major.minor of its first number."""
+    found = re.search(r"\d+(?:\.\d+)?", version)
+    return found.group(0) if found else f"none ({version})"
+
+
 def language_table() -> list[str]:
     """The README's language table, as the registry says it should read."""
     rows = [
-        "| language | aliases | source files | more fence tags | test modes |",
-        "|---|---|---|---|---|",
+        "| language | version | aliases | source files | more fence tags | test modes |",
+        "|---|---|---|---|---|---|",
     ]
     for name in known_languages():
         executor = executor_for(name)
         cells = (
             f"`{name}`",
+            _major_minor(executor.version()),
             _code(executor.aliases),
             _code(executor.extensions),
             _code(executor.fence_tags),
@@ -140,4 +149,8 @@ def test_the_languages_sandboxfusion_runs_without_a_compile_step() -> None:
         "r",
         "racket",
         "kotlin_script",
+        "elixir",
+        "clojure",
+        "prolog",
+        "tcl",
     }

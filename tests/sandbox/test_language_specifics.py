@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from verification.executors import CompileError, executor_for
+from verification.executors.csharp import without_nullable_annotations
 from verification.executors.racket import as_module
 from verification.executors.scala import main_object
 from verification.sandbox import Limits, RunStatus
@@ -133,3 +134,23 @@ def test_compiler_errors_are_compile_errors(language: str, source: bytes, messag
     with pytest.raises(CompileError) as caught:
         executor_for(language).compile(source)
     assert message in caught.value.message, caught.value.message
+
+
+def test_csharp_nullable_annotations_compile_and_literals_keep_them() -> None:
+    source = (
+        b"using System;\nclass P {\n    static void Main() {\n"
+        b"        string? line = Console.ReadLine();\n"
+        b"        object? seen = line;\n"
+        b'        Console.WriteLine(line!.Trim() + " string? /* kept */");\n'
+        b"    }\n}\n"
+    )
+    result = _run("csharp", source, b"  hi  \n")
+    assert result.status is RunStatus.OK, result.stderr
+    assert result.stdout == b"hi string? /* kept */\n"
+
+
+def test_csharp_nullable_annotations_leave_literals_and_comments_alone() -> None:
+    literals = 'var a = "x string? y!.z"; // string? c\n'
+    verbatim = 'var v = @"q""string? ";'
+    source = literals + "string? b = a!.Trim(); " + verbatim
+    assert without_nullable_annotations(source) == literals + "string b = a.Trim(); " + verbatim

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from verification.errors import LanguageUnavailable
+from verification.executors import languages_supporting
 from verification.models import ProblemKind
 from verification.services import CaseSpec, SubmissionSpec, problem_upsert, submission_check
 
@@ -20,5 +21,8 @@ def test_harnessed_tests_run_in_the_languages_that_declare_them(kind: str) -> No
         kind=kind,
     )
     assert submission_check(SubmissionSpec(problem=problem, language="python", source="x=1"))
-    with pytest.raises(LanguageUnavailable, match=f"{kind} tests run in python only, not 'c'"):
+    supporting = ", ".join(languages_supporting(kind))
+    assert "python" in supporting and "c," not in f"{supporting},"
+    refusal = f"{kind} tests run in {supporting} only, not 'c'"
+    with pytest.raises(LanguageUnavailable, match=refusal):
         submission_check(SubmissionSpec(problem=problem, language="c", source="int x;"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .ada import AdaExecutor
 from .base import (
     ASSERT,
     FUNCTION_CALL,
@@ -21,9 +22,15 @@ from .base import (
 )
 from .bash import BashExecutor
 from .c import CExecutor
+from .clojure import ClojureExecutor
+from .commonlisp import CommonLispExecutor
 from .cpp import CppExecutor
+from .crystal import CrystalExecutor
 from .csharp import CSharpExecutor
 from .d import DExecutor
+from .elixir import ElixirExecutor
+from .erlang import ErlangExecutor
+from .fortran import FortranExecutor
 from .go import GoExecutor
 from .haskell import HaskellExecutor
 from .java import JavaExecutor
@@ -31,14 +38,20 @@ from .javascript import JavaScriptExecutor
 from .kotlin import KotlinExecutor
 from .kotlin_script import KotlinScriptExecutor
 from .lua import LuaExecutor
+from .nim import NimExecutor
+from .ocaml import OCamlExecutor
+from .pascal import PascalExecutor
 from .perl import PerlExecutor
 from .php import PhpExecutor
+from .prolog import PrologExecutor
 from .python import PythonExecutor
 from .r import RExecutor
 from .racket import RacketExecutor
 from .ruby import RubyExecutor
 from .rust import RustExecutor
 from .scala import ScalaExecutor
+from .scheme import SchemeExecutor
+from .tcl import TclExecutor
 from .typescript import TypeScriptExecutor
 from .verilog import VerilogExecutor
 
@@ -52,6 +65,13 @@ _EXECUTOR_CLASSES: dict[str, type[Executor]] = {
         BashExecutor,
         CSharpExecutor,
         DExecutor,
+        AdaExecutor,
+        ClojureExecutor,
+        CommonLispExecutor,
+        CrystalExecutor,
+        ElixirExecutor,
+        ErlangExecutor,
+        FortranExecutor,
         GoExecutor,
         HaskellExecutor,
         JavaExecutor,
@@ -59,6 +79,9 @@ _EXECUTOR_CLASSES: dict[str, type[Executor]] = {
         KotlinExecutor,
         KotlinScriptExecutor,
         LuaExecutor,
+        NimExecutor,
+        OCamlExecutor,
+        PascalExecutor,
         PerlExecutor,
         PhpExecutor,
         RExecutor,
@@ -66,6 +89,9 @@ _EXECUTOR_CLASSES: dict[str, type[Executor]] = {
         RubyExecutor,
         RustExecutor,
         ScalaExecutor,
+        PrologExecutor,
+        SchemeExecutor,
+        TclExecutor,
         TypeScriptExecutor,
         VerilogExecutor,
     )

@@ -1,13 +1,14 @@
 import shutil
 from pathlib import Path
 
-from .base import COMPILE_LIMITS, Executor
+from .base import COMPILE_LIMITS, FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class GoExecutor(Executor):
     name = "go"
     aliases = ("golang",)
     extensions = (".go",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     source_name = "main.go"
     compile_argv = ("/usr/bin/go", "build", "-o", "main", "main.go")
     compile_env = (

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .base import COMPILE_LIMITS, Executor, Program
+from .base import COMPILE_LIMITS, FUNCTION_CALL, STDIN_STDOUT, Executor, Program
 
 JVM_RUN_FLAGS = (
     "-XX:+UseSerialGC",
@@ -96,6 +96,7 @@ class JavaExecutor(Executor):
 
     name = "java"
     extensions = (".java",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     source_name = "Main.java"
     compile_argv = (
         "/usr/bin/javac",

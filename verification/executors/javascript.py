@@ -1,4 +1,4 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 _CHECK_ARGV = ("/usr/bin/node", "--check", "main.js")
 
@@ -8,6 +8,7 @@ class JavaScriptExecutor(Executor):
 
     name = "javascript"
     interpreted = True
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     aliases = ("nodejs", "js", "node")
     extensions = (".js",)
     source_name = "main.js"

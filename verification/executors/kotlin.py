@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 from .java import JVM_RUN_FLAGS
 
 
@@ -8,6 +8,7 @@ class KotlinExecutor(Executor):
     name = "kotlin"
     aliases = ("kt",)
     extensions = (".kt",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     source_name = "main.kt"
     compile_argv = ("/usr/bin/kotlinc", "main.kt", "-include-runtime", "-d", "main.jar")
     compile_env = (("JAVA_OPTS", "-Xmx768m -XX:-UsePerfData"),)

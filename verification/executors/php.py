@@ -1,9 +1,10 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class PhpExecutor(Executor):
     name = "php"
     interpreted = True
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     extensions = (".php",)
     source_name = "main.php"
     compile_argv = ("/usr/bin/php", "-l", "main.php")

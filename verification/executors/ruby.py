@@ -1,9 +1,10 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class RubyExecutor(Executor):
     name = "ruby"
     interpreted = True
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     extensions = (".rb",)
     fence_tags = ("rb",)
     source_name = "main.rb"

@@ -1,10 +1,11 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class RustExecutor(Executor):
     name = "rust"
     aliases = ("rs",)
     extensions = (".rs",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     source_name = "main.rs"
     compile_argv = ("/usr/bin/rustc", "--edition", "2021", "-O", "-o", "main", "main.rs")
     run_argv = ("/prog/main",)

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 # Transpile only (as ts-node --transpile-only does): Debian ships no Node type
 # definitions, so a full type check would reject every program using require or process.
@@ -26,6 +26,7 @@ fs.writeFileSync('main.js', out.outputText);
 class TypeScriptExecutor(Executor):
     name = "typescript"
     interpreted = True
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     aliases = ("ts",)
     extensions = (".ts",)
     source_name = "main.ts"

@@ -13,9 +13,9 @@ from .files import read_inside, relative_label, visible_children, walk_files
 from .metadata import LEGACY, V2023_07, Metadata, load_yaml
 from .model import PackageError, ReferenceSolution
 
-# Extensions the format gives to a language other than the executor's: ".pl" is Prolog
+# Extensions the format gives to a language other than the executors': ".pl" is Prolog
 # in problem packages, not Perl.
-_FOREIGN_EXTENSIONS = frozenset({".pl"})
+_PACKAGE_EXTENSIONS = {".pl": "prolog"}
 # A first line such as "#!/usr/bin/env python2" or "#!/usr/bin/python2.7".
 _PYTHON2_SHEBANG = re.compile(rb"#![^\n]*\bpython2(?:\.\d+)?\b")
 
@@ -23,7 +23,9 @@ _PYTHON2_SHEBANG = re.compile(rb"#![^\n]*\bpython2(?:\.\d+)?\b")
 def submission_language(path: Path) -> str | None:
     """The language of a submission's source file, by its extension (None: not a source)."""
     extension = path.suffix.lower()
-    return None if extension in _FOREIGN_EXTENSIONS else language_for_extension(extension)
+    if extension in _PACKAGE_EXTENSIONS:
+        return _PACKAGE_EXTENSIONS[extension]
+    return language_for_extension(extension)
 
 
 _VERDICT_ORDER = ("AC", "WA", "TLE", "RE", "OLE", "MLE", "CE")

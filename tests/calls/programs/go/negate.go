@@ -1,0 +1,7 @@
+package main
+
+type Solution struct{}
+
+func (s *Solution) negate(b bool) bool {
+	return !b
+}

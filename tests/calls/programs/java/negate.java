@@ -1,0 +1,7 @@
+import java.util.*;
+
+class Solution {
+    public boolean negate(boolean b) {
+        return !b;
+    }
+}

@@ -1,0 +1,5 @@
+class Solution {
+  static mixed(n, s) {
+    return [n, s, true, null, 1.5];
+  }
+}

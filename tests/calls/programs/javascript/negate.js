@@ -1,0 +1,3 @@
+function negate(b) {
+    return !b;
+}

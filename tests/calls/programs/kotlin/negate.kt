@@ -1,0 +1,5 @@
+class Solution {
+    fun negate(b: Boolean): Boolean {
+        return !b
+    }
+}

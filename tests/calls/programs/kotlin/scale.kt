@@ -1,0 +1,3 @@
+object Solution {
+    fun scale(xs: List<Double>, k: Double): List<Double> = xs.map { it * k }
+}

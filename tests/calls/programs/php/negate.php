@@ -1,0 +1,11 @@
+<?php
+
+namespace Solutions;
+
+class Solution
+{
+    public static function negate(bool $b): bool
+    {
+        return !$b;
+    }
+}

@@ -1,0 +1,3 @@
+def find(xs, target)
+  xs.index(target)
+end

@@ -1,0 +1,3 @@
+scale = lambda do |xs, k|
+  xs.map { |x| x * k }
+end

@@ -1,0 +1,3 @@
+fn find(xs: Vec<i32>, target: i32) -> Option<usize> {
+    xs.iter().position(|&x| x == target)
+}

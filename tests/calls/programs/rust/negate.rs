@@ -1,0 +1,7 @@
+pub struct Solution;
+
+impl Solution {
+    pub fn negate(b: bool) -> bool {
+        !b
+    }
+}

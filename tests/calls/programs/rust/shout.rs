@@ -1,0 +1,4 @@
+fn shout(s: &str) -> String {
+    println!("shouting {} bytes", s.len());
+    format!("{}!", s)
+}

@@ -1,0 +1,5 @@
+class Solution {
+  negate(b: boolean): boolean {
+    return !b;
+  }
+}

