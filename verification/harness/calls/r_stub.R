@@ -94,7 +94,7 @@ base::local(envir = base::new.env(parent = base::baseenv()), {
     } else if (is.character(v)) {
       paste("s", vapply(v, hex, "", USE.NAMES = FALSE))
     } else {
-      fail("the function returned a ", typeof(v), " value, which has no JSON form")
+      fail("the function returned a value of type ", typeof(v), ", which has no JSON form")
     }
     tokens[if (is.double(v)) is.na(v) & !is.nan(v) else is.na(v)] <- "n"
     as.character(tokens)
@@ -108,9 +108,9 @@ base::local(envir = base::new.env(parent = base::baseenv()), {
     if (is.null(x)) return(put("n"))
     if (isS4(x) || is.environment(x) || is.function(x) || !is.null(oldClass(x)) &&
         !all(oldClass(x) %in% c("factor", "table", "AsIs", "noquote"))) {
-      what <- if (is.function(x)) "function" else if (is.environment(x)) "environment"
-              else paste("object of class", paste(class(x), collapse = "/"))
-      fail("the function returned a ", what, ", which has no JSON form")
+      what <- if (is.function(x)) "a function" else if (is.environment(x)) "an environment"
+              else paste("an object of class", paste(class(x), collapse = "/"))
+      fail("the function returned ", what, ", which has no JSON form")
     }
     if (is.factor(x)) x <- structure(as.character(x), names = names(x))
     x <- unclass(x)
@@ -130,7 +130,7 @@ base::local(envir = base::new.env(parent = base::baseenv()), {
     }
     keys <- names(x)
     if (!is.list(x) && !is.atomic(x)) {
-      fail("the function returned a ", typeof(x), " value, which has no JSON form")
+      fail("the function returned a value of type ", typeof(x), ", which has no JSON form")
     }
     if (!is.list(x) && is.null(keys) && length(x) == 1L) return(put(scalar_tokens(x)))
     put(paste(if (is.null(keys)) "l" else "m", length(x)))
