@@ -75,7 +75,8 @@ def test_verilog_module_without_the_function_is_refused() -> None:
 
 def test_r_program_comes_before_the_stub() -> None:
     source = solver_source("r", "f <- function() 1", "f", 0)
-    assert source.startswith("f <- function() 1\n")
+    assert source.startswith(".scalebox_request <- local(")
+    assert "}); f <- function() 1\n" in source
     assert 'FN_NAME <- "f"' in source and "ARITY <- 0L" in source
 
 

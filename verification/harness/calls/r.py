@@ -1,4 +1,5 @@
-"""R: the submitted code, then the stub (``r_stub.R``), which calls the function.
+"""R: the submitted code, then the stub (``r_stub.R``), which calls the function. The
+arguments are read before the code runs: its top-level code cannot take them.
 
 R has no 64-bit integers: JSON integers arrive as R integers when they fit 32 bits, as
 doubles up to 2^53 beyond that, and larger ones are refused. A JSON list of numbers,
@@ -17,11 +18,16 @@ from typing import Any
 
 STUB = Path(__file__).with_name("r_stub.R").read_text()
 EXACT = 1 << 53
+# Before the program's first line, on that line, so its line numbers stay.
+_READ_REQUEST = (
+    ".scalebox_request <- local({ stdin <- base::file('stdin'); "
+    "on.exit(base::close(stdin)); base::readLines(stdin, warn = FALSE, encoding = 'UTF-8') }); "
+)
 
 
 def solver_source(user_code: str, fn_name: str, arity: int) -> str:
     stub = STUB.replace("@FN_NAME@", fn_name).replace("@ARITY@", str(arity))
-    return f"{user_code}\n{stub}"
+    return f"{_READ_REQUEST}{user_code}\n{stub}"
 
 
 def value_problem(value: Any, depth: int = 0) -> str | None:

@@ -18,9 +18,9 @@ base::local(envir = base::new.env(parent = base::baseenv()), {
     paste(sprintf("%02x", as.integer(charToRaw(enc2utf8(text)))), collapse = "")
   }
 
-  stdin <- file("stdin")
-  lines <- readLines(stdin, warn = FALSE, encoding = "UTF-8")
-  close(stdin)
+  # Read before the program's code ran (on its first line): nothing it does at the top
+  # level takes the request.
+  lines <- get(".scalebox_request", envir = globalenv())
   pos <- 0L
 
   # A JSON list of scalars of one kind (numbers, strings or booleans) becomes an atomic
