@@ -2,13 +2,14 @@
 arguments are read before the code runs: its top-level code cannot take them.
 
 R has no 64-bit integers: JSON integers arrive as R integers when they fit 32 bits, as
-doubles up to 2^53 beyond that, and larger ones are refused. A JSON list of numbers,
-strings or booleans arrives as an atomic vector, any other list as a list, an object as
-a named list. Returned length-1 vectors are scalars, longer ones lists, named vectors and
-named lists objects, a matrix the list of its rows: so R cannot return a one-item list
-as a vector (``list(7)`` gives ``[7]``, ``c(7)`` gives ``7``). A function ``fn_name``
-is called, else the method of that name of ``Solution`` (a reference class, a
-constructor function, or a list of functions).
+doubles up to 2^53 beyond that, and larger ones are refused. A non-empty JSON list of
+numbers, strings or booleans arrives as an atomic vector, any other list (the empty one
+too) as a list, an object as a named list, null as NULL. R cannot tell a one-item vector
+from a scalar: ``[7]`` arrives as ``7L``. Returned length-1 vectors are scalars, longer
+(or empty) ones lists, named vectors and named lists objects, NA null, a matrix the list
+of its rows: a one-item list is returned as ``list(7)``. A function ``fn_name`` is
+called, else the method of that name of ``Solution`` (a reference class, a constructor
+function, or a list of functions).
 """
 
 from __future__ import annotations
