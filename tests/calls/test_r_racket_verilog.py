@@ -61,11 +61,13 @@ def test_racket_program_keeps_its_line_numbers() -> None:
     assert bare.startswith("#lang racket/base (module scalebox-user racket (define (f) 1)\n")
 
 
-def test_verilog_function_goes_into_tb_on_its_first_line() -> None:
+def test_verilog_function_goes_into_tb_on_its_own_line() -> None:
     code = "function integer f;\n  input integer a;\n  f = a;\nendfunction\n"
     source = solver_source("verilog", code, "f", 1)
     assert source.startswith("module tb; function integer f;\n")
     assert "scalebox_result = f(scalebox_arg0);" in source
+    directed = solver_source("verilog", "`timescale 1ns/1ps\n// f\n" + code, "f", 1)
+    assert directed.startswith("`timescale 1ns/1ps\n// f\nmodule tb; function integer f;\n")
 
 
 def test_verilog_module_without_the_function_is_refused() -> None:

@@ -17,6 +17,9 @@ from typing import Any
 from verification.harness.calls import CallUnsupported, hex_escape, is_int64
 
 _COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+# Whitespace, comments and compiler directives (`timescale, `include, ...) before the
+# function: they stay outside the module tb.
+_PREAMBLE = re.compile(r"(?:\s+|//[^\n]*|/\*.*?\*/|`[^\n]*)*", re.DOTALL)
 _MODULE = re.compile(
     r"\b(?:module|macromodule)\s+(\\\S+|[A-Za-z_][\w$]*)(.*?)\bendmodule\b", re.DOTALL
 )
@@ -70,8 +73,11 @@ def _stub(target: str, arity: int) -> str:
 def solver_source(user_code: str, fn_name: str, arity: int) -> str:
     modules = list(_MODULE.finditer(_COMMENTS.sub(" ", user_code)))
     if not modules:
-        # On the program's first line, so the compiler's line numbers are the program's.
-        return f"module tb; {user_code}\n{_stub(fn_name, arity)}endmodule\n"
+        # On the program's line, so the compiler's line numbers are the program's.
+        start = _PREAMBLE.match(user_code)
+        at = start.end() if start else 0
+        body = f"{user_code[:at]}module tb; {user_code[at:]}"
+        return f"{body}\n{_stub(fn_name, arity)}endmodule\n"
     declares = re.compile(rf"\bfunction\b[^;]*?\b{re.escape(fn_name)}\b")
     owners = [m.group(1) for m in modules if declares.search(m.group(2))]
     if not owners:
