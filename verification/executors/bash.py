@@ -1,4 +1,4 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class BashExecutor(Executor):
@@ -6,6 +6,7 @@ class BashExecutor(Executor):
     interpreted = True
     aliases = ("sh",)
     extensions = (".sh",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     fence_tags = ("shell",)
     source_name = "main.sh"
     compile_argv = ("/usr/bin/bash", "-n", "main.sh")

@@ -1,10 +1,11 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class PerlExecutor(Executor):
     name = "perl"
     interpreted = True
     extensions = (".pl",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     fence_tags = ("pl",)
     source_name = "main.pl"
     compile_argv = ("/usr/bin/perl", "-c", "main.pl")

@@ -32,11 +32,14 @@ from verification.harness import TEMPLATE_PATH
 
 # Languages with a solver stub, each a module of this package by the same name.
 SOLVER_LANGUAGES = (
+    "bash",
     "cpp",
     "go",
     "java",
     "javascript",
     "kotlin",
+    "lua",
+    "perl",
     "php",
     "r",
     "racket",

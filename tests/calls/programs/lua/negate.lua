@@ -1,0 +1,5 @@
+Solution = {}
+
+function Solution.negate(b)
+    return not b
+end
