@@ -44,6 +44,14 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("bash", "tally"): "argument 1: a Bash function takes and returns strings and numbers",
     ("bash", "find"): "argument 1: a Bash function takes and returns strings and numbers",
     ("bash", "mixed"): "expected value: a Bash function takes and returns strings",
+    ("r", "add"): "argument 1: 4611686018427387904 is beyond the integers R holds exactly",
+    ("verilog", "find"): "argument 1: Verilog functions take and return integers only",
+    ("verilog", "mixed"): "argument 2: Verilog functions take and return integers only",
+    ("verilog", "negate"): "argument 1: Verilog functions take and return integers only",
+    ("verilog", "scale"): "argument 1: Verilog functions take and return integers only",
+    ("verilog", "shout"): "argument 1: Verilog functions take and return integers only",
+    ("verilog", "tally"): "argument 1: Verilog functions take and return integers only",
+    ("verilog", "transpose"): "argument 1: Verilog functions take and return integers only",
 }
 
 

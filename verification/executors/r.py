@@ -1,4 +1,4 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 # Parsing without running: syntax errors show before any test runs.
 _CHECK = 'invisible(parse(file = "main.r", encoding = "UTF-8"))'
@@ -10,6 +10,7 @@ class RExecutor(Executor):
     aliases = ("rscript",)
     extensions = (".r",)
     source_name = "main.r"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     compile_argv = ("/usr/bin/Rscript", "--vanilla", "-e", _CHECK)
     run_argv = ("/usr/bin/Rscript", "--vanilla", "/prog/main.r")
     version_argv = ("/usr/bin/Rscript", "--version")

@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from .base import Executor, Program
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor, Program
 
 # Whitespace, line and block comments, and a "#!/..." line: what may precede a #lang line.
 _PREAMBLE = re.compile(rb"(?:\s+|;[^\n]*|#\|.*?\|#|#![ /][^\n]*\n)*", re.DOTALL)
@@ -26,6 +26,7 @@ class RacketExecutor(Executor):
     aliases = ("rkt",)
     extensions = (".rkt",)
     source_name = "main.rkt"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     compile_argv = ("/usr/bin/raco", "make", "main.rkt")
     run_argv = ("/usr/bin/racket", "/prog/main.rkt")
     version_argv = ("/usr/bin/racket", "--version")

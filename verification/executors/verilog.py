@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class VerilogExecutor(Executor):
@@ -13,6 +13,7 @@ class VerilogExecutor(Executor):
     extensions = (".v", ".sv")
     fence_tags = ("sv",)
     source_name = "main.v"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     compile_argv = ("/usr/bin/iverilog", "-g2012", "-o", "main.vvp", "main.v")
     # -n: $stop ends the simulation instead of waiting for commands on standard input.
     run_argv = ("/usr/bin/vvp", "-n", "/prog/main.vvp")

@@ -41,9 +41,12 @@ SOLVER_LANGUAGES = (
     "lua",
     "perl",
     "php",
+    "r",
+    "racket",
     "ruby",
     "rust",
     "typescript",
+    "verilog",
 )
 
 # The tester runs on the system's Python, isolated and without site, as Python's own

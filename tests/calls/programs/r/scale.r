@@ -1,0 +1,1 @@
+scale <- function(xs, k) as.numeric(xs) * k

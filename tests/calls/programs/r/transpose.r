@@ -1,0 +1,4 @@
+transpose <- function(grid) {
+    m <- do.call(rbind, grid)
+    t(m)
+}

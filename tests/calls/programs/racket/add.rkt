@@ -1,0 +1,3 @@
+#lang racket
+(define (add a b)
+  (+ a b))

@@ -1,0 +1,3 @@
+#lang racket
+(define (find xs target)
+  (or (index-of xs target) 'null))

@@ -1,0 +1,3 @@
+#lang racket
+(define (mixed n s)
+  (list n s #t 'null 1.5))

@@ -1,0 +1,4 @@
+#lang racket/base
+(provide shout)
+(define (shout s)
+  (string-append s "!"))
