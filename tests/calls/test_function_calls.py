@@ -28,6 +28,7 @@ PROGRAMS = Path(__file__).with_name("programs")
 # (language, problem) pairs whose values the language cannot hold: refused at submit.
 UNSUPPORTED: dict[tuple[str, str], str] = {
     ("cpp", "mixed"): "expected value: a list mixing",
+    ("csharp", "mixed"): "expected value: a list mixing",
 }
 
 

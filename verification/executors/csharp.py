@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class CSharpExecutor(Executor):
@@ -9,6 +9,7 @@ class CSharpExecutor(Executor):
     name = "csharp"
     aliases = ("c#", "cs")
     extensions = (".cs",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     source_name = "main.cs"
     # System.Numerics (BigInteger) is not among the assemblies mcs references by default.
     compile_argv = (
