@@ -29,6 +29,7 @@ PROGRAMS = Path(__file__).with_name("programs")
 UNSUPPORTED: dict[tuple[str, str], str] = {
     ("cpp", "mixed"): "expected value: a list mixing",
     ("csharp", "mixed"): "expected value: a list mixing",
+    ("d", "mixed"): "expected value: a list mixing",
 }
 
 
