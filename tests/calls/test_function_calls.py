@@ -30,6 +30,7 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("cpp", "mixed"): "expected value: a list mixing",
     ("csharp", "mixed"): "expected value: a list mixing",
     ("d", "mixed"): "expected value: a list mixing",
+    ("scala", "mixed"): "expected value: a list mixing",
 }
 
 
