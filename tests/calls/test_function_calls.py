@@ -31,6 +31,7 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("csharp", "mixed"): "expected value: a list mixing",
     ("d", "mixed"): "expected value: a list mixing",
     ("scala", "mixed"): "expected value: a list mixing",
+    ("kotlin_script", "mixed"): "expected value: a list mixing",
 }
 
 

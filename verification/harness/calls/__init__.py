@@ -31,7 +31,7 @@ from verification.executors import Program, executor_for
 from verification.harness import TEMPLATE_PATH
 
 # Languages with a solver stub, each a module of this package by the same name.
-SOLVER_LANGUAGES = ("cpp", "csharp", "d", "scala")
+SOLVER_LANGUAGES = ("cpp", "csharp", "d", "scala", "kotlin_script")
 
 # The tester runs on the system's Python, isolated and without site, as Python's own
 # harness does.
