@@ -27,7 +27,12 @@ _USING = re.compile(
 )
 _TYPE = re.compile(r"\b(?:class|struct|interface|enum|namespace|delegate)\b")
 _ATTRIBUTE_OR_USING = re.compile(r"\s*(?:\[[^\]]*\]\s*)*(?:using\b[^;]*)?")
-_MAIN = re.compile(r"\bMain\b")
+# The code's own Main, outside comments, strings and characters (kept as they are).
+_MAIN = re.compile(
+    r"//[^\n]*|/\*.*?\*/|\$?@\$?\"(?:\"\"|[^\"])*\"|\$?\"(?:\\.|[^\"\\\n])*\""
+    r"|'(?:\\.|[^'\\\n])*'|\b(Main)\b",
+    re.DOTALL,
+)
 
 
 def _usings(code: str) -> int:
@@ -61,7 +66,7 @@ def _has_bare_members(code: str) -> bool:
 
 def solver_source(user_code: str, fn_name: str, arity: int) -> str:
     if fn_name != "Main":
-        user_code = _MAIN.sub("ScaleboxUserMain", user_code)
+        user_code = _MAIN.sub(lambda m: "ScaleboxUserMain" if m[1] else m[0], user_code)
     if _has_bare_members(user_code):
         head = _usings(user_code)
         line = user_code.count("\n", 0, head) + 1

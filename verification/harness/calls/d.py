@@ -19,13 +19,18 @@ from verification.harness.calls import typed_value_problem
 
 STUB = Path(__file__).with_name("d_stub.d").read_text()
 _MODULE = re.compile(r"^(\s*)module\s+[\w.]+\s*;", re.MULTILINE)
-_MAIN = re.compile(r"\bmain\b")
+# The code's own main, outside comments, strings and characters (kept as they are).
+_MAIN = re.compile(
+    r"//[^\n]*|/\*.*?\*/|/\+.*?\+/|r\"[^\"]*\"|`[^`]*`|\"(?:\\.|[^\"\\])*\""
+    r"|'(?:\\.|[^'\\])*'|\b(main)\b",
+    re.DOTALL,
+)
 
 
 def solver_source(user_code: str, fn_name: str, arity: int) -> str:
     user_code = _MODULE.sub(r"\1", user_code, count=1)
     if fn_name != "main":
-        user_code = _MAIN.sub("scalebox_user_main", user_code)
+        user_code = _MAIN.sub(lambda m: "scalebox_user_main" if m[1] else m[0], user_code)
     call = f'"{fn_name}", {arity}'
     return (
         f'template ScaleboxUser() {{\n#line 1 "solution.d"\n{user_code}\n}}\n'
