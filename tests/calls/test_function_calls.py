@@ -52,6 +52,10 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("verilog", "shout"): "argument 1: Verilog functions take and return integers only",
     ("verilog", "tally"): "argument 1: Verilog functions take and return integers only",
     ("verilog", "transpose"): "argument 1: Verilog functions take and return integers only",
+    ("csharp", "mixed"): "expected value: a list mixing",
+    ("d", "mixed"): "expected value: a list mixing",
+    ("scala", "mixed"): "expected value: a list mixing",
+    ("kotlin_script", "mixed"): "expected value: a list mixing",
 }
 
 

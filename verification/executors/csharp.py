@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from .base import Executor, Program
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor, Program
 
 # C# 8's nullable annotations that mcs (C# 7) rejects, where C# 7 gives them no meaning:
 # `string?` / `object?` / `dynamic?` (a class cannot be Nullable<T>) and the
@@ -45,6 +45,7 @@ class CSharpExecutor(Executor):
     name = "csharp"
     aliases = ("c#", "cs")
     extensions = (".cs",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     source_name = "main.cs"
     # System.Numerics (BigInteger) is not among the assemblies mcs references by default.
     compile_argv = (

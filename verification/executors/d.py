@@ -1,4 +1,4 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class DExecutor(Executor):
@@ -8,6 +8,7 @@ class DExecutor(Executor):
     name = "d"
     aliases = ("d_ut", "dlang")
     extensions = (".d",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     source_name = "main.d"
     compile_argv = ("/usr/bin/gdc", "-O2", "-funittest", "-fmain", "-o", "main", "main.d")
     # druntime's default runs the unit tests only; run-main runs main after them.

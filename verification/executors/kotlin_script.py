@@ -1,7 +1,7 @@
 import shutil
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 from .java import JVM_RUN_FLAGS
 
 KOTLIN_LIB = "/usr/share/kotlin/kotlinc/lib"
@@ -30,6 +30,7 @@ class KotlinScriptExecutor(Executor):
     interpreted = True
     aliases = ("kotlin-script", "kts")
     extensions = (".kts",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     source_name = "main.kts"
     compile_argv = ("/usr/bin/kotlinc", "main.kts", "launcher.kt", "-d", ".")
     compile_files = (("launcher.kt", _LAUNCHER),)

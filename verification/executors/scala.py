@@ -2,7 +2,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .base import CompileError, Executor, Program
+from .base import FUNCTION_CALL, STDIN_STDOUT, CompileError, Executor, Program
 from .java import _COMMENTS_AND_LITERALS, JVM_RUN_FLAGS, _blocks
 
 SCALA_LIBRARY = "/usr/share/scala-2.11/lib/scala-library.jar"
@@ -35,6 +35,7 @@ class ScalaExecutor(Executor):
 
     name = "scala"
     extensions = (".scala",)
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     source_name = "main.scala"
     compile_argv = ("/usr/bin/scalac", "-encoding", "UTF-8", "-d", ".", "main.scala")
     # The scalac script passes JAVA_OPTS to the JVM; user.home keeps any file it writes

@@ -34,10 +34,13 @@ from verification.harness import TEMPLATE_PATH
 SOLVER_LANGUAGES = (
     "bash",
     "cpp",
+    "csharp",
+    "d",
     "go",
     "java",
     "javascript",
     "kotlin",
+    "kotlin_script",
     "lua",
     "perl",
     "php",
@@ -45,6 +48,7 @@ SOLVER_LANGUAGES = (
     "racket",
     "ruby",
     "rust",
+    "scala",
     "typescript",
     "verilog",
 )

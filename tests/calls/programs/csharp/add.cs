@@ -1,0 +1,3 @@
+public static long add(long a, long b) {
+    return a + b;
+}

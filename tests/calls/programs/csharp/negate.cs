@@ -1,0 +1,3 @@
+public class Solution {
+    public bool negate(bool b) => !b;
+}

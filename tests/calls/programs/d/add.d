@@ -1,0 +1,3 @@
+long add(long a, long b) {
+    return a + b;
+}

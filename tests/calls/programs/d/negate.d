@@ -1,0 +1,5 @@
+class Solution {
+    bool negate(bool b) {
+        return !b;
+    }
+}

@@ -1,0 +1,3 @@
+fun add(a: Long, b: Long): Long {
+    return a + b
+}

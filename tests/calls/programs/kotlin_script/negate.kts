@@ -1,0 +1,3 @@
+class Solution {
+    fun negate(b: Boolean): Boolean = !b
+}

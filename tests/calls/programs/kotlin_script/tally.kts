@@ -1,0 +1,1 @@
+fun tally(words: List<String>): Map<String, Int> = words.groupingBy { it }.eachCount()

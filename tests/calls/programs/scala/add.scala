@@ -1,0 +1,3 @@
+def add(a: Long, b: Long): Long = {
+  a + b
+}

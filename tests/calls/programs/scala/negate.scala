@@ -1,0 +1,3 @@
+class Solution {
+  def negate(b: Boolean): Boolean = !b
+}
