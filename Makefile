@@ -21,9 +21,10 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy .
 
+# Two pytest workers (pytest-xdist): the sandbox runs stay within the machine's slots.
 unit: setup
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND \
-		$(VENV)/bin/pytest -m "not integration" -q
+		$(VENV)/bin/pytest -m "not integration" -q -n 2
 
 services:
 	./scripts/ensure_services.sh
