@@ -1,4 +1,4 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 from .erlang import BEAM_ENV, BEAM_PROCESSES
 
 _CHECK = 'Code.string_to_quoted!(File.read!("main.exs"), file: "main.exs")'
@@ -8,6 +8,7 @@ class ElixirExecutor(Executor):
     """Elixir scripts, run from their source after a syntax check."""
 
     name = "elixir"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     interpreted = True
     aliases = ("ex", "exs")
     extensions = (".ex", ".exs")

@@ -36,6 +36,7 @@ SOLVER_LANGUAGES = (
     "cpp",
     "csharp",
     "d",
+    "elixir",
     "go",
     "java",
     "javascript",
