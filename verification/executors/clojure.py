@@ -1,4 +1,4 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 from .java import JVM_RUN_FLAGS
 
 CLOJURE_JAR = "/usr/share/java/clojure.jar"
@@ -15,6 +15,7 @@ class ClojureExecutor(Executor):
     """Clojure on the JVM, run from its source after every form has been read."""
 
     name = "clojure"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     interpreted = True
     aliases = ("clj",)
     extensions = (".clj",)

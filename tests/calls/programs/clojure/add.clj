@@ -1,0 +1,5 @@
+(ns solution)
+
+(defn add [^long a ^long b]
+  (println "adding" a "and" b)
+  (+ a b))

@@ -1,0 +1,1 @@
+(defn negate [b] (not b))

@@ -1,0 +1,2 @@
+(defn scale [xs k]
+  (mapv #(* (double %) k) xs))

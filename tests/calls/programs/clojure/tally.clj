@@ -1,0 +1,2 @@
+(defn tally [words]
+  (frequencies words))

@@ -1,0 +1,4 @@
+(ns solution)
+
+(defn transpose [grid]
+  (apply map list grid))
