@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 # One scheduler of each kind and no busy waiting: BEAM starts a thread per core otherwise.
 ERL_FLAGS = "+S 1:1 +SDcpu 1:1 +SDio 1 +A 1 +sbwt none +sbwtdcpu none +sbwtdio none"
@@ -38,6 +38,7 @@ class ErlangExecutor(Executor):
     """Erlang: a module exporting main/0 or main/1 (any module name), or an escript."""
 
     name = "erlang"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     aliases = ("erl",)
     extensions = (".erl",)
     source_name = "main.erl"

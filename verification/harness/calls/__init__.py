@@ -38,6 +38,7 @@ SOLVER_LANGUAGES = (
     "csharp",
     "d",
     "elixir",
+    "erlang",
     "go",
     "java",
     "javascript",
