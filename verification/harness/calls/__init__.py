@@ -49,6 +49,7 @@ SOLVER_LANGUAGES = (
     "ruby",
     "rust",
     "scala",
+    "scheme",
     "typescript",
     "verilog",
 )

@@ -1,0 +1,1 @@
+(define (shout s) (string-append s "!"))
