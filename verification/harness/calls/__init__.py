@@ -51,6 +51,7 @@ SOLVER_LANGUAGES = (
     "rust",
     "scala",
     "scheme",
+    "tcl",
     "typescript",
     "verilog",
 )
