@@ -1,7 +1,9 @@
 """Scheme (GNU Guile): the stub (``scheme_stub.scm``) joined into one line before the
 submitted code, so its line numbers stay, and the call after it.
 
-The function is the top-level procedure by its name. JSON null is the symbol ``null``
+The function is the top-level procedure by its name; a generic function with a method
+for the program's GOOPS class (``Solution``, ``<Solution>`` or ``<solution>``) is called
+on a new instance of it. JSON null is the symbol ``null``
 (an unspecified value is returned as null too); lists are lists, so ``'()`` is the empty
 list and never null or false; objects are hash tables (``make-hash-table``) with string
 keys; integers are exact (of any size), floats inexact reals; booleans are ``#t`` and

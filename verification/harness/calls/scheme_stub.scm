@@ -87,6 +87,15 @@
             ((and (eq? key '%exception) (pair? args))
              (format #f "raised ~s" (car args)))
             (else (format #f "~a ~s" key args))))
+    ;; A generic function with a method for the program's GOOPS class Solution is called
+    ;; on a new instance of it.
+    (define (solution-args f args)
+      (let* ((bound (lambda (name) (let ((var (module-variable (current-module) name))) (and var (variable-bound? var) (variable-ref var)))))
+             (cls (or (bound 'Solution) (bound '<Solution>) (bound '<solution>))))
+        (if (and cls ((@ (oop goops) is-a?) cls (@ (oop goops) <class>)) ((@ (oop goops) is-a?) f (@ (oop goops) <generic>)))
+            (let ((self ((@ (oop goops) make) cls)))
+              (if (null? ((@ (oop goops) compute-applicable-methods) f (cons self args))) args (cons self args)))
+            args)))
     (lambda (fn-name arity)
       (let ((answer
              (catch #t
@@ -99,7 +108,7 @@
                      (fail "expected ~a arguments" arity))
                    (unless (procedure? f) (fail "the program defines no function ~a" fn-name))
                    (let ((port (open-output-string)))
-                     (emit (apply f request) port 0)
+                     (emit (apply f (solution-args f request)) port 0)
                      (string-append "ok\n" (get-output-string port)))))
                (lambda (key . args)
                  (string-append "raised " (hex (message key args)) "\n")))))

@@ -1,1 +1,4 @@
-(define (shout s) (string-append s "!"))
+(use-modules (oop goops))
+(define-class <solution> ())
+(define-method (shout (self <solution>) s)
+  (string-append s "!"))
