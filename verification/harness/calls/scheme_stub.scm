@@ -46,7 +46,7 @@
             ((keyword? v) "a keyword")
             ((bytevector? v) "a bytevector")
             ((number? v) "a complex number")
-            (else "a record or another value of no JSON type")))
+            (else "a record, an object or another value")))
     (define (float-token x)
       (cond ((nan? x) "f nan")
             ((inf? x) (if (> x 0) "f inf" "f -inf"))
