@@ -56,6 +56,11 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("d", "mixed"): "expected value: a list mixing",
     ("scala", "mixed"): "expected value: a list mixing",
     ("kotlin_script", "mixed"): "expected value: a list mixing",
+    ("tcl", "scale"): "argument 1: an empty Tcl list or dict is the empty string",
+    ("tcl", "tally"): "argument 1: an empty Tcl list or dict is the empty string",
+    ("tcl", "negate"): "argument 1: Tcl has no booleans",
+    ("tcl", "find"): "expected value: Tcl has no null",
+    ("tcl", "mixed"): "expected value: Tcl has no booleans",
 }
 
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 # A file that does not read (or whose compilation is aborted) leaves no fasl: a compile
 # error. An error inside a form is SBCL's to signal when the form runs, as --script does.
@@ -14,6 +14,7 @@ class CommonLispExecutor(Executor):
     aliases = ("lisp", "sbcl", "cl", "common-lisp")
     extensions = (".lisp", ".lsp", ".cl")
     source_name = "main.lisp"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     compile_argv = (
         "/usr/bin/sbcl",
         *("--noinform", "--non-interactive", "--no-sysinit", "--no-userinit"),

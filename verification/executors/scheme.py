@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 _GUILE = ("/usr/bin/guile-3.0", "--no-auto-compile")
 _COMPILE = (
@@ -15,6 +15,7 @@ class SchemeExecutor(Executor):
     aliases = ("guile",)
     extensions = (".scm",)
     source_name = "main.scm"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     compile_argv = (*_GUILE, "-c", _COMPILE)
     run_argv = (*_GUILE, "-c", '(load-compiled "/prog/main.go")')
     env = (("GUILE_AUTO_COMPILE", "0"),)

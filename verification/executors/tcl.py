@@ -1,4 +1,4 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 # Tcl parses a command only when it runs it: before that, only unbalanced braces,
 # brackets and quotes are known errors.
@@ -16,6 +16,7 @@ class TclExecutor(Executor):
     aliases = ("tclsh",)
     extensions = (".tcl",)
     source_name = "main.tcl"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     # tclsh runs the script its standard input holds.
     compile_argv = ("/bin/sh", "-c", 'printf %s "$1" | exec /usr/bin/tclsh8.6', "sh", _CHECK)
     run_argv = ("/usr/bin/tclsh8.6", "/prog/main.tcl")

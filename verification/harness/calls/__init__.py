@@ -34,6 +34,7 @@ from verification.harness import TEMPLATE_PATH
 SOLVER_LANGUAGES = (
     "bash",
     "clojure",
+    "commonlisp",
     "cpp",
     "csharp",
     "d",
@@ -52,6 +53,8 @@ SOLVER_LANGUAGES = (
     "ruby",
     "rust",
     "scala",
+    "scheme",
+    "tcl",
     "typescript",
     "verilog",
 )

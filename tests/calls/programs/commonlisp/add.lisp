@@ -1,0 +1,3 @@
+(defun add (a b)
+  (format t "adding ~d and ~d~%" a b)
+  (+ a b))

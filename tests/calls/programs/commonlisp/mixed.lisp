@@ -1,0 +1,1 @@
+(defun mixed (n s) (vector n s t :null 1.5d0))

@@ -1,0 +1,1 @@
+(defun negate (b) (not b))

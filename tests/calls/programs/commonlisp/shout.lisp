@@ -1,0 +1,4 @@
+(defclass solution () ())
+(defgeneric shout (self s))
+(defmethod shout ((self solution) s)
+  (concatenate 'string s "!"))

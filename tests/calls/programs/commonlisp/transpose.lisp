@@ -1,0 +1,2 @@
+(defun transpose (grid)
+  (apply #'mapcar #'list grid))

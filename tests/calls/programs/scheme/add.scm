@@ -1,0 +1,5 @@
+(define (add a b)
+  (display "adding ")
+  (display (list a b))
+  (newline)
+  (+ a b))

@@ -1,0 +1,1 @@
+(define (mixed n s) (list n s #t 'null 1.5))

@@ -1,0 +1,2 @@
+(define (scale xs k)
+  (map (lambda (x) (* x k)) xs))

@@ -1,0 +1,5 @@
+oo::class create Solution {
+    method shout {s} {
+        return "$s!"
+    }
+}
