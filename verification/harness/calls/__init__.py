@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 from verification.executors import Program, executor_for
 from verification.harness import TEMPLATE_PATH
+from verification.sandbox import Limits, RunResult
+from verification.sandbox.runner import SCRATCH
 
 # Languages with a solver stub, each a module of this package by the same name.
 SOLVER_LANGUAGES = (
@@ -61,7 +64,12 @@ SOLVER_LANGUAGES = (
 
 # The tester runs on the system's Python, isolated and without site, as Python's own
 # harness does.
-TESTER_ARGV = ("/usr/bin/python3", "-I", "-S", str(TEMPLATE_PATH))
+# The tester goes into each run's scratch directory (it starts before the solver, so the
+# solver's writes there come too late to matter): the checkout it comes from need not be
+# visible inside the sandbox.
+TESTER_NAME = ".scalebox_tester.py"
+TESTER_ARGV = ("/usr/bin/python3", "-I", "-S", f"{SCRATCH}/{TESTER_NAME}")
+_TESTER = TEMPLATE_PATH.read_bytes()
 
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
@@ -102,14 +110,31 @@ def call_program(language: str, user_code: str, fn_name: str, arity: int) -> Pro
     solver = executor_for(language).compile(
         solver_source(language, user_code, fn_name, arity).encode("utf-8")
     )
-    return Program(
+    return CallProgram(
         language=solver.language,
         directory=solver.directory,
         argv=(*TESTER_ARGV, *solver.argv),
         env=solver.env,
-        extra_ro_paths=(*solver.extra_ro_paths, str(TEMPLATE_PATH.parent)),
+        extra_ro_paths=solver.extra_ro_paths,
         min_processes=solver.min_processes + 4,
     )
+
+
+@dataclass(frozen=True)
+class CallProgram(Program):
+    """A solver under the tester, which each run brings into its scratch directory."""
+
+    def run(
+        self,
+        stdin: bytes,
+        limits: Limits,
+        *,
+        files: dict[str, bytes] | None = None,
+        fetch_files: list[str] | None = None,
+    ) -> RunResult:
+        return super().run(
+            stdin, limits, files={**(files or {}), TESTER_NAME: _TESTER}, fetch_files=fetch_files
+        )
 
 
 # -- what the stubs share ----------------------------------------------------------------
