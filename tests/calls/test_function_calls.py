@@ -56,6 +56,8 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("d", "mixed"): "expected value: a list mixing",
     ("scala", "mixed"): "expected value: a list mixing",
     ("kotlin_script", "mixed"): "expected value: a list mixing",
+    ("nim", "mixed"): "expected value: a list mixing",
+    ("ocaml", "mixed"): "expected value: a list mixing",
 }
 
 

@@ -42,6 +42,8 @@ SOLVER_LANGUAGES = (
     "kotlin",
     "kotlin_script",
     "lua",
+    "nim",
+    "ocaml",
     "perl",
     "php",
     "r",
