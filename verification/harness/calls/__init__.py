@@ -34,6 +34,7 @@ from verification.harness import TEMPLATE_PATH
 SOLVER_LANGUAGES = (
     "bash",
     "cpp",
+    "crystal",
     "csharp",
     "d",
     "go",
