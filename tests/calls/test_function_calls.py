@@ -61,6 +61,8 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("tcl", "negate"): "argument 1: Tcl has no booleans",
     ("tcl", "find"): "expected value: Tcl has no null",
     ("tcl", "mixed"): "expected value: Tcl has no booleans",
+    ("nim", "mixed"): "expected value: a list mixing",
+    ("ocaml", "mixed"): "expected value: a list mixing",
 }
 
 

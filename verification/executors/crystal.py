@@ -2,13 +2,14 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from .base import COMPILE_LIMITS, Executor
+from .base import COMPILE_LIMITS, FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class CrystalExecutor(Executor):
     """Crystal in release mode; its cache stays in the scratch directory and is dropped."""
 
     name = "crystal"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     aliases = ("cr",)
     extensions = (".cr",)
     source_name = "main.cr"

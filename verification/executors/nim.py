@@ -1,13 +1,14 @@
 import shutil
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class NimExecutor(Executor):
     """Nim, compiled through C; its cache stays in the scratch directory and is dropped."""
 
     name = "nim"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     extensions = (".nim",)
     source_name = "main.nim"
     compile_argv = (

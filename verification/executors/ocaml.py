@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class OCamlExecutor(Executor):
     """OCaml, compiled to a native binary by ocamlopt (the standard library only)."""
 
     name = "ocaml"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     aliases = ("ml",)
     extensions = (".ml",)
     source_name = "main.ml"

@@ -1,0 +1,3 @@
+def negate(b : Bool)
+  !b
+end

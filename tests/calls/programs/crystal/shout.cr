@@ -1,0 +1,5 @@
+class Solution
+  def self.shout(s : String) : String
+    s + "!"
+  end
+end

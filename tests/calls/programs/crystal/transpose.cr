@@ -1,0 +1,3 @@
+def transpose(grid : Array(Array(Int32))) : Array(Array(Int32))
+  grid.transpose
+end

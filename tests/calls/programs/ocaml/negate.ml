@@ -1,0 +1,1 @@
+let negate = not

@@ -1,0 +1,1 @@
+let scale (xs : float array) (k : float) = Array.map (fun x -> x *. k) xs

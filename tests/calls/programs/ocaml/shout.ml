@@ -1,0 +1,3 @@
+module Solution = struct
+  let shout s = s ^ "!"
+end
