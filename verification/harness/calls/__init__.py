@@ -33,6 +33,7 @@ from verification.harness import TEMPLATE_PATH
 # Languages with a solver stub, each a module of this package by the same name.
 SOLVER_LANGUAGES = (
     "bash",
+    "c",
     "cpp",
     "csharp",
     "d",
