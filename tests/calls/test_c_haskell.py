@@ -24,6 +24,9 @@ from verification.harness.calls import CallUnsupported, call_problem, solver_sou
         ("c", [{"a": 1}], 1, "argument 1: objects have no map type here"),
         ("c", [2**63], 1, "argument 1: 9223372036854775808 does not fit in 64 bits"),
         ("c", [[1, "x"]], 1, "argument 1: a list mixing number, string"),
+        ("haskell", [2**64], 1, "argument 1: 18446744073709551616 does not fit in 64 bits"),
+        ("haskell", [1], [1, "x"], "expected value: a list mixing number, string"),
+        ("haskell", [{"a": 1, "b": True}], 1, "argument 1: an object whose values mixing"),
     ],
 )
 def test_values_refused(language: str, args: list[Any], expected: Any, why: str) -> None:
@@ -37,6 +40,8 @@ def test_values_refused(language: str, args: list[Any], expected: Any, why: str)
         ("c", [[1, 2], [3]]),
         ("c", ["é😀\u0001", ""]),
         ("c", [-(2**63), 2**63 - 1]),
+        ("haskell", {"a": [1.5, None], "b": []}),
+        ("haskell", ["\u0000é😀", ""]),
     ],
 )
 def test_values_held(language: str, value: Any) -> None:
@@ -77,6 +82,22 @@ def test_c_reads_the_definition_not_a_prototype_or_comment() -> None:
     assert "scalebox_r = f(scalebox_a0, scalebox_a0n, scalebox_a1);" in source
     assert "char scalebox_a1 = scalebox_read_char(" in source
     assert '#define main scalebox_user_main\n#line 1 "solution.c"\n#include' in source
+
+
+def test_haskell_program_is_split_around_the_stub() -> None:
+    code = (
+        "{-# LANGUAGE TupleSections #-}\nmodule Solution\n  ( f\n  ) where\n\n"
+        "import Data.List\n  (sort)\n\nf :: Int -> Int\nf = id\n\nmain :: IO ()\n"
+        "main = print (f 1)\n"
+    )
+    source = solver_source("haskell", code, "f", 1)
+    assert source.index("TupleSections") < source.index("module Main (main) where")
+    assert "module Solution" not in source
+    assert source.index("import Data.List\n  (sort)") < source.index("data ScaleboxValue")
+    body = source[source.index('{-# LINE 9 "solution.hs" #-}') :]
+    assert body.startswith('{-# LINE 9 "solution.hs" #-}\nf :: Int -> Int\nf = id\n')
+    assert "\nscaleboxUserMain :: IO ()\nscaleboxUserMain = print (f 1)\n" in body
+    assert source.endswith("\nmain :: IO ()\nmain = scaleboxRun Main.f\n")
 
 
 # -- through the API ---------------------------------------------------------------------
@@ -134,6 +155,17 @@ char** f(char** words, int wordsSize, char first, bool* keep, int keepSize, int*
             [[[1], [2.5, 0.1]]],
             0.1,
         ),
+        # No signature: the numbers default to Integer.
+        ("haskell", "f a b = a * b", [3037000499, 3037000499], 9223372030926249001),
+        # Pairs, sets, Maybe arguments, Char, Int64.
+        (
+            "haskell",
+            "import qualified Data.Set as S\nimport Data.Int (Int64)\n"
+            "f :: [(Int64, Maybe Int64)] -> Char -> (String, String)\n"
+            "f xs c = (show (S.toList (S.fromList [n | (_, Just n) <- xs])), [c])\n",
+            [[[1, 3], [2, None], [3, 3]], "😀"],
+            ["[3]", "😀"],
+        ),
     ],
 )
 def test_program_shapes(
@@ -151,6 +183,10 @@ def test_program_shapes(
         ("c", "int f(int x) { return x; }", [2**31], "2147483648 is out of range"),
         ("c", "int* f(int x, int* returnSize) { return 0; }", [1], "set *returnSize to -1"),
         ("c", "char f(char c) { return c; }", ["ab"], "expected a string of one byte"),
+        ("haskell", "f :: Int -> Int\nf = id\n", [1, 2], "takes 1 arguments, not 2"),
+        ("haskell", 'f :: Int -> Int\nf x = error ("no such " ++ show x)\n', [1], "no such 1"),
+        ("haskell", "import Data.Int\nf :: Int32 -> Int32\nf = id\n", [2**31], "out of range"),
+        ("haskell", "f :: [Int] -> Int\nf = head\n", [[]], "raised"),
     ],
 )
 def test_failures_are_wrong_answers(

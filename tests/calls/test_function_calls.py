@@ -59,6 +59,7 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("c", "tally"): "expected value: objects have no map type here",
     ("c", "find"): "expected value: C has no null value",
     ("c", "mixed"): "expected value: C has no null value",
+    ("haskell", "mixed"): "expected value: a list mixing",
 }
 
 

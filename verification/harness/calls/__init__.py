@@ -38,6 +38,7 @@ SOLVER_LANGUAGES = (
     "csharp",
     "d",
     "go",
+    "haskell",
     "java",
     "javascript",
     "kotlin",
