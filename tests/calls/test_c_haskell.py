@@ -147,6 +147,8 @@ char** f(char** words, int wordsSize, char first, bool* keep, int keepSize, int*
     [
         # Arrays of strings and of booleans, a char, an array result.
         ("c", _C_WORDS, [["ab", "ac", "b", "añ"], "a", [True, False, True, True]], ["ab", "añ"]),
+        # The program's names may be those of POSIX functions the stub does not declare.
+        ("c", "int link(int a) { return a + 1; }\nint f(int x) { return link(x); }", [41], 42),
         # long is 64 bits; bool results; a 2-D array of doubles.
         ("c", "long f(long a) { return a - 1; }", [-(2**63) + 1], -(2**63)),
         (

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static char *scalebox_in;
 static size_t scalebox_in_at;
@@ -17,18 +16,12 @@ static size_t scalebox_out_len, scalebox_out_cap;
 
 static void scalebox_send(const char *head, const char *body, size_t len) {
     fflush(NULL);
-    size_t hl = strlen(head);
-    char *all = malloc(hl + len + 1);
-    if (!all) _exit(1);
-    memcpy(all, head, hl);
-    if (len) memcpy(all + hl, body, len);
-    size_t done = 0, total = hl + len;
-    while (done < total) {
-        ssize_t n = write(3, all + done, total - done);
-        if (n <= 0) _exit(1);
-        done += (size_t)n;
-    }
-    _exit(0);
+    FILE *out = fdopen(3, "wb");
+    if (!out) _Exit(1);
+    fputs(head, out);
+    if (len) fwrite(body, 1, len, out);
+    if (fclose(out) != 0) _Exit(1);
+    _Exit(0);
 }
 
 /* Ends the run with ``raised`` and the message as hex. */
@@ -53,10 +46,9 @@ static void scalebox_read_all(void) {
         if (!buf) scalebox_raise("out of memory reading the arguments");
         if (len + 1 >= cap) buf = realloc(buf, cap *= 2);
         if (!buf) scalebox_raise("out of memory reading the arguments");
-        ssize_t n = read(0, buf + len, cap - len - 1);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        len += (size_t)n;
+        size_t n = fread(buf + len, 1, cap - len - 1, stdin);
+        if (n == 0) break;
+        len += n;
     }
     buf[len] = '\0';
     scalebox_in = buf;
@@ -151,7 +143,7 @@ static void scalebox_put(const char *fmt, ...) {
         }
         scalebox_out_cap = (scalebox_out_cap + (size_t)n + 1) * 2;
         scalebox_out = realloc(scalebox_out, scalebox_out_cap);
-        if (!scalebox_out) _exit(1);
+        if (!scalebox_out) _Exit(1);
     }
 }
 
