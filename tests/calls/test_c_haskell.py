@@ -197,3 +197,10 @@ def test_failures_are_wrong_answers(
     body = _judged(client, language, source, args, 1)
     assert body["verdict"] == "WA", body
     assert why in str(body), body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_c_declaration_it_cannot_call_is_a_compile_error(client: APIClient) -> None:
+    body = _judged(client, "c", "float f(float x) { return x; }", [1], 1)
+    assert body["verdict"] == "CE", body
+    assert "C function calls do not handle the type 'float'" in str(body), body
