@@ -63,6 +63,10 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("tcl", "mixed"): "expected value: Tcl has no booleans",
     ("nim", "mixed"): "expected value: a list mixing",
     ("ocaml", "mixed"): "expected value: a list mixing",
+    ("c", "tally"): "expected value: objects have no map type here",
+    ("c", "find"): "expected value: C has no null value",
+    ("c", "mixed"): "expected value: C has no null value",
+    ("haskell", "mixed"): "expected value: a list mixing",
 }
 
 

@@ -1,10 +1,11 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class CExecutor(Executor):
     name = "c"
     extensions = (".c",)
     source_name = "main.c"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     compile_argv = (
         "/usr/bin/gcc",
         *("-O2", "-std=gnu17", "-pipe"),

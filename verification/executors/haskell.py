@@ -1,4 +1,4 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class HaskellExecutor(Executor):
@@ -6,6 +6,7 @@ class HaskellExecutor(Executor):
     aliases = ("hs",)
     extensions = (".hs",)
     source_name = "main.hs"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     compile_argv = ("/usr/bin/ghc", "-O2", "-o", "main", "main.hs")
     run_argv = ("/prog/main",)
     native_binary = True

@@ -1,0 +1,3 @@
+bool negate(bool b) {
+    return !b;
+}

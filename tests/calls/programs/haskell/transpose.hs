@@ -1,0 +1,4 @@
+import qualified Data.List as L
+
+transpose :: [[Integer]] -> [[Integer]]
+transpose = L.transpose
