@@ -22,7 +22,7 @@ def test_harnessed_tests_run_in_the_languages_that_declare_them(kind: str) -> No
     )
     assert submission_check(SubmissionSpec(problem=problem, language="python", source="x=1"))
     supporting = ", ".join(languages_supporting(kind))
-    assert "python" in supporting and "c," not in f"{supporting},"
-    refusal = f"{kind} tests run in {supporting} only, not 'c'"
+    assert "python" in supporting and "fortran" not in supporting
+    refusal = f"{kind} tests run in {supporting} only, not 'fortran'"
     with pytest.raises(LanguageUnavailable, match=refusal):
-        submission_check(SubmissionSpec(problem=problem, language="c", source="int x;"))
+        submission_check(SubmissionSpec(problem=problem, language="fortran", source="end"))
