@@ -401,8 +401,9 @@ def test_a_language_whose_runtime_is_missing_is_a_422_naming_it(
 
 def test_function_call_in_a_language_without_a_solver_is_refused(client: APIClient) -> None:
     cases = {"type": "function_call", "fn_name": "f", "input": [[1]], "output": [[1]]}
-    body = _post(client, _payload("```haskell\nf x = x\n```", cases, language="haskell"), 422)
-    assert "haskell" in body["error"]["message"]
+    fortran = "```fortran\nprogram f\nend program f\n```"
+    body = _post(client, _payload(fortran, cases, language="fortran"), 422)
+    assert "fortran" in body["error"]["message"]
 
 
 def test_function_call_in_cpp_is_judged(client: APIClient) -> None:
