@@ -55,9 +55,10 @@ def test_evaluate_through_workers_matches_expected_metrics(start_worker, tmp_pat
     assert metrics["pass@1"] == 50.0
     assert metrics["pass@2"] == 100.0
     assert workers == {worker.name}
+    # The program that exits inside its function dies during the call: a run-time error.
     assert [s.verdict for s in judged.order_by("task__order", "index")] == [
         "AC",
         "WA",
         "AC",
-        "WA",
+        "RE",
     ]
