@@ -149,6 +149,24 @@ def is_int64(value: Any) -> bool:
     return type(value) is int and INT64_MIN <= value <= INT64_MAX
 
 
+def lone_surrogate_problem(value: Any, why: str, depth: int = 0) -> str | None:
+    """``why`` when a string anywhere in ``value`` (object keys too) holds a lone
+    surrogate, which a language whose strings are Unicode text cannot take; None when
+    none does."""
+    if depth > 100:
+        return "nested too deeply"
+    texts = list(value) if isinstance(value, dict) else [value]
+    for text in texts:
+        if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
+            return why
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        found = lone_surrogate_problem(item, why, depth + 1)
+        if found:
+            return found
+    return None
+
+
 def typed_value_problem(value: Any, *, maps: bool = True, depth: int = 0) -> str | None:
     """Why a statically typed language cannot hold ``value``: integers beyond 64 bits,
     lists or objects mixing types (integers with floats are numbers; null goes with

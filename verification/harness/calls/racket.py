@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from verification.harness.calls import lone_surrogate_problem
+
 STUB = Path(__file__).with_name("racket_stub.rkt").read_text()
 
 # Whitespace and comments before the #lang line (as the executor reads them).
@@ -39,16 +41,7 @@ def solver_source(user_code: str, fn_name: str, arity: int) -> str:
     return f"#lang racket/base {body}\n(provide (all-defined-out)))\n{stub}"
 
 
-def value_problem(value: Any, depth: int = 0) -> str | None:
-    if depth > 100:
-        return "nested too deeply"
-    texts = list(value) if isinstance(value, dict) else [value]
-    for text in texts:
-        if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
-            return "a string holds a lone surrogate, which Racket strings cannot"
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    for item in items:
-        why = value_problem(item, depth + 1)
-        if why:
-            return why
-    return None
+def value_problem(value: Any) -> str | None:
+    return lone_surrogate_problem(
+        value, "a string holds a lone surrogate, which Racket strings cannot"
+    )

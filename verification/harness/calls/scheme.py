@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from verification.harness.calls import lone_surrogate_problem
+
 _STUB_LINES = Path(__file__).with_name("scheme_stub.scm").read_text().splitlines()
 # One line: the stub has no comments but whole-line ones.
 STUB = " ".join(line.strip() for line in _STUB_LINES if not line.lstrip().startswith(";"))
@@ -24,16 +26,7 @@ def solver_source(user_code: str, fn_name: str, arity: int) -> str:
     return f"{STUB} {user_code}\n((@@ (guile-user) %scalebox-call) '{fn_name} {arity})\n"
 
 
-def value_problem(value: Any, depth: int = 0) -> str | None:
-    if depth > 100:
-        return "nested too deeply"
-    texts = list(value) if isinstance(value, dict) else [value]
-    for text in texts:
-        if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
-            return "a string holds a lone surrogate, which Guile strings cannot"
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    for item in items:
-        why = value_problem(item, depth + 1)
-        if why:
-            return why
-    return None
+def value_problem(value: Any) -> str | None:
+    return lone_surrogate_problem(
+        value, "a string holds a lone surrogate, which Guile strings cannot"
+    )
