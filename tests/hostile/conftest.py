@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from verification.executors import Program, executor_for
+from verification.executors.python import on_disk as python_on_disk
 from verification.sandbox import Limits, RunResult, RunStatus
 from verification.sandbox.config import load_config
 from verification.sandbox.fastpath import run_native_fast, run_python_fast, zygote_pids
@@ -52,7 +53,7 @@ def sandbox_uid_processes() -> list[tuple[int, int, str]]:
 
 
 def run_python_bwrap(source: bytes, stdin: bytes, limits: Limits, **kwargs: object) -> RunResult:
-    program = executor_for("python").compile(source)
+    program = python_on_disk(source)
     # The base class's run is the bubblewrap path, whatever the executor defaults to.
     return Program.run(program, stdin, limits, **kwargs)  # type: ignore[arg-type]
 

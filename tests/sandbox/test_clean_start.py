@@ -78,6 +78,7 @@ import json, os, sys
 from pathlib import Path
 
 from verification.executors import Program, executor_for
+from verification.executors.python import on_disk as python_on_disk
 from verification.sandbox import Limits, run_sandboxed
 from verification.sandbox.fastpath import close_zygotes, run_native_fast, run_python_fast
 
@@ -105,7 +106,7 @@ def c_unsafe(source, stdin):
 
 
 def python_bwrap(source, stdin):
-    return Program.run(executor_for("python").compile(source), stdin, LIMITS)
+    return Program.run(python_on_disk(source), stdin, LIMITS)
 
 
 def python_fast(source, stdin):

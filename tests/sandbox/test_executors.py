@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,7 @@ from verification.executors import (
     known_languages,
 )
 from verification.executors.base import MAX_SOURCE_BYTES, enforce_cache_bound
+from verification.executors.cache import LOW_WATER, MARKER, CacheBound, ProgramMemo, tree_size
 from verification.sandbox import Limits, RunStatus
 from verification.sandbox.config import load_config
 
@@ -99,13 +102,75 @@ def test_compile_is_cached_per_source_and_flags() -> None:
 
 
 def test_cache_is_size_bounded() -> None:
-    executor = executor_for("python")
-    programs = [executor.compile(f"print({i})\n".encode()) for i in range(3)]
+    executor = executor_for("c")
+    programs = [
+        executor.compile(f'#include <stdio.h>\nint main(void){{puts("{i}");}}\n'.encode())
+        for i in range(3)
+    ]
     enforce_cache_bound(load_config().compiled_dir, 0, keep=programs[-1].directory)
     assert not programs[0].directory.exists()
     assert programs[-1].directory.exists()
     # A program evicted by another process is rebuilt on demand.
-    assert executor.compile(b"print(0)\n").run(b"", LIMITS).stdout == b"0\n"
+    again = executor.compile(b'#include <stdio.h>\nint main(void){puts("0");}\n')
+    assert again.run(b"", LIMITS).stdout == b"0\n"
+
+
+def _fake_program(root: Path, name: str, size: int, used: float) -> Path:
+    directory = root / "lang" / name
+    directory.mkdir(parents=True)
+    (directory / "binary").write_bytes(b"x" * size)
+    (directory / MARKER).write_text("")
+    os.utime(directory / MARKER, (used, used))
+    return directory
+
+
+def test_the_bound_is_kept_by_background_sweeps_not_a_scan_per_program(tmp_path: Path) -> None:
+    now = time.time()
+    # Ten programs of 1,000 bytes, last used long ago, oldest first.
+    old = [_fake_program(tmp_path, f"old{i}", 1000, now - 3600 + i) for i in range(10)]
+    bound = CacheBound(lambda: tmp_path, lambda: 12_000)
+    # The first program a process builds starts one sweep, to learn the cache's size.
+    first = _fake_program(tmp_path, "new0", 1000, now)
+    bound.added(first)
+    bound.wait()
+    assert bound.sweeps == 1
+    assert all(d.exists() for d in old)  # 11,000 bytes: within the bound
+    # Small additions within the bound start no sweep (no scan per program).
+    bound.added(_fake_program(tmp_path, "new1", 100, now))
+    bound.wait()
+    assert bound.sweeps == 1
+    # Passing the bound starts one, which drops the least recently used programs down to
+    # LOW_WATER of the bound; what was used just now is kept.
+    big = _fake_program(tmp_path, "new2", 2000, now)
+    bound.added(big)
+    bound.wait()
+    assert bound.sweeps == 2
+    left = sum(tree_size(d) for d in tmp_path.glob("lang/*"))
+    assert left <= 12_000 * LOW_WATER
+    assert not old[0].exists() and not old[1].exists()
+    assert first.exists() and big.exists() and old[-1].exists()
+
+
+def test_a_process_remembers_a_bounded_number_of_programs() -> None:
+    memo: ProgramMemo[int] = ProgramMemo(3)
+    for i in range(5):
+        memo.put(str(i), i)
+    assert memo.get("0") is None and memo.get("1") is None
+    assert memo.get("2") == 2  # now the most recently used
+    memo.put("5", 5)
+    assert memo.get("3") is None
+    assert [memo.get(k) for k in ("2", "4", "5")] == [2, 4, 5]
+
+
+def test_a_checked_python_program_is_not_written_to_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCALEBOX_PYTHON_FAST_PATH", "1")
+    executor = executor_for("python")
+    source = f"# {time.time_ns()}\nprint(int(input()) * 2)\n".encode()
+    program = executor.compile(source)
+    assert program.run(b"21\n", LIMITS).stdout == b"42\n"
+    assert not program.directory.exists()
+    with pytest.raises(CompileError, match="SyntaxError"):
+        executor.compile(b"print(\n")
 
 
 @pytest.mark.parametrize(

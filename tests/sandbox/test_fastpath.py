@@ -13,6 +13,7 @@ import pytest
 
 from verification.executors import Program, executor_for
 from verification.executors.base import NativeProgram
+from verification.executors.python import on_disk as python_on_disk
 from verification.sandbox import Limits, RunResult, RunStatus, cgroups, fastpath
 from verification.sandbox.config import SandboxConfig, load_config
 from verification.sandbox.fastpath import (
@@ -298,7 +299,7 @@ def test_a_program_cannot_pass_its_own_failure_off_as_a_setup_failure() -> None:
     c_source = (HOSTILE / "forge_setup_failure.c").read_bytes()
     runs = [
         run_python_fast(python_source, b"", LIMITS),
-        Program.run(executor_for("python").compile(python_source), b"", LIMITS),  # bwrap
+        Program.run(python_on_disk(python_source), b"", LIMITS),  # bwrap
         native(c_source, b""),
         Program.run(executor_for("c").compile(c_source), b"", LIMITS),
     ]

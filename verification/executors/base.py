@@ -16,8 +16,20 @@ from verification.sandbox import Limits, RunResult, RunStatus, run_sandboxed
 from verification.sandbox.config import load_config
 from verification.sandbox.fastpath import run_native_fast
 
+from .cache import CacheBound, ProgramMemo, enforce_cache_bound
+
+__all__ = ["enforce_cache_bound"]
+
 MAX_SOURCE_BYTES = 1024 * 1024
 COMPILE_MESSAGE_BYTES = 4096
+
+# Compiled programs a process remembers in memory (the cache on disk holds more).
+PROGRAMS_IN_MEMORY = 2048
+
+# The bound on the compiled-program cache (see cache.py), one per process.
+CACHE_BOUND = CacheBound(
+    lambda: load_config().compiled_dir, lambda: load_config().compile_cache_bytes
+)
 
 COMPILE_LIMITS = Limits(
     cpu_time_s=30.0,
@@ -185,8 +197,8 @@ class Executor:
 
     def __init__(self) -> None:
         self._version: str | None = None
-        self._programs: dict[str, Program] = {}
-        self._lock = threading.Lock()
+        # Programs this process compiled, by cache directory (least recently used go).
+        self._programs: ProgramMemo[Program] = ProgramMemo(PROGRAMS_IN_MEMORY)
 
     # -- facts about the runtime ---------------------------------------------------
 
@@ -235,8 +247,7 @@ class Executor:
         key = self.cache_key(source, flags)
         root = load_config().compiled_dir / self.name
         final = root / key
-        with self._lock:
-            cached = self._programs.get(str(final))
+        cached = self._programs.get(str(final))
         if cached is not None and (final / ".complete").exists():
             _touch(final / ".complete")
             return cached
@@ -244,8 +255,7 @@ class Executor:
             self._build(source, flags, root, final)
         _touch(final / ".complete")
         program = self.program_for(final)
-        with self._lock:
-            self._programs[str(final)] = program
+        self._programs.put(str(final), program)
         return program
 
     def program_for(self, directory: Path) -> Program:
@@ -285,9 +295,7 @@ class Executor:
                     raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        enforce_cache_bound(
-            load_config().compiled_dir, load_config().compile_cache_bytes, keep=final
-        )
+        CACHE_BOUND.added(final)
 
     def source_name_for(self, source: bytes) -> str:
         """The file the source is compiled from (Java names it after its public class)."""
@@ -348,28 +356,3 @@ class Executor:
 def _touch(path: Path) -> None:
     with contextlib.suppress(OSError):
         os.utime(path)
-
-
-def _tree_size(path: Path) -> int:
-    total = 0
-    for root, _, files in os.walk(path):
-        for name in files:
-            with contextlib.suppress(OSError):
-                total += os.lstat(os.path.join(root, name)).st_size
-    return total
-
-
-def enforce_cache_bound(compiled_dir: Path, max_bytes: int, *, keep: Path | None = None) -> None:
-    """Drop least recently used programs until the cache fits in max_bytes."""
-    entries: list[tuple[float, int, Path]] = []
-    for marker in compiled_dir.glob("*/*/.complete"):
-        with contextlib.suppress(OSError):
-            entries.append((marker.stat().st_mtime, _tree_size(marker.parent), marker.parent))
-    total = sum(size for _, size, _ in entries)
-    for _, size, directory in sorted(entries, key=lambda e: e[0]):
-        if total <= max_bytes:
-            break
-        if directory == keep:
-            continue
-        shutil.rmtree(directory, ignore_errors=True)
-        total -= size

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verification.sandbox import Limits, RunResult, run_sandboxed
+from verification.sandbox.config import load_config
 from verification.sandbox.fastpath import run_python_fast
 
 from .base import (
@@ -19,6 +20,9 @@ from .base import (
 _CHECK = "import sys; compile(open(sys.argv[1], 'rb').read(), 'main.py', 'exec')"
 # compile(..., flags=WRAPPED): the source is a harness around the submitted code.
 WRAPPED = ("--scalebox-harness",)
+# compile(..., flags=ON_DISK): a source already checked (or a harness), written into the
+# compile cache for a run that cannot have a pre-forked interpreter.
+ON_DISK = ("--scalebox-on-disk",)
 _FAST_CHECK = b"compile(open('main.py', 'rb').read(), 'main.py', 'exec')\n"
 
 
@@ -63,10 +67,49 @@ class PythonExecutor(Executor):
     def compiled_ok(self, staging: Path) -> bool:
         return (staging / self.source_name).is_file()
 
+    def compile(self, source: bytes, *, flags: tuple[str, ...] = ()) -> Program:
+        """With the pre-forked interpreter, a checked program is its source, in memory:
+        nothing is written to disk for it (a run hands the source to the interpreter).
+        Without it, the program goes into the compile cache on disk, as in every
+        language."""
+        if not fast_path_enabled() or flags not in ((), WRAPPED):
+            return super().compile(source, flags=flags)
+        if len(source) > MAX_SOURCE_BYTES:
+            raise CompileError(
+                f"source is {len(source)} bytes, over the {MAX_SOURCE_BYTES} byte limit"
+            )
+        key = self.cache_key(source, flags)
+        cached = self._programs.get(key)
+        if cached is not None:
+            return cached
+        if flags != WRAPPED:
+            # See _compile_in_sandbox for why a harness is not checked.
+            result = run_python_fast(
+                _FAST_CHECK, b"", self.compile_limits, files={self.source_name: source}
+            )
+            raise_for_compile_result(result)
+        program = FastPythonProgram(
+            language=self.name,
+            # Where on_disk() would put it; nothing is there unless it is asked for.
+            directory=load_config().compiled_dir / self.name / key,
+            argv=self.run_argv,
+            env=self.env,
+            extra_ro_paths=self.extra_ro_paths,
+            min_processes=self.min_processes,
+            source=source,
+        )
+        self._programs.put(key, program)
+        return program
+
+    def on_disk(self, source: bytes) -> Program:
+        """``source`` (already checked, or a harness) in the compile cache on disk, to be
+        run by bubblewrap when no pre-forked interpreter can be had."""
+        return super().compile(source, flags=ON_DISK)
+
     def _compile_in_sandbox(self, source: bytes, flags: tuple[str, ...], staging: Path) -> None:
         """The syntax check, on the pre-forked interpreter when it is enabled: the same
         check in the same isolation, without a bubblewrap start per distinct source."""
-        if flags == WRAPPED:
+        if flags in (WRAPPED, ON_DISK):
             # The harness gets the submitted code on its stdin: a check here could only
             # check the harness. Its solver process compiles the submitted code in the
             # sandbox and reports a syntax error as a failed load.
@@ -113,3 +156,12 @@ class PythonExecutor(Executor):
             min_processes=program.min_processes,
             source=source,
         )
+
+
+def on_disk(source: bytes) -> Program:
+    """``source`` in the compile cache on disk, for a bubblewrap run (PythonExecutor.on_disk)."""
+    from verification.executors import executor_for  # noqa: PLC0415
+
+    python = executor_for("python")
+    assert isinstance(python, PythonExecutor)
+    return python.on_disk(source)

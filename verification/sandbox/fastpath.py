@@ -673,10 +673,11 @@ def run_python_fast(
             return in_reference_time(result, limits, factor)
     # The Python executor runs its programs through this module, so its fallback is
     # imported when a host has no pre-forked interpreter to offer.
-    from verification.executors import Program, executor_for  # noqa: PLC0415
+    from verification.executors import Program  # noqa: PLC0415
+    from verification.executors.python import on_disk  # noqa: PLC0415
 
     # The base class's run: bubblewrap per run (or the unsafe development mode).
-    program = executor_for("python").compile(source)
+    program = on_disk(source)
     return Program.run(program, stdin, limits, files=files, fetch_files=fetch_files)
 
 
