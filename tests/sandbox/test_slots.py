@@ -14,11 +14,22 @@ from pathlib import Path
 import pytest
 
 from verification.executors import executor_for
-from verification.sandbox import Limits, RunStatus, SandboxUnavailable, run_sandboxed
+from verification.sandbox import Limits, RunStatus, SandboxUnavailable, fastpath, run_sandboxed
 from verification.sandbox import scratch as scratch_dir
 from verification.sandbox.config import REPO_ROOT, load_config
-from verification.sandbox.fastpath import close_zygotes, run_native_fast, run_python_fast
-from verification.sandbox.slots import NoFreeSlot, lease_any, lease_slot, prepare_lock_dir
+from verification.sandbox.fastpath import (
+    close_zygotes,
+    run_native_fast,
+    run_python_fast,
+    zygote_pids,
+)
+from verification.sandbox.slots import (
+    WANTED_FOR_S,
+    NoFreeSlot,
+    lease_any,
+    lease_slot,
+    prepare_lock_dir,
+)
 
 LIMITS = Limits(cpu_time_s=2.0, wall_time_s=5.0, memory_bytes=128 << 20, output_bytes=1 << 16)
 
@@ -135,6 +146,8 @@ def test_a_zygote_holds_its_slot_against_other_checkouts(
 ) -> None:
     close_zygotes()
     monkeypatch.setenv("SCALEBOX_SANDBOX_SLOTS", "1")
+    # A process that waited for a slot just now (an earlier test's) would have it closed.
+    time.sleep(WANTED_FOR_S + 0.5)
     try:
         result = run_python_fast(b"import os; print(os.getuid())\n", b"", LIMITS)
         assert result.status is RunStatus.OK, result
@@ -147,6 +160,42 @@ def test_a_zygote_holds_its_slot_against_other_checkouts(
     other = other_checkout(tmp_path, "lease")
     out, err = other.communicate(timeout=60)
     assert out.split() == ["free", result.stdout.decode().strip()], (out, err)
+
+
+def test_an_idle_zygote_gives_its_slot_to_another_process_that_waits(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """One slot on the host, held by this process's idle zygote: another process that
+    needs it says so (slots.signal_wanted), and the zygote is closed for it."""
+    close_zygotes()
+    monkeypatch.setenv("SCALEBOX_SANDBOX_SLOTS", "1")
+    try:
+        result = run_python_fast(b"import os; print(os.getuid())\n", b"", LIMITS)
+        assert result.status is RunStatus.OK, result
+        assert zygote_pids(), "the zygote should stay idle in its slot"
+        other = other_checkout(tmp_path, "run")
+        out, err = other.communicate(timeout=60)
+        shutil.rmtree(str(load_config().scratch_root) + "-other", ignore_errors=True)
+        assert other.returncode == 0, err
+        status, uid, _ = out.split()
+        assert (status, uid) == ("OK", result.stdout.decode().strip()), out
+        assert zygote_pids() == set()
+    finally:
+        close_zygotes()
+
+
+def test_a_zygote_idle_for_long_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    close_zygotes()
+    monkeypatch.setattr(fastpath.ZygotePool, "IDLE_S", 0.5)
+    try:
+        assert run_python_fast(b"print(1)\n", b"", LIMITS).stdout == b"1\n"
+        assert zygote_pids()
+        deadline = time.monotonic() + 10
+        while zygote_pids() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert zygote_pids() == set()
+    finally:
+        close_zygotes()
 
 
 def test_what_a_slot_owns_is_named_after_its_uid(monkeypatch: pytest.MonkeyPatch) -> None:

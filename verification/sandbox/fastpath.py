@@ -75,7 +75,7 @@ from .runner import (
     require_reachable,
     run_sandboxed,
 )
-from .slots import NoFreeSlot, Slot, lease_any
+from .slots import NoFreeSlot, Slot, lease_any, signal_wanted, wanted_recently
 from .slots import release as release_slot
 from .supervise import Outcome
 
@@ -570,21 +570,33 @@ def _join_case_group(group: RunCgroup, pid: int) -> None:
 
 
 class ZygotePool:
+    """This process's idle zygotes, each holding a slot of the host.
+
+    Slots are the host's, shared by every ScaleBox process on it, so an idle zygote must
+    not keep one from who needs it: at most a quarter of the slots stay idle in one
+    process; a zygote idle for IDLE_S is closed; and all idle zygotes are closed at once
+    when another process (or this one) waits for a slot (slots.wanted_recently), which a
+    thread of the pool looks at every WATCH_S while it holds any.
+    """
+
+    IDLE_S = 20.0
+    WATCH_S = 0.2
+
     def __init__(self) -> None:
-        self._idle: list[Zygote] = []
+        self._idle: list[tuple[Zygote, float]] = []
         self._lock = threading.Lock()
         self._pid = os.getpid()
+        self._watcher: threading.Thread | None = None
 
     def acquire(self, sandbox: Sandbox, kind: ZygoteKind) -> Zygote:
         stale: list[Zygote] = []
         found: Zygote | None = None
         with self._lock:
-            if self._pid != os.getpid():
-                # A forked worker process: the zygotes (and their slots) are its parent's.
-                self._idle, self._pid = [], os.getpid()
-            for zygote in reversed(self._idle):
+            self._forget_parents()
+            for entry in reversed(self._idle):
+                zygote = entry[0]
                 if zygote.sandbox is sandbox and zygote.kind == kind:
-                    self._idle.remove(zygote)
+                    self._idle.remove(entry)
                     if zygote.alive():
                         found = zygote
                         break
@@ -596,30 +608,71 @@ class ZygotePool:
         try:
             return Zygote(sandbox, kind)
         except NoFreeSlot:
-            # Every slot is held: idle zygotes of other kinds give theirs back.
+            # Every slot is held: idle zygotes of other kinds give theirs back, and other
+            # processes are asked for theirs.
+            signal_wanted(sandbox.config.slot_lock_dir)
             self.close_all()
             return Zygote(sandbox, kind)
 
     def release(self, zygote: Zygote) -> None:
-        # Idle zygotes hold slots the normal path (compiling, other languages) needs too:
-        # at most a quarter of them stay, the least recently used going first.
         keep = max(1, zygote.sandbox.config.slots // 4)
         with self._lock:
-            self._idle.append(zygote)
+            self._forget_parents()
+            self._idle.append((zygote, time.monotonic()))
             evicted, self._idle = self._idle[:-keep], self._idle[-keep:]
-        for stale in evicted:
+            if self._watcher is None:
+                self._watcher = threading.Thread(
+                    target=self._watch, name="zygote-pool-watch", daemon=True
+                )
+                self._watcher.start()
+        for stale, _ in evicted:
             stale.close()
+
+    def _forget_parents(self) -> None:
+        """In a forked worker process, the zygotes (and their slots) are its parent's."""
+        if self._pid != os.getpid():
+            self._idle, self._pid, self._watcher = [], os.getpid(), None
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(self.WATCH_S)
+            with self._lock:
+                if self._pid != os.getpid():
+                    return
+                idle = list(self._idle)
+            if not idle:
+                continue
+            lock_dirs = {zygote.sandbox.config.slot_lock_dir for zygote, _ in idle}
+            if any(wanted_recently(lock_dir) for lock_dir in lock_dirs):
+                self.close_all()
+                continue
+            self.close_idle_since(time.monotonic() - self.IDLE_S)
+
+    def close_idle_since(self, moment: float) -> None:
+        """Close the zygotes idle since before ``moment`` (time.monotonic())."""
+        with self._lock:
+            old = [entry for entry in self._idle if entry[1] < moment]
+            self._idle = [entry for entry in self._idle if entry[1] >= moment]
+        for zygote, _ in old:
+            zygote.close()
 
     def close_all(self) -> None:
         with self._lock:
             idle, self._idle = self._idle, []
-        for zygote in idle:
+        for zygote, _ in idle:
             zygote.close()
+
+    def idle_count(self) -> int:
+        with self._lock:
+            return len(self._idle)
 
     def pids(self) -> set[int]:
         with self._lock:
             return {
-                pid for z in self._idle if z.proc is not None for pid in (z.proc.pid, z.zygote_pid)
+                pid
+                for z, _ in self._idle
+                if z.proc is not None
+                for pid in (z.proc.pid, z.zygote_pid)
             }
 
 

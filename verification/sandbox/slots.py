@@ -10,6 +10,11 @@ its settings, leases from the same files. A lock is named after the slot's uid, 
 everything else a slot owns is named after that uid too (its scratch directory, its
 cgroups, a native zygote's program directory), so two processes never use one uid, one
 cgroup or one directory at once, even with different slot counts or uid bases.
+
+Holders that keep a slot while idle (pre-forked zygotes) give it back when someone is
+waiting: a process that finds every slot taken touches the lock directory's ``wanted``
+file, and every process with idle zygotes looks at it a few times a second
+(``wanted_recently``) and closes them.
 """
 
 from __future__ import annotations
@@ -29,6 +34,10 @@ from pathlib import Path
 from .limits import SandboxUnavailable
 
 DEFAULT_LOCK_DIR = Path("/run/scalebox/slots")
+WANTED_NAME = "wanted"
+# How long a touch of the wanted file stands for a waiter (it touches it again while it
+# waits).
+WANTED_FOR_S = 1.0
 LOCK_DIR_SETTING = "SCALEBOX_SLOT_LOCK_DIR"
 
 
@@ -132,6 +141,27 @@ def lease_any(lock_dir: Path, count: int, uid_base: int) -> tuple[int, Slot]:
     raise NoFreeSlot(f"no free slot among {count}")
 
 
+def signal_wanted(lock_dir: Path) -> None:
+    """Tell the host's processes that someone waits for a slot."""
+    with contextlib.suppress(OSError):
+        fd = os.open(
+            lock_dir / WANTED_NAME, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600
+        )
+        try:
+            os.utime(fd)
+        finally:
+            os.close(fd)
+
+
+def wanted_recently(lock_dir: Path, within_s: float = WANTED_FOR_S) -> bool:
+    """Whether someone has waited for a slot within the last ``within_s`` seconds."""
+    try:
+        touched = os.stat(lock_dir / WANTED_NAME).st_mtime
+    except OSError:
+        return False
+    return time.time() - touched <= within_s
+
+
 @contextmanager
 def lease_slot(
     lock_dir: Path, count: int, uid_base: int, timeout_s: float = 600.0
@@ -153,5 +183,6 @@ def lease_slot(
             return
         if time.monotonic() > deadline:
             raise SandboxUnavailable(f"no free sandbox slot among {count} after {timeout_s:.0f}s")
+        signal_wanted(lock_dir)
         time.sleep(delay)
         delay = min(delay * 2, 0.05)
