@@ -1,7 +1,7 @@
 from dataclasses import replace
 from pathlib import Path
 
-from .base import Executor, Program
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor, Program
 
 # Written into the checked directory when the program leaves running itself to main/0:
 # none of its directives is an initialization/1,2 or calls main.
@@ -32,6 +32,7 @@ class PrologExecutor(Executor):
 
     name = "prolog"
     interpreted = True
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     aliases = ("swipl", "swi-prolog")
     extensions = (".pro", ".prolog")
     source_name = "main.pl"

@@ -56,6 +56,7 @@ SOLVER_LANGUAGES = (
     "ocaml",
     "perl",
     "php",
+    "prolog",
     "r",
     "racket",
     "ruby",
