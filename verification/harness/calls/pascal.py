@@ -33,6 +33,8 @@ _UNITS = ("SysUtils", "TypInfo")
 # Units that must come first in a uses clause (memory and thread managers).
 _FIRST_UNITS = {"cmem", "cthreads", "heaptrc", "cwstring", "clocale", "lineinfo", "lnfodwrf"}
 _MODIFIERS = {"const", "var", "out", "constref"}
+# What precedes the keyword of a class type (``TFoo = class``, ``= packed class``).
+_CLASS_TYPE_AFTER = {"=", "packed", "sealed", "abstract"}
 _ROUTINES = {"function", "procedure", "constructor", "destructor", "operator"}
 # Directives that may follow a routine heading, each ended by its own semicolon.
 _DIRECTIVES = {
@@ -158,7 +160,7 @@ class _Program:
                     self.headings.setdefault(name.lstrip("&"), []).append(heading)
                 routines += body
                 continue
-            if not blocks and word == "class" and self._word(i + 1) in _ROUTINES:
+            if not blocks and word == "class" and previous not in _CLASS_TYPE_AFTER:
                 i += 1  # a class method's implementation: its heading follows
                 continue
             if word in ("begin", "asm") and not blocks:
@@ -173,13 +175,8 @@ class _Program:
                     blocks.append(word)
             elif word == "record" or (word == "object" and previous != "of"):
                 blocks.append("record" if word == "record" else "object")
-            elif word in ("class", "interface", "objcclass", "objcprotocol") and previous in (
-                "=",
-                "packed",
-                "sealed",
-                "abstract",
-            ):
-                if self._opens_class(i + 1):
+            elif word in ("class", "interface", "objcclass", "objcprotocol"):
+                if previous in _CLASS_TYPE_AFTER and self._opens_class(i + 1):
                     blocks.append("class")
             elif word == "end" and blocks:
                 routines -= blocks.pop() == "body"
@@ -342,17 +339,15 @@ def solver_source(user_code: str, fn_name: str, arity: int) -> str:
         for k, n in enumerate(names, 1)
     ]
     call = f"{fn_name}({', '.join(names)})" if names else fn_name
-    return (
-        f"{body}\n\n{STUB}\ntype\n"
-        + "\n".join(types)
-        + "\nvar\n"
-        + "\n".join([*variables, "  ScaleboxValue: TScaleboxResult;"])
-        + f"\nbegin\n  ScaleboxStart({arity}, '{fn_name}');\n"
-        + "\n".join(reads)
-        + f"\n  ScaleboxValue := {call};\n"
-        + "  ScaleboxWrite(TypeInfo(TScaleboxResult), @ScaleboxValue);\n"
-        + "  ScaleboxDone;\nend.\n"
-    )
+    main = [
+        f"  ScaleboxStart({arity}, '{fn_name}');",
+        *reads,
+        f"  ScaleboxValue := {call};",
+        "  ScaleboxWrite(TypeInfo(TScaleboxResult), @ScaleboxValue);",
+        "  ScaleboxDone;",
+    ]
+    glue = ["type", *types, "var", *variables, "  ScaleboxValue: TScaleboxResult;"]
+    return f"{body}\n\n{STUB}\n" + "\n".join([*glue, "begin", *main, "end."]) + "\n"
 
 
 def value_problem(value: Any, depth: int = 0) -> str | None:
