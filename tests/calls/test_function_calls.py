@@ -67,6 +67,9 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("c", "find"): "expected value: C has no null value",
     ("c", "mixed"): "expected value: C has no null value",
     ("haskell", "mixed"): "expected value: a list mixing",
+    ("pascal", "tally"): "expected value: objects have no map type here",
+    ("pascal", "find"): "expected value: Pascal has no null value",
+    ("pascal", "mixed"): "expected value: Pascal has no null value",
 }
 
 

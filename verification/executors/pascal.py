@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class PascalExecutor(Executor):
@@ -10,6 +10,7 @@ class PascalExecutor(Executor):
     aliases = ("pas", "fpc", "freepascal")
     extensions = (".pas",)
     source_name = "main.pas"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     compile_argv = ("/usr/bin/fpc", "-O2", "-omain", "main.pas")
     run_argv = ("/prog/main",)
     native_binary = True

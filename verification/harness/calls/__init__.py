@@ -54,6 +54,7 @@ SOLVER_LANGUAGES = (
     "lua",
     "nim",
     "ocaml",
+    "pascal",
     "perl",
     "php",
     "prolog",

@@ -1,0 +1,4 @@
+function negate(b: Boolean): Boolean;
+begin
+  negate := not b;
+end;
