@@ -1,5 +1,5 @@
 # The two commands of the README, and the steps behind them.
-.PHONY: demo test deps setup lint typecheck unit integration contracts services test-cgroup2 schema
+.PHONY: demo serve test deps setup lint typecheck unit integration contracts services test-cgroup2 schema
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,6 +12,10 @@ setup:
 
 demo: setup
 	./scripts/demo.sh
+
+# The production web server (gunicorn; settings SCALEBOX_WEB_*, see the README).
+serve: setup
+	./scripts/serve.sh
 
 lint: setup
 	$(VENV)/bin/ruff check .

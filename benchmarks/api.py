@@ -1,16 +1,19 @@
 """/run_code throughput and latency, with a bare-spawn baseline measured in the same run.
 
     .venv/bin/python benchmarks/api.py [--requests 200] [--sequential 100] [--write]
+        [--web-workers N] [--web-threads N]
 
-Starts the Django development server (threaded) in a child process with anonymous
-compat access, then measures, for ``print(1)`` in Python:
+Starts the production server (gunicorn with ``scalebox_site/gunicorn_conf.py``, as
+``scripts/serve.sh`` does; workers and threads as its settings say unless given) in a
+child process with anonymous compat access, then measures, for ``print(1)`` in Python:
 
 - bare spawn: ``python3 -I -S -c 'print(1)'`` with subprocess, no isolation;
 - sandbox: compile (cache hit) + ``Program.run`` in this process, full isolation;
 - /run_code over HTTP: sequential p50/p99 latency and requests/s at concurrency 8.
 
-CPU per request is split into the server process itself (HTTP, Django, our service),
-everything below it (bwrap, pre-forked interpreters, the programs), and the client. In the
+CPU per request is split into the server processes themselves (gunicorn's master and
+workers: HTTP, Django, our service), everything below the workers (bwrap, pre-forked
+interpreters, the programs), and the client. In the
 embedded default there is no queue; in distributed mode the queue adds a broker
 round-trip per request. ``--write`` replaces the "## API" section of RESULTS.md.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import socket
 import subprocess
 import sys
 import threading
@@ -36,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scalebox_site.settings")
 django.setup()
 
+from scalebox_site.gunicorn_conf import DEFAULT_THREADS, available_cpus  # noqa: E402
 from verification.compat.run_code import code_run_execute  # noqa: E402
 from verification.compat.schemas import RunCodeIn  # noqa: E402
 from verification.executors import executor_for  # noqa: E402
@@ -43,7 +48,8 @@ from verification.sandbox import Limits  # noqa: E402
 from verification.sandbox.fastpath import run_python_fast  # noqa: E402
 
 CODE = "print(1)"
-PORT = 8917
+# How long gunicorn may take to boot and answer its first ping.
+START_TIMEOUT_S = 120.0
 
 
 def pct(values: list[float], q: float) -> float:
@@ -103,6 +109,54 @@ def tree_cpu(root: int) -> tuple[float, float]:
     return own, below
 
 
+def server_cpu(master: int) -> tuple[float, float]:
+    """(own CPU of gunicorn's master and workers, CPU of everything below the workers)."""
+    own, _ = proc_cpu(master)
+    below = 0.0
+    for worker in children(master):
+        try:
+            mine, theirs = tree_cpu(worker)
+        except OSError:  # a worker that exited since
+            continue
+        own += mine
+        below += theirs
+    return own, below
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(client: httpx.Client, url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            stderr = server.stderr.read().decode(errors="replace") if server.stderr else ""
+            raise SystemExit(f"gunicorn exited {server.returncode}:\n{stderr}")
+        try:
+            if client.get(url).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"gunicorn did not answer {url} within {START_TIMEOUT_S:g} s")
+
+
 def bare_spawn() -> None:
     subprocess.run(["/usr/bin/python3", "-I", "-S", "-c", CODE], check=True, capture_output=True)
 
@@ -113,6 +167,12 @@ def main() -> None:
     parser.add_argument("--sequential", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--web-workers", type=int, help="gunicorn workers (default: SCALEBOX_WEB_WORKERS)"
+    )
+    parser.add_argument(
+        "--web-threads", type=int, help="threads per worker (default: SCALEBOX_WEB_THREADS)"
+    )
     args = parser.parse_args()
 
     limits = Limits(cpu_time_s=2, wall_time_s=3, memory_bytes=1024 << 20, output_bytes=1 << 20)
@@ -148,16 +208,25 @@ def main() -> None:
     bare_rps = throughput(bare_spawn, args.requests, args.concurrency)
     sandbox_seq = timed(sandbox_direct, args.sequential)
 
+    port = free_port()
     env = {**os.environ, "SCALEBOX_COMPAT_ALLOW_ANONYMOUS": "1", "DJANGO_DEBUG": "0"}
     env["SCALEBOX_COMPAT_ANON_RATE"] = ""
+    env["SCALEBOX_WEB_BIND"] = f"127.0.0.1:{port}"
+    env.pop("SCALEBOX_WEB_ACCESS_LOG", None)  # no access log: its cost is not the server's
+    if args.web_workers:
+        env["SCALEBOX_WEB_WORKERS"] = str(args.web_workers)
+    if args.web_threads:
+        env["SCALEBOX_WEB_THREADS"] = str(args.web_threads)
+    workers = args.web_workers or int(env.get("SCALEBOX_WEB_WORKERS") or available_cpus())
+    threads = args.web_threads or int(env.get("SCALEBOX_WEB_THREADS") or DEFAULT_THREADS)
     server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "scalebox_site" / "gunicorn_conf.py")],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    url = f"http://127.0.0.1:{PORT}/run_code"
+    url = f"http://127.0.0.1:{port}/run_code"
     body = {
         "code": CODE,
         "language": "python",
@@ -168,12 +237,7 @@ def main() -> None:
     errors: list[int] = []
     try:
         with httpx.Client(timeout=30) as client:
-            for _ in range(100):
-                try:
-                    if client.get(f"http://127.0.0.1:{PORT}/v1/ping").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+            wait_until_up(client, f"http://127.0.0.1:{port}/v1/ping", server)
             local = threading.local()
 
             def post() -> None:
@@ -186,12 +250,12 @@ def main() -> None:
 
             post()
             ping_seq = timed(
-                lambda: client.get(f"http://127.0.0.1:{PORT}/v1/ping"), args.sequential
+                lambda: client.get(f"http://127.0.0.1:{port}/v1/ping"), args.sequential
             )
             client_cpu0 = time.process_time()
-            own0, kids0 = tree_cpu(server.pid)
+            own0, kids0 = server_cpu(server.pid)
             api_seq = timed(post, args.sequential)
-            own1, kids1 = tree_cpu(server.pid)
+            own1, kids1 = server_cpu(server.pid)
             client_cpu1 = time.process_time()
             api_rps = throughput(post, args.requests, args.concurrency)
     finally:
@@ -218,6 +282,8 @@ def main() -> None:
         "fast_p50_ms": pct(fast_seq, 0.5) * 1e3 if fast_seq else float("nan"),
         "fast_p99_ms": pct(fast_seq, 0.99) * 1e3 if fast_seq else float("nan"),
         "fast_cpu_ms": fast_cpu_ms,
+        "web_workers": workers,
+        "web_threads": threads,
     }
     report = render(figures, args)
     print(report)
@@ -235,7 +301,8 @@ def render(f: dict[str, float], args: argparse.Namespace) -> str:
             "## API",
             "",
             f"`benchmarks/api.py`: POST /run_code with `{CODE}` in Python, embedded mode, "
-            f"Django's threaded development server, full isolation; {machine}. "
+            f"gunicorn ({int(f['web_workers'])} workers, {int(f['web_threads'])} threads, "
+            f"`scalebox_site/gunicorn_conf.py`), full isolation; {machine}. "
             f"{args.sequential} sequential requests, {args.requests} at concurrency "
             f"{args.concurrency}.",
             "",
@@ -254,21 +321,18 @@ def render(f: dict[str, float], args: argparse.Namespace) -> str:
             f"{f['api_rps']:.1f} |",
             "",
             f"Per sequential request: HTTP + Django add {overhead:.1f} ms of latency over "
-            "the in-process service. CPU per request: server process (HTTP, Django, our "
+            "the in-process service. CPU per request: server processes (HTTP, Django, our "
             f"service) {f['cpu_server_ms']:.1f} ms, sandbox "
-            f"{f['cpu_sandbox_ms']:.1f} ms (bwrap, zygotes and programs below the server), "
+            f"{f['cpu_sandbox_ms']:.1f} ms (bwrap, zygotes and programs below the workers), "
             f"client {f['cpu_client_ms']:.1f} ms; queue: none "
             f"in embedded mode. Failed requests: {int(f['errors'])}.",
             "",
-            "Reading: most of the HTTP latency is the development server (a bare ping costs "
-            f"{f['ping_p50_ms']:.0f} ms with keep-alive), not CPU: "
+            f"Reading: a bare ping costs {f['ping_p50_ms']:.1f} ms with keep-alive; "
             f"{f['cpu_server_ms'] + f['cpu_sandbox_ms']:.0f} ms of CPU per request on "
             f"{cpus} CPUs would allow about {cap:.0f}/s, and {f['api_rps']:.0f}/s was reached "
             f"({'bound by CPU' if f['api_rps'] > 0.7 * cap else 'bound by server latency'}). "
             "Twice SandboxFusion's unisolated 83/s (166/s) needs at most "
-            f"{cpus * 1e3 / 166:.0f} ms of CPU per request and a server that does not "
-            "serialise on its own latency: a production WSGI/ASGI server with a few worker "
-            "processes in place of the development server, with Python runs on the pre-forked "
+            f"{cpus * 1e3 / 166:.0f} ms of CPU per request, with Python runs on the pre-forked "
             f"fast path ({f['fast_cpu_ms']:.1f} ms of CPU a run, zygote included).",
             "",
         ]
