@@ -67,6 +67,9 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("c", "find"): "expected value: C has no null value",
     ("c", "mixed"): "expected value: C has no null value",
     ("haskell", "mixed"): "expected value: a list mixing",
+    ("fortran", "tally"): "expected value: objects have no map type here",
+    ("fortran", "find"): "expected value: Fortran has no null value",
+    ("fortran", "mixed"): "expected value: Fortran has no null value",
 }
 
 
