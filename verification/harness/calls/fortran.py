@@ -71,8 +71,8 @@ _SPEC_WORDS = {
     "abstract", "enum", "generic", "private", "public", "sequence", "include",
 }  # fmt: skip
 _ATTRIBUTES = re.compile(
-    r"(intent\s*\(\s*(?:in\s*out|in|out)\s*\)|dimension\s*\(|allocatable|pointer|value|optional"
-    r"|target|contiguous|asynchronous|volatile|external)\s*(?:::)?\s*"
+    r"(intent\s*\(\s*(?:in\s*out|in|out)\s*\)|dimension\s*\(|(?:dimension|allocatable|pointer"
+    r"|value|optional|target|contiguous|asynchronous|volatile|external)(?![\w$]))\s*(?:::)?\s*"
 )
 _END = re.compile(
     r"end\s*(?:(program|module|submodule|function|subroutine|interface|type|block\s*data|enum)"
@@ -590,7 +590,7 @@ def _declarations(
         match = _ATTRIBUTES.match(text)
         if match:
             attribute, rest = match[1], text[match.end() :]
-            if attribute.startswith("dimension"):
+            if attribute.endswith("("):
                 close = _closing(text, match.end(1) - 1)
                 attribute, rest = text[:close], re.sub(r"^\s*(::)?", "", text[close:])
             for name, shape, _ in _entities(rest):
