@@ -70,6 +70,9 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("pascal", "tally"): "expected value: objects have no map type here",
     ("pascal", "find"): "expected value: Pascal has no null value",
     ("pascal", "mixed"): "expected value: Pascal has no null value",
+    ("fortran", "tally"): "expected value: objects have no map type here",
+    ("fortran", "find"): "expected value: Fortran has no null value",
+    ("fortran", "mixed"): "expected value: Fortran has no null value",
 }
 
 

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from judges import custom
 from verification.compat.extraction import code_extract
-from verification.executors import executor_for
+from verification.executors import STDIN_STDOUT, executor_for
 from verification.models import Submission
 from verification.sandbox.limits import system_error
 
@@ -399,7 +399,11 @@ def test_a_language_whose_runtime_is_missing_is_a_422_naming_it(
     assert not Submission.objects.exists()
 
 
-def test_function_call_in_a_language_without_a_solver_is_refused(client: APIClient) -> None:
+def test_function_call_in_a_language_without_a_solver_is_refused(
+    client: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every installed language has function calls: Fortran is made one without.
+    monkeypatch.setattr(type(executor_for("fortran")), "test_modes", (STDIN_STDOUT,))
     cases = {"type": "function_call", "fn_name": "f", "input": [[1]], "output": [[1]]}
     fortran = "```fortran\nprogram f\nend program f\n```"
     body = _post(client, _payload(fortran, cases, language="fortran"), 422)

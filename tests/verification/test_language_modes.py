@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from verification.errors import LanguageUnavailable
-from verification.executors import languages_supporting
+from verification.executors import STDIN_STDOUT, executor_for, languages_supporting
 from verification.models import ProblemKind
 from verification.services import CaseSpec, SubmissionSpec, problem_upsert, submission_check
 
@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("kind", [ProblemKind.FUNCTION_CALL, ProblemKind.ASSERT])
-def test_harnessed_tests_run_in_the_languages_that_declare_them(kind: str) -> None:
+def test_harnessed_tests_run_in_the_languages_that_declare_them(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every installed language has function calls: Fortran is made one without.
+    monkeypatch.setattr(type(executor_for("fortran")), "test_modes", (STDIN_STDOUT,))
     problem = problem_upsert(
         slug=f"harnessed-{kind}".replace("_", "-"),
         title="harnessed",

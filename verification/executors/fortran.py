@@ -1,4 +1,4 @@
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 
 class FortranExecutor(Executor):
@@ -7,6 +7,7 @@ class FortranExecutor(Executor):
     name = "fortran"
     aliases = ("gfortran", "f90")
     extensions = (".f90", ".f95", ".f03", ".f08")
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     source_name = "main.f90"
     compile_argv = ("/usr/bin/gfortran", "-O2", "-o", "main", "main.f90")
     run_argv = ("/prog/main",)

@@ -45,6 +45,7 @@ SOLVER_LANGUAGES = (
     "d",
     "elixir",
     "erlang",
+    "fortran",
     "go",
     "haskell",
     "java",
