@@ -67,6 +67,9 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("c", "find"): "expected value: C has no null value",
     ("c", "mixed"): "expected value: C has no null value",
     ("haskell", "mixed"): "expected value: a list mixing",
+    ("ada", "tally"): "expected value: objects have no map type here",
+    ("ada", "find"): "expected value: Ada has no null value",
+    ("ada", "mixed"): "expected value: Ada has no null value",
 }
 
 
