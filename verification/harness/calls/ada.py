@@ -364,8 +364,6 @@ class _Types:
                     f"Ada function calls do not handle {what}: "
                     + ("a constrained array" if rest[:1] == ["("] else "a record extension")
                 )
-            if parent.kind == "char" and first == "new":
-                raise CallUnsupported(f"Ada function calls do not handle {what}: a character type")
             return _Type(parent.kind, name, parent.indexes, parent.element)
         if first == "range":
             return _Type("int", name)
@@ -427,6 +425,14 @@ class _Types:
 # -- the glue ----------------------------------------------------------------------------
 
 
+# Characters and strings: the standard type, the stub's reader and writer.
+_TEXTS = {
+    "char": ("Standard.Character", "Char", "Put_Char"),
+    "string": ("Standard.String", "Str", "Put_Str"),
+    "ustring": ("Ada.Strings.Unbounded.Unbounded_String", "Unbounded", "Put_Unbounded"),
+}
+
+
 class _Glue:
     """Instantiations of the stub's generics for the call's types, one per type."""
 
@@ -434,19 +440,25 @@ class _Glue:
         self.lines: list[str] = []
         self.readers: dict[str, str] = {}
         self.writers: dict[str, str] = {}
+        self.count = 0
+
+    def _name(self, what: str) -> str:
+        self.count += 1
+        return f"Scalebox_{what}_{self.count}"
 
     def reader(self, t: _Type) -> str:
         if t.ada in self.readers:
             return self.readers[t.ada]
-        name = f"Scalebox_Read_{len(self.readers) + 1}"
-        plain = {"char": "Char", "string": "Str", "ustring": "Unbounded"}
-        if t.standard and t.kind in plain:
-            name = f"Scalebox_Calls.{plain[t.kind]}"
-        elif t.kind == "string":
-            self.lines.append(
-                f"function {name} (What : String) return {t.ada} is "
-                f"({t.ada} (Scalebox_Calls.Str (What)));"
-            )
+        name = self._name("Read")
+        if t.kind in _TEXTS:
+            reader = f"Scalebox_Calls.{_TEXTS[t.kind][1]}"
+            if t.standard:
+                name = reader
+            else:
+                self.lines.append(
+                    f"function {name} (What : String) return {t.ada} is "
+                    f"({t.ada} ({reader} (What)));"
+                )
         elif t.kind in ("int", "float", "bool"):
             scalar = {"int": "Read_Signed", "float": "Read_Float", "bool": "Read_Boolean"}[t.kind]
             self.lines.append(f"function {name} is new Scalebox_Calls.{scalar} ({t.ada});")
@@ -462,15 +474,16 @@ class _Glue:
     def writer(self, t: _Type) -> str:
         if t.ada in self.writers:
             return self.writers[t.ada]
-        name = f"Scalebox_Write_{len(self.writers) + 1}"
-        plain = {"char": "Put_Char", "string": "Put_Str", "ustring": "Put_Unbounded"}
-        if t.standard and t.kind in plain:
-            name = f"Scalebox_Calls.{plain[t.kind]}"
-        elif t.kind == "string":
-            self.lines.append(
-                f"procedure {name} (X : {t.ada}) is begin Scalebox_Calls.Put_Str (String (X)); "
-                f"end {name};"
-            )
+        name = self._name("Write")
+        if t.kind in _TEXTS:
+            base, _, writer = _TEXTS[t.kind]
+            if t.standard:
+                name = f"Scalebox_Calls.{writer}"
+            else:
+                self.lines.append(
+                    f"procedure {name} (X : {t.ada}) is begin Scalebox_Calls.{writer} "
+                    f"({base} (X)); end {name};"
+                )
         elif t.kind in ("int", "float", "bool"):
             scalar = {"int": "Write_Signed", "float": "Write_Float", "bool": "Write_Boolean"}
             self.lines.append(f"procedure {name} is new Scalebox_Calls.{scalar[t.kind]} ({t.ada});")
@@ -551,9 +564,11 @@ def _choose(code: _Code, fn_name: str, arity: int) -> tuple[_Signature, _Scope |
     """The function to call and the top-level procedure to lift (or None)."""
     found = [d for d in code.subprograms if d.kind == "function"]
     if not found:
-        if any(d.kind == "procedure" for d in code.subprograms):
+        procedures = [d.name for d in code.subprograms if d.kind == "procedure"]
+        if procedures:
             raise CallUnsupported(
-                f"{fn_name} is a procedure: a function call needs an Ada function returning a value"
+                f"{procedures[0]} is a procedure: a function call needs an Ada function "
+                "returning a value"
             )
         if code.subprograms:
             raise CallUnsupported(f"{fn_name} is a generic function: it cannot be called")
@@ -576,7 +591,9 @@ def _choose(code: _Code, fn_name: str, arity: int) -> tuple[_Signature, _Scope |
     if not fits:
         counts = sorted({len(c[0].params) for c in callable_})
         takes = " or ".join(str(n) for n in counts)
-        raise CallUnsupported(f"{fn_name} takes {takes} arguments in Ada, the call passes {arity}")
+        raise CallUnsupported(
+            f"{found[0].name} takes {takes} arguments in Ada, the call passes {arity}"
+        )
     # A specification and its body are one function.
     kinds = {
         (tuple(c[2]), tuple(p.lower() for p in c[0].params), c[0].result.lower()) for c in fits
