@@ -272,6 +272,13 @@ end Words_Of;
             [0.1, -3],
             -0.30000000000000004,
         ),
+        # A configuration pragma goes before the solver's unit.
+        (
+            "pragma Ada_2022;\ntype V is array (Positive range <>) of Float;\n"
+            "function F (X : V; K : Float) return V is (for I in X'Range => X (I) * K);",
+            [[1.5, 2], 2],
+            [3.0, 4.0],
+        ),
         # A 2-D array of Booleans, rows of no columns, a String subtype.
         (
             "subtype Text is String;\ntype Bits is array (Positive range <>, Natural range <>) "

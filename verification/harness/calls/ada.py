@@ -152,6 +152,8 @@ class _Code:
     withs: list[tuple[int, int, list[str]]] = field(default_factory=list)
     units: set[str] = field(default_factory=set)  # the code's top-level units
     blanks: list[tuple[int, int]] = field(default_factory=list)  # token spans to remove
+    # Configuration pragmas (before any declaration): token spans, moved before the solver
+    pragmas: list[tuple[int, int]] = field(default_factory=list)
     top: list[_Scope] = field(default_factory=list)  # the top-level bodies
 
 
@@ -187,6 +189,7 @@ def _scan(code: str, fn_name: str) -> _Code:
     stack: list[_Scope] = []
     head: _Scope | None = None  # the body a coming ``is`` opens
     generic = False
+    declared = False  # whether a declaration came yet (configuration pragmas come first)
     paren = 0
     i = 0
     while i < len(tokens):
@@ -211,6 +214,15 @@ def _scan(code: str, fn_name: str) -> _Code:
             out.withs.append((first, end, _with_names(tokens[i + 1 : end])))
             i = end + 1
             continue
+        if word == "pragma" and not stack and head is None and not declared:
+            end = _until_semicolon(tokens, i)
+            out.pragmas.append((i, end))
+            i = end + 1
+            continue
+        if word == "use" and not stack and head is None and prev == ";":
+            i = _until_semicolon(tokens, i) + 1
+            continue
+        declared = declared or not stack
         if word == "pragma" and tokens[i + 1 : i + 2] and tokens[i + 1].low in _LIBRARY_PRAGMAS:
             out.blanks.append((i, _until_semicolon(tokens, i)))
         if word in ("procedure", "function") and prev not in ("access", "with"):
@@ -626,6 +638,8 @@ def solver_source(user_code: str, fn_name: str, arity: int) -> str:
     result = types.resolve(signature.result, where)
     tokens = code.tokens
     spans = [(tokens[a].start, tokens[b].end) for a, b in code.blanks]
+    pragmas = [user_code[tokens[a].start : tokens[b].end] for a, b in code.pragmas]
+    spans += [(tokens[a].start, tokens[b].end) for a, b in code.pragmas]
     withs: list[str] = []
     for first, last, names in code.withs:
         spans.append((tokens[first].start, tokens[last].end))
@@ -667,7 +681,7 @@ def solver_source(user_code: str, fn_name: str, arity: int) -> str:
         '": " & Ada.Exceptions.Exception_Message (Scalebox_E));',
         "end Scalebox_Solver;",
     ]
-    header = " ".join([_SOLVER_CONTEXT, *withs, "procedure Scalebox_Solver is "])
+    header = " ".join([*pragmas, _SOLVER_CONTEXT, *withs, "procedure Scalebox_Solver is "])
     instances = "".join(f"   {line}\n" for line in glue.lines)
     return f"{STUB}{header}{body}\n{instances}" + "\n".join(lines) + "\n"
 
