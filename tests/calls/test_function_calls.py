@@ -73,6 +73,9 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
     ("fortran", "tally"): "expected value: objects have no map type here",
     ("fortran", "find"): "expected value: Fortran has no null value",
     ("fortran", "mixed"): "expected value: Fortran has no null value",
+    ("ada", "tally"): "expected value: objects have no map type here",
+    ("ada", "find"): "expected value: Ada has no null value",
+    ("ada", "mixed"): "expected value: Ada has no null value",
 }
 
 

@@ -1,7 +1,7 @@
 import shutil
 from pathlib import Path
 
-from .base import Executor
+from .base import FUNCTION_CALL, STDIN_STDOUT, Executor
 
 # gnatchop splits the file into one file per unit, named as GNAT wants; the main
 # subprogram is the last body (a unit's dependencies come before it).
@@ -22,6 +22,7 @@ class AdaExecutor(Executor):
     aliases = ("gnat",)
     extensions = (".adb", ".ada")
     source_name = "main.ada"
+    test_modes = (STDIN_STDOUT, FUNCTION_CALL)
     compile_argv = ("/bin/sh", "-c", _BUILD)
     run_argv = ("/prog/main",)
     native_binary = True

@@ -35,6 +35,7 @@ from verification.sandbox.runner import SCRATCH
 
 # Languages with a solver stub, each a module of this package by the same name.
 SOLVER_LANGUAGES = (
+    "ada",
     "bash",
     "clojure",
     "commonlisp",

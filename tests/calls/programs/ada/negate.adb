@@ -1,0 +1,2 @@
+--  An expression function.
+function Negate (B : Boolean) return Boolean is (not B);
