@@ -90,6 +90,25 @@ def env_networks(name: str) -> list[str]:
     return items
 
 
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def env_redis_url(name: str, default: str = "") -> str:
+    """A Redis URL (``redis://``, ``rediss://`` or ``unix://``); ``local``, or unset with
+    an empty default, gives "" (no Redis)."""
+    raw = env_str(name, default).strip()
+    if raw in ("", "local"):
+        return ""
+    scheme = urlparse(raw).scheme
+    if scheme not in _REDIS_SCHEMES:
+        # The URL may hold a password: name only its scheme.
+        raise ImproperlyConfigured(
+            f"{name} must be a redis://, rediss:// or unix:// URL or 'local', "
+            f"got a URL of scheme {scheme!r}"
+        )
+    return raw
+
+
 _ENGINES = {
     "postgres": "django.db.backends.postgresql",
     "postgresql": "django.db.backends.postgresql",

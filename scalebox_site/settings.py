@@ -19,6 +19,7 @@ from scalebox_site.env import (
     env_int,
     env_list,
     env_networks,
+    env_redis_url,
     env_str,
 )
 
@@ -218,6 +219,36 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # own queries. Django's CONN_MAX_AGE still retires old or broken connections.
 CELERY_DB_REUSE_MAX = env_int("SCALEBOX_DB_REUSE_MAX", 1000, minimum=0)
 
+# --- Counters shared by every web process and host ------------------------------------
+# The compat rate limits (Django's cache) and compat admission (requests in flight and
+# queued, verification/compat/admission.py) count in this Redis, so every web process
+# and host draws on one budget. It defaults to the result backend when that is Redis;
+# `local` (and the embedded default) counts in each process's own memory.
+SCALEBOX_CACHE_URL = env_redis_url(
+    "SCALEBOX_CACHE_URL",
+    CELERY_RESULT_BACKEND if CELERY_RESULT_BACKEND.startswith(("redis://", "rediss://")) else "",
+)
+# Every key ScaleBox writes there starts with this, so deployments (or test runs) may
+# share one Redis database; the cache's clear() deletes these keys only.
+SCALEBOX_CACHE_KEY_PREFIX = env_str("SCALEBOX_CACHE_KEY_PREFIX", "scalebox")
+# An admission slot is a lease of this many seconds, renewed by the process holding it
+# every third of that: the slots of a process that dies are free again within it.
+SCALEBOX_ADMISSION_LEASE_S = env_float("SCALEBOX_ADMISSION_LEASE_S", 30.0, minimum=1, maximum=3600)
+if SCALEBOX_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "verification.cache.PrefixedRedisCache",
+            "LOCATION": SCALEBOX_CACHE_URL,
+            "KEY_PREFIX": SCALEBOX_CACHE_KEY_PREFIX,
+            "OPTIONS": {
+                "socket_connect_timeout": SCALEBOX_BROKER_CONNECT_TIMEOUT_S,
+                "socket_timeout": SCALEBOX_BROKER_CONNECT_TIMEOUT_S,
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- Judging -----------------------------------------------------------------------
 SCALEBOX_BATCH_SIZE = env_int("SCALEBOX_BATCH_SIZE", 25, minimum=1)
 SCALEBOX_LOCAL_POOL_SIZE = env_int("SCALEBOX_LOCAL_POOL_SIZE", 0, minimum=0)  # 0: CPU count
@@ -315,7 +346,8 @@ SCALEBOX_COMPAT_ANON_RATE = env_str("SCALEBOX_COMPAT_ANON_RATE", "1200/min")
 SCALEBOX_COMPAT_USER_RATE = env_str("SCALEBOX_COMPAT_USER_RATE", "")  # empty: unlimited
 SCALEBOX_COMPAT_DEFAULT_MEMORY_MB = env_int("SCALEBOX_COMPAT_DEFAULT_MEMORY_MB", 1024, minimum=16)
 SCALEBOX_COMPAT_DEFAULT_PRIORITY = env_int("SCALEBOX_COMPAT_DEFAULT_PRIORITY", 5, minimum=0)
-# Admission control, per web process and per priority.
+# Admission control, per priority: counted in SCALEBOX_CACHE_URL's Redis across every web
+# process and host when it is set, else per web process.
 SCALEBOX_COMPAT_MAX_IN_FLIGHT = env_int("SCALEBOX_COMPAT_MAX_IN_FLIGHT", 32, minimum=1)
 SCALEBOX_COMPAT_MAX_QUEUED = env_int("SCALEBOX_COMPAT_MAX_QUEUED", 256, minimum=0)
 SCALEBOX_COMPAT_DEADLINE_MARGIN_S = env_float("SCALEBOX_COMPAT_DEADLINE_MARGIN_S", 10.0, minimum=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import ipaddress
 from typing import Any, NoReturn
@@ -9,6 +10,8 @@ from typing import Any, NoReturn
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from pydantic import BaseModel, ValidationError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework import exceptions, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
@@ -23,7 +26,7 @@ from verification.api.schema import EvaluateBatchOut, RunCodeOut, error_response
 from verification.compat.evaluate import evaluate_batch, evaluate_one
 from verification.compat.run_code import code_run_execute
 from verification.compat.schemas import CommonEvaluateIn, EvaluateBatchIn, RunCodeIn
-from verification.errors import InvalidInput
+from verification.errors import InvalidInput, ServiceUnavailable
 
 
 class CompatAccess(BasePermission):
@@ -72,7 +75,15 @@ def client_address(request: Request) -> str:
 
 
 class CompatClientThrottle(SimpleRateThrottle):
-    """A per-client request rate: per user with a token, per address without one."""
+    """A per-client request rate: per user with a token, per address without one.
+
+    Counted in Django's cache, which is Redis when SCALEBOX_CACHE_URL is set, so every web
+    process and host draws on one budget per client. The window slides: the requests of
+    the current fixed window plus those of the previous one weighted by how much of it
+    still lies within the last ``duration`` seconds (as if they were spread evenly).
+    Each request is one atomic increment, so concurrent processes lose no count; a
+    refused request is taken back out.
+    """
 
     scope = "compat"
 
@@ -87,8 +98,39 @@ class CompatClientThrottle(SimpleRateThrottle):
         if not rate:
             return True
         self.rate = rate
-        self.num_requests, self.duration = self.parse_rate(rate)
-        return super().allow_request(request, view)
+        limit, duration = self.parse_rate(rate)
+        self.num_requests, self.duration = limit, duration
+        key = self.get_cache_key(request, view)
+        if key is None or limit is None or duration is None:
+            return True
+        try:
+            return self._count(key, limit, duration)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            raise ServiceUnavailable(
+                f"the rate limit cannot reach its Redis (SCALEBOX_CACHE_URL): {exc}",
+                retry_after=settings.SCALEBOX_RETRY_AFTER_S,
+            ) from exc
+
+    def _count(self, key: str, limit: int, duration: int) -> bool:
+        window, into = divmod(self.timer(), duration)
+        current, previous = f"{key}_{int(window)}", f"{key}_{int(window) - 1}"
+        self.cache.add(current, 0, timeout=2 * duration)
+        try:
+            count = self.cache.incr(current)
+        except ValueError:  # evicted between add and incr
+            self.cache.set(current, 1, timeout=2 * duration)
+            count = 1
+        before = int(self.cache.get(previous, 0))
+        share = 1.0 - into / duration  # of the previous window still inside the last duration
+        if before * share + count <= limit:
+            return True
+        with contextlib.suppress(ValueError):
+            self.cache.decr(current)
+        self._wait_s = _seconds_until_room(before, count - 1, limit, into / duration) * duration
+        return False
+
+    def wait(self) -> float | None:
+        return getattr(self, "_wait_s", None)
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         if request.user and request.user.is_authenticated:
@@ -96,6 +138,17 @@ class CompatClientThrottle(SimpleRateThrottle):
         else:
             ident = f"addr-{client_address(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def _seconds_until_room(before: int, count: int, limit: int, elapsed: float) -> float:
+    """In windows: when one more request fits, ``count`` being counted in the current
+    window, ``before`` in the previous one and ``elapsed`` of the current one gone."""
+    if count + 1 <= limit and before > 0:
+        # Within this window, once enough of the previous one has slid out.
+        return max(0.0, 1.0 - (limit - count - 1) / before - elapsed)
+    # In the next window, where this one's count is the one sliding out.
+    later = 1.0 - (limit - 1) / count if count > 0 else 0.0
+    return (1.0 - elapsed) + max(0.0, later)
 
 
 def _parse(model: type[BaseModel], data: Any) -> Any:
