@@ -40,6 +40,7 @@ from verification.executors import (
     executor_for,
 )
 from verification.executors.python import WRAPPED, PythonExecutor
+from verification.harness.batch import call_batch
 from verification.harness.calls import CallUnsupported, call_program
 from verification.harness.protocol import harness_report
 from verification.harness.runner import harness_source, run_stdin
@@ -420,6 +421,7 @@ def _batch_cases_run(batch: _Batch, program: Program, limits: Limits) -> list[Ca
         .only("id", "name", "input_id", "answer_id", "validator_args")
     }
     stop_early = judging.submission.stop_on_first_failure
+    batched = _calls_batched(batch, [cases[cid] for cid in batch.ordered], program, limits)
     # Only another batch of the judging can have failed earlier than this one has seen.
     alone = len(batch.ordered) == len(batch.index_of)
     failed_here: int | None = None
@@ -438,7 +440,7 @@ def _batch_cases_run(batch: _Batch, program: Program, limits: Limits) -> list[Ca
             outcome = batch.outcome(case_id, Verdict.TLE, checker_message=TOTAL_TIMEOUT)
         else:
             try:
-                outcome = _run_one(
+                outcome = batched.get(case_id) or _run_one(
                     judging, cases[case_id], program, _within(limits, left_s), batch.worker
                 )
             except SoftTimeLimitExceeded:
@@ -458,6 +460,70 @@ def _batch_cases_run(batch: _Batch, program: Program, limits: Limits) -> list[Ca
 
 
 TOTAL_TIMEOUT = "Total Timeout"
+# A batch of calls writes at most this much (its cases' output limits, summed, capped).
+BATCH_OUTPUT_CAP_BYTES = 64 << 20
+
+
+def _calls_batched(
+    batch: _Batch, cases: list[TestCase], program: Program, limits: Limits
+) -> dict[int, CaseOutcome]:
+    """The accepted cases of a Python function-call batch, judged from one run that calls
+    them all on one solver (verification/harness/batch.py); the batch's other cases, and
+    every case of any other batch, are left to runs of their own."""
+    judging = batch.judging
+    submission = judging.submission
+    if (
+        submission.problem.kind != ProblemKind.FUNCTION_CALL
+        or submission.language != PYTHON
+        or len(cases) < 2
+        or not settings.SCALEBOX_BATCH_CALLS
+    ):
+        return {}
+    try:
+        calls = call_batch(
+            user_code=submission.source.text,
+            payloads=[testdata_read(case.input_id) for case in cases],
+            call_cpu_s=limits.cpu_time_s,
+        )
+        count = len(cases)
+        batch_limits = replace(
+            limits,
+            cpu_time_s=limits.cpu_time_s * count + 1.0,
+            wall_time_s=limits.wall_time_s * count + 1.0,
+            output_bytes=min(limits.output_bytes * count, BATCH_OUTPUT_CAP_BYTES),
+        )
+        run = program.run(calls.stdin, _within(batch_limits, budget_left_s(submission)))
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception:  # the cases run alone, where a failure is reported as it should be
+        logger.exception("batched calls of judging %s failed", judging.id)
+        return {}
+    outcomes: dict[int, CaseOutcome] = {}
+    with contextlib.closing(run):
+        found = calls.calls(bytes(run.output), bytes(run.stderr))
+        for case, call in zip(cases, found, strict=True):
+            if call is None:
+                continue
+            judged = _output_judge(judging, case, call.stdin, call.output)
+            if judged.verdict != Verdict.AC:
+                continue
+            outcomes[case.id] = CaseOutcome(
+                verdict=judged.verdict,
+                time_s=round(call.cpu_s, 4),
+                wall_time_s=round(call.wall_s, 4),
+                memory_kb=run.memory_kb,
+                exit_code=0,
+                signal=None,
+                stdout_excerpt=_excerpt(call.output),
+                stderr_excerpt=_excerpt(call.stderr),
+                checker_message=judged.checker_message,
+                score=judged.score,
+                judge_id=judging.judge_id,
+                worker=batch.worker,
+                isolation=run.isolation,
+                case_id=case.id,
+            )
+    return outcomes
 
 
 def budget_left_s(submission: Submission) -> float | None:

@@ -1,0 +1,147 @@
+"""A Python function-call batch calls its cases on one solver process; every case that
+does not pass there runs alone, so the verdicts are those of runs of their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import override_settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import make_user
+from verification.executors import python as python_executor
+from verification.harness.batch import call_batch
+
+pytestmark = pytest.mark.django_db
+
+# add(a, b): a + b, except where the program below goes wrong on purpose.
+CASES = [([1, 2], 3), ([5, 5], 10), ([7, 1], 8), ([2, 2], 4), ([9, 9], 18), ([0, 4], 4)]
+
+# Right for 1, 2, 3 and 6; wrong (WA) for 7 + 1; raises for 2 + 2 (a failed test, WA);
+# loops (TLE) on 9;
+# and once it has seen 9, it exits on 0 (a case alone never has: AC).
+MIXED = """
+import os
+seen = []
+def add(a, b):
+    seen.append(a)
+    if a == 7:
+        return 0
+    if a == 2:
+        raise ValueError("two")
+    if a == 9:
+        while True:
+            pass
+    if a == 0 and 9 in seen:
+        os._exit(0)
+    return a + b
+"""
+
+# Counts its calls: right on the first call only, which each case alone is.
+STATEFUL = """
+calls = 0
+def add(a, b):
+    global calls
+    calls += 1
+    return a + b if calls == 1 else -1
+"""
+
+
+@pytest.fixture
+def client() -> APIClient:
+    token, _ = Token.objects.get_or_create(user=make_user("batcher"))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The stdin of every Python program run (the harness's, for these problems)."""
+    seen: list[bytes] = []
+    real = python_executor.FastPythonProgram.run
+
+    def counted(self: Any, stdin: bytes, *args: Any, **kwargs: Any) -> Any:
+        seen.append(stdin)
+        return real(self, stdin, *args, **kwargs)
+
+    monkeypatch.setattr(python_executor.FastPythonProgram, "run", counted)
+    return seen
+
+
+def _judge(client: APIClient, source: str, *, batched: bool) -> list[dict[str, Any]]:
+    tests = [{"fn_name": "add", "args": args, "expected": out} for args, out in CASES]
+    with override_settings(SCALEBOX_BATCH_CALLS=batched):
+        response = client.post(
+            "/api/v1/submissions/?wait=120",
+            {
+                "kind": "function_call",
+                "tests": tests,
+                "language": "python",
+                "source": source,
+                "time_limit_s": 1,
+            },
+            format="json",
+        )
+    assert response.status_code == 201, response.content
+    cases = response.json()["judging"]["cases"]
+    return sorted(cases, key=lambda c: c["order"])
+
+
+def test_cases_that_pass_are_judged_from_one_run(client: APIClient, runs: list[bytes]) -> None:
+    cases = _judge(client, "def add(a, b):\n    print('adding')\n    return a + b\n", batched=True)
+    assert [c["verdict"] for c in cases] == ["AC"] * len(CASES)
+    assert len(runs) == 1
+    assert all("adding" in c["stderr_excerpt"] for c in cases), cases
+    assert all(c["time_s"] is not None and c["time_s"] <= 1 for c in cases)
+
+
+def test_verdicts_are_those_of_runs_alone(client: APIClient, runs: list[bytes]) -> None:
+    alone = [c["verdict"] for c in _judge(client, MIXED, batched=False)]
+    assert alone == ["AC", "AC", "WA", "WA", "TLE", "AC"]
+    runs.clear()
+    batched = _judge(client, MIXED, batched=True)
+    assert [c["verdict"] for c in batched] == alone
+    # One batch run; then alone: the wrong value, the exception, the TLE and (after the
+    # solver was stopped on the TLE) the last case.
+    assert len(runs) == 1 + 4
+
+
+def test_state_kept_between_calls_never_fails_a_case(client: APIClient, runs: list[bytes]) -> None:
+    cases = _judge(client, STATEFUL, batched=True)
+    assert [c["verdict"] for c in cases] == ["AC"] * len(CASES)
+    assert len(runs) == 1 + len(CASES) - 1
+
+
+def test_a_program_that_fails_to_load_is_judged_case_by_case(
+    client: APIClient, runs: list[bytes]
+) -> None:
+    cases = _judge(
+        client, "import os\nos._exit(0)\ndef add(a, b):\n    return a + b\n", batched=True
+    )
+    assert [c["verdict"] for c in cases] == ["RE"] * len(CASES)
+
+
+def test_a_report_without_its_cases_nonce_or_over_time_is_not_used() -> None:
+    calls = call_batch(user_code="", payloads=[b'{"fn_name": "f", "args": []}'] * 3, call_cpu_s=1.0)
+    first, second, third = calls.nonces
+    output = (
+        f'{{"nonce": "{first}", "status": "returned", "value": {{"t": "int", "v": "1"}}, '
+        '"cpu_s": 0.01, "wall_s": 0.01}\n'
+        '{"nonce": "guessed", "status": "returned", "cpu_s": 0, "wall_s": 0}\n'
+        f'{{"nonce": "{third}", "status": "returned", "cpu_s": 1.5, "wall_s": 1.5}}\n'
+    ).encode()
+    stderr = f"loading\n\n\x00scalebox-case {first}\nin the call\n".encode()
+    found = calls.calls(output, stderr)
+    assert found[1] is None and found[2] is None
+    assert found[0] is not None
+    assert found[0].stderr == b"loading\nin the call\n"
+    assert (
+        found[0].output
+        == (
+            f'{{"nonce": "{first}", "status": "returned", "value": {{"t": "int", "v": "1"}}}}\n'
+        ).encode()
+    )
+    assert second not in found[0].stdin.decode()

@@ -1,0 +1,120 @@
+"""Many function calls in one run: the trusted side of the Python harness's
+``function_call_batch`` mode.
+
+The cases of a batch are called in turn on one solver process (as LiveCodeBench calls a
+solution's tests), which spares each case a new sandboxed process. Each case gets its own
+fresh nonce; the harness writes one report line per call as it goes, with that case's
+nonce, and stops at the first call that outlives the case's time or that the solver does
+not survive. ``batch_calls`` hands back, for each case, what a run of that case alone
+would have given the checker (its stdin and its one report line) and the call's own CPU
+and wall time and stderr, or None where the batch says nothing usable; the caller judges
+those and runs every other case alone, so a case that fails is always judged from a run
+of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from verification.harness.protocol import harness_stdin
+
+BATCH_MODE = "function_call_batch"
+_MARK = b"\n\x00scalebox-case "
+
+
+@dataclass(frozen=True)
+class BatchCall:
+    """One case's part of a batch run, as the checker sees a run of it alone."""
+
+    stdin: bytes
+    output: bytes
+    cpu_s: float
+    wall_s: float
+    stderr: bytes
+
+
+@dataclass(frozen=True)
+class CallBatch:
+    """A batch run's stdin, and the nonces that tell its cases' reports apart."""
+
+    stdin: bytes
+    nonces: list[str]
+    payloads: list[bytes]
+    user_code: str
+    call_cpu_s: float
+
+    def calls(self, output: bytes, stderr: bytes) -> list[BatchCall | None]:
+        """Each case's call, from the run's stdout and stderr; None for a case with no
+        report, one not carrying its nonce, or one whose call used more than its CPU."""
+        reports: dict[str, dict[str, Any]] = {}
+        for line in output.decode("utf-8", errors="replace").splitlines():
+            try:
+                report = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(report, dict) and isinstance(report.get("nonce"), str):
+                reports.setdefault(report["nonce"], report)
+        printed = _stderr_by_nonce(stderr)
+        found: list[BatchCall | None] = []
+        for nonce, payload in zip(self.nonces, self.payloads, strict=True):
+            report = reports.get(nonce)
+            cpu_s = report.get("cpu_s") if report else None
+            wall_s = report.get("wall_s") if report else None
+            if (
+                report is None
+                or not isinstance(cpu_s, int | float)
+                or not isinstance(wall_s, int | float)
+                or cpu_s > self.call_cpu_s
+            ):
+                found.append(None)
+                continue
+            alone = {k: v for k, v in report.items() if k not in ("cpu_s", "wall_s")}
+            found.append(
+                BatchCall(
+                    stdin=harness_stdin(
+                        mode="function_call",
+                        payload=payload,
+                        user_code=self.user_code,
+                        nonce=nonce,
+                    ),
+                    output=json.dumps(alone).encode() + b"\n",
+                    cpu_s=float(cpu_s),
+                    wall_s=float(wall_s),
+                    stderr=printed.get(nonce, b""),
+                )
+            )
+        return found
+
+
+def call_batch(*, user_code: str, payloads: list[bytes], call_cpu_s: float) -> CallBatch:
+    """The stdin of a batch run calling each stored test of ``payloads`` in turn, each
+    call allowed ``call_cpu_s`` seconds."""
+    nonces = [secrets.token_hex(16) for _ in payloads]
+    cases = [
+        {**json.loads(payload), "nonce": nonce}
+        for payload, nonce in zip(payloads, nonces, strict=True)
+    ]
+    body = {"cases": cases, "call_cpu_s": call_cpu_s}
+    stdin = harness_stdin(
+        mode=BATCH_MODE,
+        payload=json.dumps(body).encode(),
+        user_code=user_code,
+        nonce=secrets.token_hex(16),
+    )
+    return CallBatch(stdin, nonces, list(payloads), user_code, call_cpu_s)
+
+
+def _stderr_by_nonce(stderr: bytes) -> dict[str, bytes]:
+    """What the program wrote on stderr during each call, by the call's nonce (the
+    harness marks the start of each call; what the program wrote while it loaded goes
+    with the first call, as in a run of that case alone)."""
+    loading, *parts = stderr.split(_MARK)
+    printed: dict[str, bytes] = {}
+    for part in parts:
+        nonce, _, text = part.partition(b"\n")
+        printed.setdefault(nonce.decode("ascii", errors="replace"), loading + text)
+        loading = b""
+    return printed
