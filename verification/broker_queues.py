@@ -77,6 +77,14 @@ class Migrated:
     messages: int
 
 
+def migrations_left(app: Any, names: list[str]) -> list[str]:
+    """Those of ``names`` whose migration was cut short (their side queue exists)."""
+    if not declares_queues(app):
+        return []
+    with app.connection_for_write() as conn:
+        return [name for name in names if _exists(conn, name + MIGRATION_SUFFIX)]
+
+
 def queue_migrate(app: Any, name: str) -> Migrated:
     """Declare ``name`` again as a priority queue, keeping its messages.
 
@@ -87,19 +95,24 @@ def queue_migrate(app: Any, name: str) -> Migrated:
     """
     queue = app.amqp.queues[name]
     side = name + MIGRATION_SUFFIX
+    moved = back = 0
     with app.connection_for_write() as conn:
-        channel = conn.default_channel
-        _, _, consumers = channel.queue_declare(queue=name, passive=True)
-        if consumers:
-            raise RuntimeError(
-                f"queue {name} has {consumers} consumer(s): stop the workers reading it first"
-            )
-        channel.queue_declare(queue=side, durable=True, auto_delete=False)
-        moved = _move(channel, name, side)
-        channel.queue_delete(queue=name)
+        if _exists(conn, name) and queues_without_priority(app, [name]):
+            channel = conn.channel()
+            _, _, consumers = channel.queue_declare(queue=name, passive=True)
+            if consumers:
+                raise RuntimeError(
+                    f"queue {name} has {consumers} consumer(s): stop the workers reading it"
+                )
+            channel.queue_declare(queue=side, durable=True, auto_delete=False)
+            moved = _move(channel, name, side)
+            channel.queue_delete(queue=name)
+        channel = conn.channel()
         queue(channel).declare()
-        back = _move(channel, side, name)
-        channel.queue_delete(queue=side)
+        if _exists(conn, side):
+            channel = conn.channel()
+            back = _move(channel, side, name)
+            channel.queue_delete(queue=side)
     logger.warning(
         "queue %s declared again with x-max-priority %s; %d message(s) kept",
         name,

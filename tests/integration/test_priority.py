@@ -34,9 +34,9 @@ pytestmark = pytest.mark.integration
 
 RABBIT_HOST = "127.0.0.1:5672"
 REDIS_BROKER_DB = 13
-BULK_SUBMISSIONS = 4
-BULK_CASES = 4  # a case batch each (batch size 1): 16 low-priority tasks
-CASE_DELAY_S = 0.4
+BULK_SUBMISSIONS = 6
+BULK_CASES = 5  # a case batch each (batch size 1): 30 low-priority tasks
+CASE_DELAY_S = 0.5
 DONE_TIMEOUT_S = 180
 
 

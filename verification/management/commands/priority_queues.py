@@ -35,6 +35,12 @@ class Command(BaseCommand):
             return
         names = options["queues"] or broker_queues.scalebox_queue_names()
         old = broker_queues.queues_without_priority(app, names)
+        left = broker_queues.migrations_left(app, names)
+        if left and not options["migrate"]:
+            raise CommandError(
+                f"the migration of {', '.join(left)} was cut short: run it again with --migrate"
+            )
+        old += [name for name in left if name not in old]
         if not old:
             self.stdout.write(f"every queue present is a priority queue: {', '.join(names)}")
             return
