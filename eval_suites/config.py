@@ -22,6 +22,7 @@ from eval_suites.dataset_config import (
 )
 from eval_suites.loaders import loader_get
 from verification.harness.preludes import UnknownPrelude, prelude_check
+from verification.priorities import BULK
 
 
 class FileSamples(Strict):
@@ -100,7 +101,7 @@ class JudgingConfig(Strict):
     timeout_s: float = Field(default=3600.0, gt=0)
     concurrency: int = Field(default=0, ge=0, le=256)
     processes: int = Field(default=0, ge=0, le=256)
-    priority: int = Field(default=5, ge=0, le=9)
+    priority: int = Field(default=BULK, ge=0, le=9)
 
     @field_validator("prelude")
     @classmethod

@@ -165,6 +165,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery --------------------------------------------------------------------------
+from kombu import Exchange, Queue  # noqa: E402
+
+from verification import priorities  # noqa: E402
+
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "")
 # Seconds to wait for a TCP connection to the broker or the result backend.
@@ -188,11 +192,31 @@ CELERY_TASK_TIME_LIMIT = env_int("SCALEBOX_TASK_TIME_LIMIT", 660, minimum=1)
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_DEFAULT_QUEUE = "scalebox"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Priorities (verification/priorities.py): ScaleBox's 0..9, 9 most urgent, become the
+# broker's through priorities.broker_priority. On RabbitMQ every ScaleBox queue is a
+# priority queue (x-max-priority: the default queue here, the language queues through
+# task_queue_max_priority); a queue declared before without it must be migrated
+# (`manage.py priority_queues`, README "Running distributed").
+CELERY_TASK_QUEUES = (
+    Queue(
+        CELERY_TASK_DEFAULT_QUEUE,
+        Exchange(CELERY_TASK_DEFAULT_QUEUE),
+        routing_key=CELERY_TASK_DEFAULT_QUEUE,
+        queue_arguments={"x-max-priority": priorities.MAX_PRIORITY},
+    ),
+)
+CELERY_TASK_QUEUE_MAX_PRIORITY = priorities.MAX_PRIORITY
+# Tasks sent without a priority (chord error callbacks, judge generation).
+CELERY_TASK_DEFAULT_PRIORITY = priorities.broker_priority(priorities.INTERACTIVE, CELERY_BROKER_URL)
 # Redis as broker: a task not acknowledged within this many seconds is delivered again.
 # It bounds how long a case batch of a lost worker waits before another worker runs it.
+# One list per priority level (priority_steps), each read before the next, queues within
+# a level in the order the worker consumes them.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("SCALEBOX_REDIS_VISIBILITY_TIMEOUT", 900, minimum=1),
     "socket_connect_timeout": SCALEBOX_BROKER_CONNECT_TIMEOUT_S,
+    "priority_steps": list(range(priorities.LOWEST, priorities.HIGHEST + 1)),
+    "queue_order_strategy": "priority",
 }
 # A submit while the broker or the result backend is down fails within a few seconds
 # (503 with Retry-After), not after the defaults' 20 retries. Workers raise the backend's

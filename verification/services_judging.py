@@ -54,6 +54,7 @@ from verification.models import (
     TestCase,
 )
 from verification.outcome import CaseOutcome
+from verification.priorities import broker_priority
 from verification.sandbox import Limits, RunResult, RunStatus, SandboxUnavailable
 from verification.testdata_cache import testdata_read
 from verification.verdicts import Verdict, overall_verdict, run_status_verdict
@@ -190,16 +191,19 @@ def _send_chord(judging_id: int, attempt: int) -> None:
         "case_ids", "submission__language", "submission__priority"
     ).get(id=judging_id)
     queue = language_queue(language)
+    # Every task of the chord carries the submission's priority: its case batches, the
+    # callback and the callback's error handler.
+    level = broker_priority(priority)
     header = group(
-        tasks.run_case_batch.si(judging_id, batch, attempt=attempt).set(
-            priority=priority, queue=queue
-        )
+        tasks.run_case_batch.si(judging_id, batch, attempt=attempt).set(priority=level, queue=queue)
         for batch in _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
     )
-    callback = tasks.finalize_submission.s(judging_id, attempt=attempt).set(priority=priority)
+    callback = tasks.finalize_submission.s(judging_id, attempt=attempt).set(priority=level)
     # A chord that fails (a batch out of retries, a callback that cannot be sent) calls
     # this back with the error: the judging ends with SE instead of RUNNING for ever.
-    callback.on_error(tasks.judging_chord_failed.s(judging_id=judging_id, attempt=attempt))
+    callback.on_error(
+        tasks.judging_chord_failed.s(judging_id=judging_id, attempt=attempt).set(priority=level)
+    )
     sent = chord(header)(callback)
     _let_go(sent, judging_id)
 

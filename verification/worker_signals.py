@@ -12,7 +12,7 @@ from celery.signals import celeryd_after_setup, celeryd_init, worker_ready, work
 from django.conf import settings
 from django.db import connection
 
-from verification import services_reconcile, workers
+from verification import broker_queues, services_reconcile, workers
 from verification.sandbox import isolation_level
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,15 @@ def worker_setup(sender: str, instance: Any, **kwargs: Any) -> None:
         instance.app.amqp.queues.select_add(workers.language_queue(language))
     for language, reason in sorted(failed.items()):
         logger.warning("language %s unavailable on %s: %s", language, sender, reason)
+    old = broker_queues.queues_without_priority(
+        instance.app, sorted(instance.app.amqp.queues.consume_from)
+    )
+    if old:
+        # RabbitMQ would refuse the worker's declarations, and the worker would retry
+        # them for ever: it stops here instead, saying what to do.
+        message = f"worker {sender} cannot start: {broker_queues.old_queue_message(old)}"
+        logger.error(message)
+        raise SystemExit(message)
     try:
         isolation = isolation_level()
     except Exception as exc:

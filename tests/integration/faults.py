@@ -331,7 +331,14 @@ def manage(stack: Stack, *args: str, extra_env: dict[str, str] | None = None) ->
 
 
 def submit(
-    stack: Stack, *, slug: str, cases: int, count: int, delay: float, batch_size: int
+    stack: Stack,
+    *,
+    slug: str,
+    cases: int,
+    count: int,
+    delay: float,
+    batch_size: int,
+    priority: int = 5,
 ) -> list[int]:
     """Create the problem if needed and ``count`` submissions of a correct program."""
     env = stack.env()
@@ -350,6 +357,8 @@ def submit(
             str(count),
             "--delay",
             str(delay),
+            "--priority",
+            str(priority),
         ],
         check=False,
         cwd=ROOT,
@@ -475,7 +484,8 @@ def _submit_main(args: argparse.Namespace) -> None:
         args.slug, [(f"{i}\n", f"{2 * i}\n") for i in range(args.cases)]
     )
     source = DOUBLE.format(delay=args.delay)
-    specs = [SubmissionSpec(problem=problem, language="python", source=source)] * args.count
+    spec = SubmissionSpec(problem=problem, language="python", source=source, priority=args.priority)
+    specs = [spec] * args.count
     created = submissions_create(specs=specs)
     print(json.dumps([judging.id for _, judging in created]))
 
@@ -488,6 +498,7 @@ def main(argv: list[str] | None = None) -> None:
     submit_cmd.add_argument("--cases", type=int, required=True)
     submit_cmd.add_argument("--count", type=int, required=True)
     submit_cmd.add_argument("--delay", type=float, default=0.2)
+    submit_cmd.add_argument("--priority", type=int, default=5)
     args = parser.parse_args(argv)
     _submit_main(args)
 

@@ -27,6 +27,7 @@ from verification.compat.languages import language_resolve
 from verification.compat.schemas import RunCodeIn
 from verification.errors import SandboxFailure, ScaleBoxError, TooLarge
 from verification.executors import executor_for, known_languages
+from verification.priorities import broker_priority
 from verification.runs import CodeRunResult, StepResult
 from verification.verdicts import run_status_verdict
 from verification.workers import ensure_runtime_installed
@@ -198,7 +199,9 @@ def _execute_once(args: dict[str, Any], timeout_s: float) -> CodeRunResult:
     from verification.compat.tasks import compat_run_code  # noqa: PLC0415
 
     try:
-        async_result = compat_run_code.apply_async(kwargs={"args": args}, priority=args["priority"])
+        async_result = compat_run_code.apply_async(
+            kwargs={"args": args}, priority=broker_priority(args["priority"])
+        )
     except Exception as exc:
         if not services_judging.is_broker_failure(exc):
             raise
