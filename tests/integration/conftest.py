@@ -8,6 +8,7 @@ processes started here, pointed at pytest-django's test database.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from kombu import Connection, Queue
 
 from verification.executors import known_languages
@@ -142,6 +144,9 @@ def _purge_all_queues(broker_url: str) -> None:
 @pytest.fixture
 def start_worker(transactional_db: None, tmp_path: Path) -> Iterator[object]:
     _require_distributed()
+    # Queues an earlier version declared without x-max-priority would stop the workers:
+    # they are this suite's own, declared again as priority queues.
+    call_command("priority_queues", "--migrate", stdout=io.StringIO())
     _purge_all_queues(settings.CELERY_BROKER_URL)
     started: list[Worker] = []
 
