@@ -58,6 +58,29 @@ def testdata_store(*, data: bytes) -> TestData:
     return row
 
 
+def testdata_store_many(datas: Sequence[bytes]) -> list[str]:
+    """Store each of ``datas`` once per distinct content, in a few queries; returns their
+    digests (the rows' keys), in order."""
+    digests = [sha256_hex(data) for data in datas]
+    wanted = dict(zip(digests, datas, strict=True))
+    present: set[str] = set()
+    keys = list(wanted)
+    for start in range(0, len(keys), 500):
+        present.update(
+            TestData.objects.filter(sha256__in=keys[start : start + 500]).values_list(
+                "sha256", flat=True
+            )
+        )
+    missing = [
+        TestData(sha256=digest, data=data, size=len(data))
+        for digest, data in wanted.items()
+        if digest not in present
+    ]
+    # Another request may store the same bytes meanwhile: the same row, kept once.
+    TestData.objects.bulk_create(missing, batch_size=100, ignore_conflicts=True)
+    return digests
+
+
 @dataclass(frozen=True)
 class CaseSpec:
     name: str
@@ -79,30 +102,33 @@ def problem_tests_replace(*, problem: Problem, cases: Sequence[CaseSpec]) -> Non
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise InvalidInput(f"duplicate test case names: {', '.join(dupes)}")
     current = {tc.name: tc for tc in problem.test_cases.filter(active=True)}
+    stored = testdata_store_many([data for c in cases for data in (c.input, c.answer)])
     keep_ids: set[int] = set()
+    created: list[TestCase] = []
     for order, spec in enumerate(cases):
-        input_row = testdata_store(data=spec.input)
-        answer_row = testdata_store(data=spec.answer)
+        input_sha, answer_sha = stored[2 * order], stored[2 * order + 1]
         args = [str(a) for a in spec.validator_args]
-        content = TestCase.hash_content(input_row.sha256, answer_row.sha256, args)
+        content = TestCase.hash_content(input_sha, answer_sha, args)
         existing = current.get(spec.name)
         if existing is not None and existing.content_hash == content:
             if existing.order != order or existing.group != spec.group:
                 TestCase.objects.filter(id=existing.id).update(order=order, group=spec.group)
             keep_ids.add(existing.id)
             continue
-        created = TestCase.objects.create(
-            problem=problem,
-            name=spec.name,
-            group=spec.group,
-            order=order,
-            input=input_row,
-            answer=answer_row,
-            validator_args=args,
-            content_hash=content,
+        created.append(
+            TestCase(
+                problem=problem,
+                name=spec.name,
+                group=spec.group,
+                order=order,
+                input_id=input_sha,
+                answer_id=answer_sha,
+                validator_args=args,
+                content_hash=content,
+            )
         )
-        keep_ids.add(created.id)
     problem.test_cases.filter(active=True).exclude(id__in=keep_ids).update(active=False)
+    TestCase.objects.bulk_create(created, batch_size=500)
 
 
 def _valid_slug(slug: str) -> str:
