@@ -325,17 +325,41 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
     batch = _batch_start(judging_id, case_ids, worker)
     if batch is None:
         return {"cases": [], "compile": {}, "stale": True}
-    program = _batch_compile(batch.judging)
+    calls_batched = _calls_batch_apply(batch)
+    program = _batch_compile(batch.judging, syntax_checked_by_run=calls_batched)
     if isinstance(program, _CompileFailure):
-        if program.verdict == Verdict.CE:
-            _record_failure(judging_id, batch.index_of[batch.ordered[0]])
-        outcomes = [
-            batch.outcome(cid, program.verdict, checker_message=program.message)
-            for cid in batch.ordered
-        ]
-        return _batch_json(outcomes, program.info, error=program.error)
-    outcomes = _batch_cases_run(batch, program, _batch_limits(batch.judging.submission))
+        return _batch_uncompiled(batch, program)
+    limits = _batch_limits(batch.judging.submission)
+    cases = _batch_cases(batch)
+    batched: dict[int, CaseOutcome] = {}
+    if calls_batched:
+        found = _calls_batched(batch, [cases[cid] for cid in batch.ordered], program, limits)
+        if isinstance(found, _CompileFailure):
+            return _batch_uncompiled(batch, found)
+        batched = found
+    outcomes = _batch_cases_run(batch, cases, program, limits, batched)
     return _batch_json(outcomes, {"ok": True, "message": ""})
+
+
+def _batch_uncompiled(batch: _Batch, failure: _CompileFailure) -> dict[str, Any]:
+    """Every case of the batch ends as the compile ended (CE, or SE for the system's
+    failure)."""
+    if failure.verdict == Verdict.CE:
+        _record_failure(batch.judging.id, batch.index_of[batch.ordered[0]])
+    outcomes = [
+        batch.outcome(cid, failure.verdict, checker_message=failure.message)
+        for cid in batch.ordered
+    ]
+    return _batch_json(outcomes, failure.info, error=failure.error)
+
+
+def _batch_cases(batch: _Batch) -> dict[int, TestCase]:
+    return {
+        tc.id: tc
+        for tc in TestCase.objects.filter(id__in=batch.ordered)
+        .select_related(None)
+        .only("id", "name", "input_id", "answer_id", "validator_args")
+    }
 
 
 def _batch_start(judging_id: int, case_ids: list[int], worker: str) -> _Batch | None:
@@ -360,9 +384,13 @@ def _batch_start(judging_id: int, case_ids: list[int], worker: str) -> _Batch | 
     return _Batch(judging=judging, ordered=ordered, index_of=index_of, worker=worker)
 
 
-def _batch_compile(judging: Judging) -> Program | _CompileFailure:
+def _batch_compile(
+    judging: Judging, *, syntax_checked_by_run: bool = False
+) -> Program | _CompileFailure:
     """The submission compiled once for the whole batch (the harness around it for
-    function-call and assert problems), or the _CompileFailure every case ends with."""
+    function-call and assert problems), or the _CompileFailure every case ends with.
+    ``syntax_checked_by_run``: the batch's run of the Python harness reports a syntax
+    error itself (batched calls), so no run of its own checks it first."""
 
     submission = judging.submission
     try:
@@ -374,7 +402,8 @@ def _batch_compile(judging: Judging) -> Program | _CompileFailure:
             fn_name, arity = _call_shape(judging)
             return call_program(submission.language, source_text, fn_name, arity)
         # The harness loads the code itself; a syntax error is still a compile error.
-        executor.check_syntax(source_text.encode("utf-8"))
+        if not syntax_checked_by_run:
+            executor.check_syntax(source_text.encode("utf-8"))
         return executor.compile(harness_source().encode("utf-8"), flags=WRAPPED)
     except (CompileError, CallUnsupported) as exc:
         message = str(getattr(exc, "message", exc))[: EXCERPT_CHARS * 4]
@@ -414,18 +443,18 @@ def _batch_limits(submission: Submission) -> Limits:
     )
 
 
-def _batch_cases_run(batch: _Batch, program: Program, limits: Limits) -> list[CaseOutcome]:
+def _batch_cases_run(
+    batch: _Batch,
+    cases: dict[int, TestCase],
+    program: Program,
+    limits: Limits,
+    batched: dict[int, CaseOutcome],
+) -> list[CaseOutcome]:
     """Run and judge the batch's cases in test order, skipping (when the submission stops
-    on its first failure) every case after the earliest failure recorded so far."""
+    on its first failure) every case after the earliest failure recorded so far. A case
+    in ``batched`` was already judged (by a batch of calls) and is not run again."""
     judging = batch.judging
-    cases = {
-        tc.id: tc
-        for tc in TestCase.objects.filter(id__in=batch.ordered)
-        .select_related(None)
-        .only("id", "name", "input_id", "answer_id", "validator_args")
-    }
     stop_early = judging.submission.stop_on_first_failure
-    batched = _calls_batched(batch, [cases[cid] for cid in batch.ordered], program, limits)
     # Only another batch of the judging can have failed earlier than this one has seen.
     alone = len(batch.ordered) == len(batch.index_of)
     failed_here: int | None = None
@@ -468,21 +497,42 @@ TOTAL_TIMEOUT = "Total Timeout"
 BATCH_OUTPUT_CAP_BYTES = 64 << 20
 
 
+def _calls_batch_apply(batch: _Batch) -> bool:
+    """Whether the batch's cases are called on one solver: a Python function-call batch
+    of more than one case (SCALEBOX_BATCH_CALLS)."""
+    submission = batch.judging.submission
+    return (
+        settings.SCALEBOX_BATCH_CALLS
+        and submission.problem.kind == ProblemKind.FUNCTION_CALL
+        and submission.language == PYTHON
+        and len(batch.ordered) > 1
+    )
+
+
+def _syntax_failure(submission: Submission) -> _CompileFailure | None:
+    """The compile error of Python code with a syntax error, checked by a run of its own;
+    None when its syntax is sound."""
+    try:
+        executor_for(PYTHON).check_syntax(submission.source.text.encode("utf-8"))
+    except CompileError as exc:
+        message = exc.message[: EXCERPT_CHARS * 4]
+        return _CompileFailure({"ok": False, "message": message}, Verdict.CE, "compile error")
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception:  # the cases' own runs meet the same failure and report it
+        logger.exception("checking the syntax of submission %s failed", submission.id)
+    return None
+
+
 def _calls_batched(
     batch: _Batch, cases: list[TestCase], program: Program, limits: Limits
-) -> dict[int, CaseOutcome]:
+) -> dict[int, CaseOutcome] | _CompileFailure:
     """The accepted cases of a Python function-call batch, judged from one run that calls
-    them all on one solver (verification/harness/batch.py); the batch's other cases, and
-    every case of any other batch, are left to runs of their own."""
+    them all on one solver (verification/harness/batch.py), or the compile error every
+    case ends with when the code does not compile; the batch's other cases are left to
+    runs of their own."""
     judging = batch.judging
     submission = judging.submission
-    if (
-        submission.problem.kind != ProblemKind.FUNCTION_CALL
-        or submission.language != PYTHON
-        or len(cases) < 2
-        or not settings.SCALEBOX_BATCH_CALLS
-    ):
-        return {}
     try:
         calls = call_batch(
             user_code=submission.source.text,
@@ -501,10 +551,20 @@ def _calls_batched(
         raise
     except Exception:  # the cases run alone, where a failure is reported as it should be
         logger.exception("batched calls of judging %s failed", judging.id)
-        return {}
+        return _syntax_failure(submission) or {}
     outcomes: dict[int, CaseOutcome] = {}
     with contextlib.closing(run):
+        uncompiled = calls.compile_error(bytes(run.output))
+        if uncompiled is not None:
+            message = uncompiled[: EXCERPT_CHARS * 4]
+            return _CompileFailure({"ok": False, "message": message}, Verdict.CE, "compile error")
         found = calls.calls(bytes(run.output), bytes(run.stderr))
+        if not any(found):
+            # Nothing came of the run (the program did not load in time, or not at all):
+            # its syntax, which the run could not report, is checked on its own.
+            failure = _syntax_failure(submission)
+            if failure is not None:
+                return failure
         for case, call in zip(cases, found, strict=True):
             if call is None:
                 continue

@@ -145,3 +145,27 @@ def test_a_report_without_its_cases_nonce_or_over_time_is_not_used() -> None:
         ).encode()
     )
     assert second not in found[0].stdin.decode()
+
+
+def test_a_syntax_error_is_a_compile_error_found_by_the_batch_run(
+    client: APIClient, runs: list[bytes]
+) -> None:
+    tests = [{"fn_name": "add", "args": args, "expected": out} for args, out in CASES]
+    response = client.post(
+        "/api/v1/submissions/?wait=120",
+        {"kind": "function_call", "tests": tests, "language": "python", "source": "def add(:"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["verdict"] == "CE", body
+    assert "SyntaxError" in body["judging"]["compile_info"]["message"]
+    assert len(runs) == 1  # the batch run alone: no run of its own checked the syntax
+
+
+def test_a_program_too_slow_to_load_runs_case_by_case(client: APIClient, runs: list[bytes]) -> None:
+    slow = (
+        "import time\nwhile time.process_time() < 3:\n    pass\ndef add(a, b):\n    return a + b\n"
+    )
+    cases = _judge(client, slow, batched=True)
+    assert [c["verdict"] for c in cases] == ["TLE"] * len(CASES)

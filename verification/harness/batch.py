@@ -9,7 +9,8 @@ not survive. ``batch_calls`` hands back, for each case, what a run of that case 
 would have given the checker (its stdin and its one report line) and the call's own CPU
 and wall time and stderr, or None where the batch says nothing usable; the caller judges
 those and runs every other case alone, so a case that fails is always judged from a run
-of its own.
+of its own. Code that does not compile is reported once, for the whole batch (the run
+checks its syntax: no run of its own is needed for that).
 """
 
 from __future__ import annotations
@@ -41,10 +42,26 @@ class CallBatch:
     """A batch run's stdin, and the nonces that tell its cases' reports apart."""
 
     stdin: bytes
+    nonce: str
     nonces: list[str]
     payloads: list[bytes]
     user_code: str
     call_cpu_s: float
+
+    def compile_error(self, output: bytes) -> str | None:
+        """Python's error when the run says the code does not compile, else None."""
+        for line in output.decode("utf-8", errors="replace").splitlines():
+            try:
+                report = json.loads(line)
+            except ValueError:
+                continue
+            if (
+                isinstance(report, dict)
+                and report.get("nonce") == self.nonce
+                and report.get("status") == "uncompiled"
+            ):
+                return str(report.get("error") or "the code does not compile")
+        return None
 
     def calls(self, output: bytes, stderr: bytes) -> list[BatchCall | None]:
         """Each case's call, from the run's stdout and stderr; None for a case with no
@@ -98,13 +115,11 @@ def call_batch(*, user_code: str, payloads: list[bytes], call_cpu_s: float) -> C
         for payload, nonce in zip(payloads, nonces, strict=True)
     ]
     body = {"cases": cases, "call_cpu_s": call_cpu_s}
+    nonce = secrets.token_hex(16)
     stdin = harness_stdin(
-        mode=BATCH_MODE,
-        payload=json.dumps(body).encode(),
-        user_code=user_code,
-        nonce=secrets.token_hex(16),
+        mode=BATCH_MODE, payload=json.dumps(body).encode(), user_code=user_code, nonce=nonce
     )
-    return CallBatch(stdin, nonces, list(payloads), user_code, call_cpu_s)
+    return CallBatch(stdin, nonce, nonces, list(payloads), user_code, call_cpu_s)
 
 
 def _stderr_by_nonce(stderr: bytes) -> dict[str, bytes]:

@@ -166,6 +166,15 @@ def _solver(code, requests, replies):
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     try:
         compiled = compile(code, "solution.py", "exec")
+    except (SyntaxError, ValueError) as exc:  # ValueError: a NUL character in the code
+        import traceback
+
+        _traceback(exc)
+        _flush()
+        text = "".join(traceback.format_exception_only(_type(exc), exc))
+        _send(replies, {"ready": False, "uncompiled": True, "error": text[:4000]})
+        _os._exit(1)
+    try:
         del code
         exec(compiled, namespace)
     except _BaseException as exc:  # any failure of the program is reported
@@ -210,6 +219,14 @@ class _Unconfined(Exception):
     pass
 
 
+class _Uncompiled(_SolverGone):
+    """The code does not compile (its syntax); ``error`` as Python reports it."""
+
+    def __init__(self, error):
+        super().__init__("the program failed to load: " + error)
+        self.error = error
+
+
 class _Tester:
     def __init__(self, requests, replies):
         self.requests = requests
@@ -217,6 +234,8 @@ class _Tester:
         hello = _recv(replies)
         if hello is None:
             raise _SolverGone("the program exited before defining its functions")
+        if hello.get("uncompiled"):
+            raise _Uncompiled(hello.get("error", ""))
         if not hello.get("ready"):
             raise _SolverGone("the program failed to load: " + hello.get("error", ""))
         self.names = hello["names"]
@@ -450,12 +469,13 @@ def _run_native(argv, payload):
 # -- many calls in one run --------------------------------------------------------------
 #
 # Mode "function_call_batch": the cases of one submission, each with its own nonce, called
-# in turn on the one solver. After each call the tester writes that case's report line
-# (with the solver's CPU and wall time for the call) and flushes it; it stops at the
-# first call that outlives "call_cpu_s" or that the solver does not survive. Before each
-# call it writes a mark with the case's nonce on stderr, so what the program printed
-# during a call can be told apart. The trusted side takes the lines it can use and runs
-# every other case alone.
+# in turn on the one solver (code that does not compile gets one line, with the batch's
+# own nonce, status "uncompiled" and Python's error). After each call the tester writes
+# that case's report line (with the solver's CPU and wall time for the call) and flushes
+# it; it stops at the first call that outlives "call_cpu_s" or that the solver does not
+# survive. Before each call it writes a mark with the case's nonce on stderr, so what the
+# program printed during a call can be told apart. The trusted side takes the lines it
+# can use and runs every other case alone.
 
 
 class _CallTimeout(_BaseException):
@@ -490,6 +510,10 @@ def _run_batch(requests, replies, payload, solver):
             tester = _Tester(requests, replies)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Uncompiled as exc:
+        report = {"nonce": payload["nonce"], "status": "uncompiled", "error": exc.error}
+        _sys.stdout.write(_json.dumps(report) + "\n")
+        return
     except (_CallTimeout, _SolverGone, OSError):
         return
     for case in payload["cases"]:
