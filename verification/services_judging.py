@@ -325,20 +325,35 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
     batch = _batch_start(judging_id, case_ids, worker)
     if batch is None:
         return {"cases": [], "compile": {}, "stale": True}
-    calls_batched = _calls_batch_apply(batch)
-    program = _batch_compile(batch.judging, syntax_checked_by_run=calls_batched)
+    program = _batch_compile(batch.judging)
     if isinstance(program, _CompileFailure):
         return _batch_uncompiled(batch, program)
     limits = _batch_limits(batch.judging.submission)
     cases = _batch_cases(batch)
     batched: dict[int, CaseOutcome] = {}
-    if calls_batched:
+    if _calls_batch_apply(batch):
         found = _calls_batched(batch, [cases[cid] for cid in batch.ordered], program, limits)
         if isinstance(found, _CompileFailure):
             return _batch_uncompiled(batch, found)
         batched = found
-    outcomes = _batch_cases_run(batch, cases, program, limits, batched)
+    try:
+        outcomes = _batch_cases_run(batch, cases, program, limits, batched)
+    except _CodeUncompiled as exc:
+        return _batch_uncompiled(batch, _compile_error(exc.message))
     return _batch_json(outcomes, {"ok": True, "message": ""})
+
+
+class _CodeUncompiled(Exception):
+    """A harness run found that the submitted Python code does not compile."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _compile_error(message: str) -> _CompileFailure:
+    message = message[: EXCERPT_CHARS * 4]
+    return _CompileFailure({"ok": False, "message": message}, Verdict.CE, "compile error")
 
 
 def _batch_uncompiled(batch: _Batch, failure: _CompileFailure) -> dict[str, Any]:
@@ -384,13 +399,11 @@ def _batch_start(judging_id: int, case_ids: list[int], worker: str) -> _Batch | 
     return _Batch(judging=judging, ordered=ordered, index_of=index_of, worker=worker)
 
 
-def _batch_compile(
-    judging: Judging, *, syntax_checked_by_run: bool = False
-) -> Program | _CompileFailure:
+def _batch_compile(judging: Judging) -> Program | _CompileFailure:
     """The submission compiled once for the whole batch (the harness around it for
     function-call and assert problems), or the _CompileFailure every case ends with.
-    ``syntax_checked_by_run``: the batch's run of the Python harness reports a syntax
-    error itself (batched calls), so no run of its own checks it first."""
+    The Python harness compiles the submitted code itself, in each run, and reports a
+    syntax error as such (the batch then ends CE, see _CodeUncompiled)."""
 
     submission = judging.submission
     try:
@@ -401,9 +414,6 @@ def _batch_compile(
         if submission.language != PYTHON:
             fn_name, arity = _call_shape(judging)
             return call_program(submission.language, source_text, fn_name, arity)
-        # The harness loads the code itself; a syntax error is still a compile error.
-        if not syntax_checked_by_run:
-            executor.check_syntax(source_text.encode("utf-8"))
         return executor.compile(harness_source().encode("utf-8"), flags=WRAPPED)
     except (CompileError, CallUnsupported) as exc:
         message = str(getattr(exc, "message", exc))[: EXCERPT_CHARS * 4]
@@ -515,8 +525,7 @@ def _syntax_failure(submission: Submission) -> _CompileFailure | None:
     try:
         executor_for(PYTHON).check_syntax(submission.source.text.encode("utf-8"))
     except CompileError as exc:
-        message = exc.message[: EXCERPT_CHARS * 4]
-        return _CompileFailure({"ok": False, "message": message}, Verdict.CE, "compile error")
+        return _compile_error(exc.message)
     except SoftTimeLimitExceeded:
         raise
     except Exception:  # the cases' own runs meet the same failure and report it
@@ -556,8 +565,7 @@ def _calls_batched(
     with contextlib.closing(run):
         uncompiled = calls.compile_error(bytes(run.output))
         if uncompiled is not None:
-            message = uncompiled[: EXCERPT_CHARS * 4]
-            return _CompileFailure({"ok": False, "message": message}, Verdict.CE, "compile error")
+            return _compile_error(uncompiled)
         found = calls.calls(bytes(run.output), bytes(run.stderr))
         if not any(found):
             # Nothing came of the run (the program did not load in time, or not at all):
@@ -679,6 +687,10 @@ def _run_one(
     # A large stdout is a map of a file: let go of both as soon as the case is done.
     with contextlib.closing(run):
         status = str(run.status.value if hasattr(run.status, "value") else run.status)
+        if kind != ProblemKind.STDIN_STDOUT and status == "OK":
+            report, _ = harness_report(stdin, bytes(run.output))
+            if report is not None and report.get("status") == "uncompiled":
+                raise _CodeUncompiled(str(report.get("error") or "the code does not compile"))
         if status != "OK":
             judged = _Judged(run_status_verdict(status), _failure_message(kind, stdin, run, status))
         else:

@@ -169,3 +169,26 @@ def test_a_program_too_slow_to_load_runs_case_by_case(client: APIClient, runs: l
     )
     cases = _judge(client, slow, batched=True)
     assert [c["verdict"] for c in cases] == ["TLE"] * len(CASES)
+
+
+@pytest.mark.parametrize(
+    ("kind", "test"),
+    [
+        ("function_call", {"fn_name": "add", "args": [1, 2], "expected": 3}),
+        ("assert", {"test": "assert add(1, 2) == 3", "entry_point": None}),
+    ],
+)
+def test_a_syntax_error_is_found_by_the_one_harness_run(
+    client: APIClient, runs: list[bytes], kind: str, test: dict[str, Any]
+) -> None:
+    response = client.post(
+        "/api/v1/submissions/?wait=120",
+        {"kind": kind, "tests": [test], "language": "python", "source": "def add(a, b)\n"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["verdict"] == "CE", body
+    assert "SyntaxError" in body["judging"]["compile_info"]["message"]
+    assert [c["verdict"] for c in body["judging"]["cases"]] == ["CE"]
+    assert len(runs) == 1

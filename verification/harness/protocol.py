@@ -4,9 +4,10 @@ The harness's stdin is the submitted code (its length in bytes on a line, then t
 code), then the stored test (see ``tests_json``) with the run's ``mode`` and a fresh
 ``nonce``. The harness answers with exactly one stdout line: a JSON object carrying that
 nonce and a ``status`` (``returned`` with a type-tagged ``value``, ``raised``,
-``passed`` with a count of ``asserts``, ``failed`` or ``unconfined``, with an
-``error``). The submitted code cannot read the nonce, so a report without it was not
-written by the harness.
+``passed`` with a count of ``asserts``, ``failed`` or ``unconfined``, with an ``error``;
+``uncompiled``, with Python's ``error``, when the submitted code does not compile, which
+the trusted side reports as a compile error). The submitted code cannot read the nonce,
+so a report without it was not written by the harness.
 """
 
 from __future__ import annotations

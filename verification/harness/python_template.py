@@ -634,6 +634,8 @@ def _main():
                 out.update(_run_asserts(tester, payload))
     except _Unconfined as exc:
         out.update({"status": "unconfined", "error": _str(exc)})
+    except _Uncompiled as exc:  # the trusted side's compile error (CE), not the case's
+        out.update({"status": "uncompiled", "error": exc.error})
     except _SolverGone as exc:  # the program failed to load or died: a run-time error
         gone = _str(exc)
         out.update({"status": "failed", "error": gone[:1000]})
