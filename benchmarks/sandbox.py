@@ -3,7 +3,10 @@
 Usage: python benchmarks/sandbox.py [--runs N]
 
 Each path is measured in the same process run as a bare subprocess spawn of the same
-program (no isolation at all), and reported as a ratio to it. CPU is that of this
+program (no isolation at all), and reported as a ratio to it. The "distinct programs"
+rows give every run a program never seen before (as every RL sample is): through the
+executor, compile (for Python, the syntax check) and run, against writing the file and
+spawning it bare (for C, compiling it with gcc and running it, unsandboxed). CPU is that of this
 process and all its descendants (pre-forked interpreters included) per run. Writes
 benchmarks/sandbox_results.json and the chart benchmarks/sandbox.svg.
 """
@@ -28,6 +31,7 @@ from svgplot import bar_chart
 
 from verification.executors import Program, executor_for
 from verification.executors.base import NativeProgram
+from verification.executors.python import on_disk as python_on_disk
 from verification.sandbox import Limits, RunStatus
 from verification.sandbox.fastpath import close_zygotes, run_python_fast
 
@@ -37,6 +41,18 @@ C_SOURCE = (
     b'printf("%d\\n", a+1); return 0;}\n'
 )
 LIMITS = Limits(cpu_time_s=2.0, wall_time_s=5.0, memory_bytes=256 << 20, output_bytes=1 << 16)
+
+
+_distinct = iter(range(1, 1 << 62))
+
+
+def distinct_python() -> bytes:
+    """The Python program with a comment no other run has."""
+    return PY_SOURCE + f"# {next(_distinct)} {time.time_ns()}\n".encode()
+
+
+def distinct_c() -> bytes:
+    return C_SOURCE + f"/* {next(_distinct)} {time.time_ns()} */\n".encode()
 
 
 def measure(run: Callable[[], bytes], runs: int) -> tuple[float, float]:
@@ -71,7 +87,7 @@ def main() -> None:
         c_native = NativeProgram(
             language="c", directory=c_program.directory, argv=c_program.argv, env=c_program.env
         )
-        py_program = executor_for("python").compile(PY_SOURCE)
+        py_program = python_on_disk(PY_SOURCE)  # the bubblewrap path runs it from disk
 
         def sandboxed(program) -> Callable[[], bytes]:
             def run() -> bytes:
@@ -93,6 +109,34 @@ def main() -> None:
             assert result.status is RunStatus.OK, result
             return result.stdout
 
+        def bare_distinct_python() -> bytes:
+            py_file.write_bytes(distinct_python())
+            return bare(["/usr/bin/python3", "-I", "-S", str(py_file)])()
+
+        def executor_distinct_python() -> bytes:
+            result = executor_for("python").compile(distinct_python()).run(b"41\n", LIMITS)
+            assert result.status is RunStatus.OK, result
+            return result.stdout
+
+        c_file = Path(tmp) / "main.c"
+        c_out = Path(tmp) / "main"
+
+        def bare_distinct_c() -> bytes:
+            c_file.write_bytes(distinct_c())
+            subprocess.run(["/usr/bin/gcc", "-O2", "-o", str(c_out), str(c_file)], check=True)
+            return bare([str(c_out)])()
+
+        def executor_distinct_c() -> bytes:
+            result = executor_for("c").compile(distinct_c()).run(b"41\n", LIMITS)
+            assert result.status is RunStatus.OK, result
+            return result.stdout
+
+        distinct_rows = [
+            ("python, distinct programs", "bare: write the file, spawn", bare_distinct_python),
+            ("python, distinct programs", "executor: check + fast path", executor_distinct_python),
+            ("c, distinct programs", "bare: gcc -O2, run", bare_distinct_c),
+            ("c, distinct programs", "executor: compile + run", executor_distinct_c),
+        ]
         rows = [
             (
                 "python",
@@ -107,12 +151,13 @@ def main() -> None:
         ]
         baseline: dict[str, tuple[float, float]] = {}
         results = []
-        print(f"{'language':<8} {'path':<44} {'runs/s':>8} {'ratio':>6} {'cpu ms/run':>10}")
-        for language, name, run in rows:
-            rate, cpu = measure(run, args.runs)
+        print(f"{'language':<26} {'path':<44} {'runs/s':>8} {'ratio':>6} {'cpu ms/run':>10}")
+        for language, name, run in [*rows, *distinct_rows]:
+            compiles = language.startswith("c,")
+            rate, cpu = measure(run, max(10, args.runs // 10) if compiles else args.runs)
             base = baseline.setdefault(language, (rate, cpu))
             ratio = rate / base[0]
-            print(f"{language:<8} {name:<44} {rate:8.1f} {ratio:6.2f} {cpu:10.2f}")
+            print(f"{language:<26} {name:<44} {rate:8.1f} {ratio:6.2f} {cpu:10.2f}")
             results.append(
                 {
                     "language": language,
