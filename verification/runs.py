@@ -97,7 +97,7 @@ def code_run(
     fetch = [safe_relative_path(p) for p in (fetch_files or [])]
     started = time.monotonic()
     try:
-        program = executor.compile(code.encode("utf-8"))
+        program = executor.compile_for_run(code.encode("utf-8"))
     except CompileError as exc:
         message = str(getattr(exc, "message", exc))
         step = StepResult(
@@ -114,6 +114,15 @@ def code_run(
         output_bytes=output_limit_bytes,
     )
     run = program.run(stdin, limits, files=files or None, fetch_files=fetch or None)
+    if run.uncompiled:
+        # The run compiled the program first (compile_for_run): a compile error.
+        step = StepResult(
+            "CE",
+            wall_time_s=time.monotonic() - started,
+            exit_code=1,
+            stderr=run.uncompiled.encode("utf-8"),
+        )
+        return CodeRunResult(compile=step, run=None, isolation=run.isolation)
     status = str(run.status.value if hasattr(run.status, "value") else run.status)
     run_step = StepResult(
         status,

@@ -344,7 +344,8 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
 
 
 class _CodeUncompiled(Exception):
-    """A harness run found that the submitted Python code does not compile."""
+    """A run found that the submitted Python code does not compile: the program's own run
+    (Executor.compile_for_run) or the harness's."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -410,7 +411,8 @@ def _batch_compile(judging: Judging) -> Program | _CompileFailure:
         source_text = submission.source.text
         executor = executor_for(submission.language)
         if submission.problem.kind == ProblemKind.STDIN_STDOUT:
-            return executor.compile(source_text.encode("utf-8"))
+            # A Python program's runs compile it first (see _CodeUncompiled).
+            return executor.compile_for_run(source_text.encode("utf-8"))
         if submission.language != PYTHON:
             fn_name, arity = _call_shape(judging)
             return call_program(submission.language, source_text, fn_name, arity)
@@ -687,6 +689,8 @@ def _run_one(
     # A large stdout is a map of a file: let go of both as soon as the case is done.
     with contextlib.closing(run):
         status = str(run.status.value if hasattr(run.status, "value") else run.status)
+        if run.uncompiled:
+            raise _CodeUncompiled(run.uncompiled)
         if kind != ProblemKind.STDIN_STDOUT and status == "OK":
             report, _ = harness_report(stdin, bytes(run.output))
             if report is not None and report.get("status") == "uncompiled":

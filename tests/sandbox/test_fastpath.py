@@ -323,3 +323,43 @@ random.seed(0)
         outputs.append(run.stdout.split())
     assert len({line[0] for line in outputs}) == 3, outputs
     assert all(line[1:] == [b"False", b"True"] for line in outputs), outputs
+
+
+def test_a_source_that_does_not_compile_is_reported_as_such() -> None:
+    """The pre-forked interpreter compiles the source before any of it runs, and says
+    when it does not compile (for callers that leave the check to the run)."""
+    result = run_python_fast(b"x = 1\ndef f(:\n    pass\n", b"", LIMITS)
+    assert (result.status, result.exit_code) == (RunStatus.RE, 1), result
+    assert result.uncompiled.startswith('  File "main.py", line 2\n'), result.uncompiled
+    assert result.uncompiled.rstrip().endswith("SyntaxError: invalid syntax")
+    assert result.stderr.decode() == result.uncompiled
+    nul = run_python_fast(b"x = 1\0\n", b"", LIMITS)
+    assert nul.uncompiled.rstrip().endswith("source code string cannot contain null bytes")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"eval('(')\n",
+        b"raise SyntaxError('made up')\n",
+        b"import sys\nsys.stderr.write('U  File \"main.py\"')\nsys.exit(1)\n",
+    ],
+)
+def test_a_program_that_fails_on_its_own_is_not_uncompiled(source: bytes) -> None:
+    result = run_python_fast(source, b"", LIMITS)
+    assert (result.status, result.exit_code, result.uncompiled) == (RunStatus.RE, 1, ""), result
+
+
+def test_without_a_pre_forked_interpreter_an_unchecked_source_is_checked_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_slot(config: SandboxConfig) -> tuple[int, Slot]:
+        raise fastpath.NoFreeSlot("all slots busy")
+
+    fastpath.close_zygotes()
+    monkeypatch.setattr(fastpath.Zygote, "_lease", staticmethod(no_slot))
+    result = run_python_fast(b"def f(:\n", b"", LIMITS, unchecked=True)
+    assert (result.status, result.exit_code) == (RunStatus.RE, 1), result
+    assert result.uncompiled.startswith('  File "main.py", line 1\n'), result
+    fine = run_python_fast(b"print(int(input()) + 1)\n", b"1\n", LIMITS, unchecked=True)
+    assert (fine.status, fine.stdout, fine.uncompiled) == (RunStatus.OK, b"2\n", ""), fine

@@ -1,5 +1,7 @@
-"""A Python function-call batch calls its cases on one solver process; every case that
-does not pass there runs alone, so the verdicts are those of runs of their own."""
+"""Fewer sandboxed runs for Python: a function-call batch calls its cases on one solver
+process (every case that does not pass there runs alone, so the verdicts are those of
+runs of their own), and no run of its own checks a program's syntax (the program's runs,
+or the harness's, compile it first and report a syntax error as such)."""
 
 from __future__ import annotations
 
@@ -192,3 +194,49 @@ def test_a_syntax_error_is_found_by_the_one_harness_run(
     assert "SyntaxError" in body["judging"]["compile_info"]["message"]
     assert [c["verdict"] for c in body["judging"]["cases"]] == ["CE"]
     assert len(runs) == 1
+
+
+@pytest.fixture
+def python_runs(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The source of every pre-forked Python run the executor makes, checks included."""
+    seen: list[bytes] = []
+    real = python_executor.run_python_fast
+
+    def counted(source: bytes, *args: Any, **kwargs: Any) -> Any:
+        seen.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(python_executor, "run_python_fast", counted)
+    return seen
+
+
+def _stdin_submit(client: APIClient, source: str) -> dict[str, Any]:
+    tests = [{"input": f"{i}\n", "answer": f"{i + 1}\n"} for i in range(3)]
+    response = client.post(
+        "/api/v1/submissions/?wait=120",
+        {"tests": tests, "language": "python", "source": source},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    return dict(response.json())
+
+
+def test_a_python_program_is_not_checked_by_a_run_of_its_own(
+    client: APIClient, python_runs: list[bytes]
+) -> None:
+    source = f"# {id(python_runs)}\nprint(int(input()) + 1)\n"
+    body = _stdin_submit(client, source)
+    assert body["verdict"] == "AC", body
+    assert python_runs == [source.encode()] * 3  # the three cases' runs, no check
+
+
+def test_a_python_syntax_error_is_found_by_the_first_run(
+    client: APIClient, python_runs: list[bytes]
+) -> None:
+    body = _stdin_submit(client, "print(int(input()) + 1\n")
+    assert body["verdict"] == "CE", body
+    message = body["judging"]["compile_info"]["message"]
+    assert message.startswith('  File "main.py", line 1'), message
+    assert "SyntaxError" in message
+    assert [c["verdict"] for c in body["judging"]["cases"]] == ["CE"] * 3
+    assert len(python_runs) == 1

@@ -324,6 +324,12 @@ class Executor:
                 or "compilation failed"
             )
 
+    def compile_for_run(self, source: bytes) -> Program:
+        """The program that runs ``source`` (CompileError when it does not compile). An
+        executor may leave the check to the program's runs, which then report a source
+        that does not compile as RunResult.uncompiled (Python's pre-forked runs)."""
+        return self.compile(source)
+
     def check_syntax(self, source: bytes) -> None:
         """CompileError when ``source`` does not compile (compiling it, here)."""
         self.compile(source)

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from verification.sandbox import Limits, RunResult, run_sandboxed
+from verification.sandbox import Limits, RunResult, RunStatus, run_sandboxed
 from verification.sandbox.config import load_config
 from verification.sandbox.fastpath import run_python_fast
 
@@ -23,7 +23,20 @@ WRAPPED = ("--scalebox-harness",)
 # compile(..., flags=ON_DISK): a source already checked (or a harness), written into the
 # compile cache for a run that cannot have a pre-forked interpreter.
 ON_DISK = ("--scalebox-on-disk",)
+# compile(..., flags=UNCHECKED): no check of its own; its run compiles it first and says
+# when it does not compile (RunResult.uncompiled). See compile_for_run.
+UNCHECKED = ("--scalebox-unchecked",)
 _FAST_CHECK = b"compile(open('main.py', 'rb').read(), 'main.py', 'exec')\n"
+# The check of a run that has no pre-forked interpreter: Python's report, as the
+# pre-forked interpreter gives it (zygote_main._uncompiled).
+_REPORT_CHECK = (
+    "import sys, traceback\n"
+    "try:\n"
+    "    compile(open('main.py', 'rb').read(), 'main.py', 'exec')\n"
+    "except (SyntaxError, ValueError) as exc:\n"
+    "    sys.stderr.write(''.join(traceback.format_exception_only(type(exc), exc)))\n"
+    "    sys.exit(1)\n"
+)
 
 
 def fast_path_enabled() -> bool:
@@ -36,6 +49,8 @@ class FastPythonProgram(Program):
     """A checked Python program run by a pre-forked interpreter: same verdicts, less cost."""
 
     source: bytes = b""
+    # False: not checked; each run compiles it first (RunResult.uncompiled).
+    checked: bool = True
 
     def run(
         self,
@@ -46,7 +61,12 @@ class FastPythonProgram(Program):
         fetch_files: list[str] | None = None,
     ) -> RunResult:
         return run_python_fast(
-            self.source, stdin, self.with_floor(limits), files=files, fetch_files=fetch_files
+            self.source,
+            stdin,
+            self.with_floor(limits),
+            files=files,
+            fetch_files=fetch_files,
+            unchecked=not self.checked,
         )
 
 
@@ -72,8 +92,8 @@ class PythonExecutor(Executor):
         nothing is written to disk for it (a run hands the source to the interpreter).
         Without it, the program goes into the compile cache on disk, as in every
         language."""
-        if not fast_path_enabled() or flags not in ((), WRAPPED):
-            return super().compile(source, flags=flags)
+        if not fast_path_enabled() or flags not in ((), WRAPPED, UNCHECKED):
+            return super().compile(source, flags=() if flags == UNCHECKED else flags)
         if len(source) > MAX_SOURCE_BYTES:
             raise CompileError(
                 f"source is {len(source)} bytes, over the {MAX_SOURCE_BYTES} byte limit"
@@ -82,7 +102,7 @@ class PythonExecutor(Executor):
         cached = self._programs.get(key)
         if cached is not None:
             return cached
-        if flags != WRAPPED:
+        if flags == ():
             # See _compile_in_sandbox for why a harness is not checked.
             result = run_python_fast(
                 _FAST_CHECK, b"", self.compile_limits, files={self.source_name: source}
@@ -97,9 +117,16 @@ class PythonExecutor(Executor):
             extra_ro_paths=self.extra_ro_paths,
             min_processes=self.min_processes,
             source=source,
+            checked=flags != UNCHECKED,
         )
         self._programs.put(key, program)
         return program
+
+    def compile_for_run(self, source: bytes) -> Program:
+        """With the pre-forked interpreter, the program unchecked: its run compiles it
+        and reports a source that does not compile (RunResult.uncompiled), which spares
+        a run of its own for the check."""
+        return self.compile(source, flags=UNCHECKED if fast_path_enabled() else ())
 
     def on_disk(self, source: bytes) -> Program:
         """``source`` (already checked, or a harness) in the compile cache on disk, to be
@@ -165,3 +192,20 @@ def on_disk(source: bytes) -> Program:
     python = executor_for("python")
     assert isinstance(python, PythonExecutor)
     return python.on_disk(source)
+
+
+def syntax_report(source: bytes) -> str:
+    """Python's report of why ``source`` does not compile, checked in a sandbox of its
+    own, or "" when it compiles."""
+    result = run_sandboxed(
+        ("/usr/bin/python3", "-I", "-S", "-c", _REPORT_CHECK),
+        stdin=b"",
+        limits=PythonExecutor.compile_limits,
+        files={"main.py": source},
+    )
+    if result.status is RunStatus.OK:
+        return ""
+    if result.status is RunStatus.RE and result.exit_code == 1 and result.stderr:
+        return result.stderr.decode("utf-8", errors="replace")
+    raise_for_compile_result(result)
+    return ""

@@ -58,6 +58,7 @@ from .launch import (
 from .limits import (
     Limits,
     RunResult,
+    RunStatus,
     SandboxUnavailable,
     in_reference_time,
     scale_times,
@@ -89,6 +90,9 @@ MODE_SPAWN = 1
 # The setup-report pipe (see zygote_main.py): setup complete, or failed and why.
 SETUP_READY = b"R"
 SETUP_FAILED = b"F"
+# After SETUP_READY, from a Python child: the program's source did not compile, and
+# Python's report of it (the program never started).
+SETUP_UNCOMPILED = b"U"
 ZYGOTE_LIMITS = Limits(
     cpu_time_s=1e6,
     wall_time_s=1e6,
@@ -556,7 +560,11 @@ class _ZygoteCase:
         if report.startswith(SETUP_FAILED):
             detail = report[len(SETUP_FAILED) :].decode(errors="replace")
             return Ending(None, None, setup_failure=f"{self.job} case setup failed: {detail}")
-        return ending_of(status, setup_complete=report.startswith(SETUP_READY))
+        ending = ending_of(status, setup_complete=report.startswith(SETUP_READY))
+        if report.startswith(SETUP_READY + SETUP_UNCOMPILED):
+            uncompiled = report[len(SETUP_READY + SETUP_UNCOMPILED) :].decode(errors="replace")
+            ending = replace(ending, uncompiled=uncompiled or "the program does not compile")
+        return ending
 
     def died_in_setup(self, outcome: Outcome, message: str) -> str:
         return f"{self.job} case setup failed: died before it was complete ({message})"
@@ -709,8 +717,13 @@ def run_python_fast(
     *,
     files: dict[str, bytes] | None = None,
     fetch_files: list[str] | None = None,
+    unchecked: bool = False,
 ) -> RunResult:
-    """Run a Python program through a pre-forked interpreter, with the normal path's verdicts."""
+    """Run a Python program through a pre-forked interpreter, with the normal path's verdicts.
+
+    A source that does not compile ends with Python's report in stderr and in
+    ``uncompiled``, status RE and exit code 1 (``unchecked``: the caller has not checked
+    it; without a pre-forked interpreter it is then checked on its own first)."""
     sandbox = current_sandbox()
     sandbox.ensure_available()
     if not sandbox.unsafe and within_zygote_limits(limits):
@@ -727,8 +740,23 @@ def run_python_fast(
     # The Python executor runs its programs through this module, so its fallback is
     # imported when a host has no pre-forked interpreter to offer.
     from verification.executors import Program  # noqa: PLC0415
-    from verification.executors.python import on_disk  # noqa: PLC0415
+    from verification.executors.python import on_disk, syntax_report  # noqa: PLC0415
 
+    report = syntax_report(source) if unchecked else ""
+    if report:
+        return RunResult(
+            status=RunStatus.RE,
+            exit_code=1,
+            signal=None,
+            cpu_time_s=0.0,
+            wall_time_s=0.0,
+            memory_kb=0,
+            output=b"",
+            stderr=report.encode(),
+            isolation=ISOLATION_FULL,
+            message="the source does not compile",
+            uncompiled=report,
+        )
     # The base class's run: bubblewrap per run (or the unsafe development mode).
     program = on_disk(source)
     return Program.run(program, stdin, limits, files=files, fetch_files=fetch_files)

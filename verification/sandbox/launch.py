@@ -181,6 +181,8 @@ class Ending:
     setup_failure: str | None = None
     # False: it died before its setup was complete, never having run the program.
     setup_complete: bool = True
+    # Python's report when the program's source did not compile (RunResult.uncompiled).
+    uncompiled: str = ""
 
 
 def ending_of(
@@ -275,6 +277,7 @@ def run_result(
         stderr=bytes(outcome.stderr),
         isolation=isolation,
         message=message,
+        uncompiled=ending.uncompiled,
     )
 
 

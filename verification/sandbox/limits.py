@@ -60,6 +60,10 @@ class RunResult:
     isolation: str
     message: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
+    # A Python program run without a syntax check of its own (the pre-forked
+    # interpreter compiles it first, see zygote_main.py): Python's report when its source
+    # did not compile, so the program never started; else empty.
+    uncompiled: str = ""
 
     @property
     def stdout(self) -> bytes:

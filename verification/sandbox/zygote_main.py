@@ -60,6 +60,7 @@ _DONE = struct.Struct("<2q")
 # On the setup-report pipe: setup complete, or setup failed (and what failed).
 SETUP_READY = b"R"
 SETUP_FAILED = b"F"
+SETUP_UNCOMPILED = b"U"  # after SETUP_READY: the source did not compile, and why
 # The exit code of a child whose setup failed; it is not what tells the worker so.
 SETUP_FAILED_EXIT = 125
 # What a freshly started interpreter ignores itself; a spawned program gets them at
@@ -249,15 +250,20 @@ def _python_child(fds, go_r, limits):
         step = "report the setup complete"
         if os.write(report_fd, SETUP_READY) != len(SETUP_READY):
             raise OSError("short write")
-        os.close(report_fd)
     except BaseException as exc:
         _setup_failed(report_fd, step, exc)
-    # From here on the judged program runs; the report pipe is closed.
+    # From here on the program is the case's. Its source is compiled while the report
+    # pipe is still open, so that a source that does not compile is reported as such (no
+    # code of the program has run yet); the pipe is closed before any of it runs.
     sys.argv = ["/prog/main.py"]
     code = 0
     interrupted = False
     try:
-        compiled = _PRECOMPILED.get(source) or compile(source, "/prog/main.py", "exec")
+        try:
+            compiled = _PRECOMPILED.get(source) or compile(source, "/prog/main.py", "exec")
+        except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the source
+            _uncompiled(report_fd, exc)
+        os.close(report_fd)
         del source
         namespace = {
             "__name__": "__main__",
@@ -290,6 +296,22 @@ def _python_child(fds, go_r, limits):
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
     os._exit(code)
+
+
+def _uncompiled(report_fd, exc):
+    """End a Python case whose source does not compile: Python's report (as `python3
+    main.py` prints it) on stderr and on the report pipe, and exit status 1."""
+    import traceback
+
+    if isinstance(exc, SyntaxError):
+        exc.filename = "main.py"
+    text = "".join(traceback.format_exception_only(type(exc), exc))
+    with contextlib.suppress(BaseException):
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    with contextlib.suppress(OSError):
+        os.write(report_fd, SETUP_UNCOMPILED + text.encode("utf-8", "replace")[:3500])
+    os._exit(1)
 
 
 def _ipc_objects():
