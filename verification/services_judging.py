@@ -544,6 +544,9 @@ def _calls_batched(
     runs of their own."""
     judging = batch.judging
     submission = judging.submission
+    left_s = budget_left_s(submission)
+    if left_s is not None and left_s <= 0:
+        return {}  # the budget is spent: each case ends as _batch_cases_run ends it
     try:
         calls = call_batch(
             user_code=submission.source.text,
@@ -557,7 +560,7 @@ def _calls_batched(
             wall_time_s=limits.wall_time_s * count + 1.0,
             output_bytes=min(limits.output_bytes * count, BATCH_OUTPUT_CAP_BYTES),
         )
-        run = program.run(calls.stdin, _within(batch_limits, budget_left_s(submission)))
+        run = program.run(calls.stdin, _within(batch_limits, left_s))
     except SoftTimeLimitExceeded:
         raise
     except Exception:  # the cases run alone, where a failure is reported as it should be

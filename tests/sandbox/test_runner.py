@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -314,3 +316,24 @@ def test_time_factor_must_be_a_sensible_number(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setenv("SCALEBOX_TIME_FACTOR", raw)
     with pytest.raises(ValueError, match="SCALEBOX_TIME_FACTOR must be"):
         load_config()
+
+
+def test_a_directory_under_tmp_is_bound_at_its_path_inside() -> None:
+    """/tmp inside is the scratch directory: a host directory under /tmp (a cache set
+    up there) is bound read-only at a path of its own, and /tmp stays the scratch."""
+    host = Path(tempfile.mkdtemp(prefix="scalebox-bind-", dir="/tmp"))
+    try:
+        os.chmod(host, 0o755)
+        (host / "note").write_text("bound\n")
+        os.chmod(host / "note", 0o644)
+        result = run_sandboxed(
+            ["/bin/sh", "-c", "cat /bound/note; echo x > /bound/other; ls -d /tmp/"],
+            stdin=b"",
+            limits=LIMITS,
+            ro_binds=((str(host), "/bound"),),
+        )
+        assert result.stdout.startswith(b"bound\n/tmp/\n"), result
+        assert b"Read-only file system" in result.stderr, result
+        assert not (host / "other").exists()
+    finally:
+        shutil.rmtree(host, ignore_errors=True)

@@ -17,8 +17,9 @@ times, and the flags: a new compiler or new headers get a new directory.
   one builds and the others compile without it until it is there. A failed build is
   tried again by the process after ``PCH_RETRY_AFTER_S``.
 - **Used only where it can be.** A program whose source includes one of the headers is
-  compiled with ``-I <that directory>`` and the directory bound read-only into the
-  sandbox; g++ itself decides whether to use a ``.gch`` (it must be the first include,
+  compiled with ``-I /scalebox-pch``, the directory bound read-only there in the
+  sandbox (a fixed path: the cache may lie under /tmp, the sandbox's scratch); g++
+  itself decides whether to use a ``.gch`` (it must be the first include,
   with no macro defined before it that the header uses, and no ``#pragma`` such as
   ``GCC optimize`` before it), and else reads the header as always. The precompiled
   header was built with the same compiler and flags, so the binary is the same
@@ -71,8 +72,11 @@ PCH_RETRY_AFTER_S = 600.0
 HOST_ENV = {"PATH": "/usr/bin:/bin", "LANG": "C"}
 
 _INCLUDES_PCH_HEADER = re.compile(rb'#[ \t]*include[ \t]*[<"](?:bits/stdc\+\+\.h|iostream)[>"]')
-# Failures where compiling again could tell another story (not the sandbox's, not limits).
-_NOT_RETRIED = (RunStatus.OK, RunStatus.SE, RunStatus.TLE, RunStatus.MLE)
+# Failures where compiling again could not tell another story (success, and the limits;
+# a sandbox failure is tried again without the headers too).
+_NOT_RETRIED = (RunStatus.OK, RunStatus.TLE, RunStatus.MLE)
+# Where the precompiled headers' directory is bound inside the compile's sandbox.
+PCH_INSIDE = "/scalebox-pch"
 
 
 def pch_enabled() -> bool:
@@ -306,9 +310,9 @@ class CppExecutor(Executor):
             return None
         return self.precompiled_headers.ready()
 
-    def compile_argv_with_pch(self, pch: Path, flags: tuple[str, ...] = ()) -> list[str]:
+    def compile_argv_with_pch(self, flags: tuple[str, ...] = ()) -> list[str]:
         assert self.compile_argv is not None
-        return [self.compile_argv[0], "-I", str(pch), *self.compile_argv[1:], *flags]
+        return [self.compile_argv[0], "-I", PCH_INSIDE, *self.compile_argv[1:], *flags]
 
     def _compile_in_sandbox(self, source: bytes, flags: tuple[str, ...], staging: Path) -> None:
         pch = self.pch_for(source, flags)
@@ -327,11 +331,13 @@ class CppExecutor(Executor):
         self, source: bytes, flags: tuple[str, ...], staging: Path, pch: Path
     ) -> RunResult:
         return run_sandboxed(
-            self.compile_argv_with_pch(pch, flags),
+            self.compile_argv_with_pch(flags),
             stdin=b"",
             limits=self.compile_limits,
             files={**dict(self.compile_files), self.source_name: source},
             env=dict(self.compile_env),
-            extra_ro_paths=(*self.extra_ro_paths, str(pch)),
+            extra_ro_paths=self.extra_ro_paths,
+            # At a fixed path inside: the cache (and so the headers) may lie under /tmp.
+            ro_binds=((str(pch), PCH_INSIDE),),
             harvest_to=staging,
         )

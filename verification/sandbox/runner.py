@@ -93,6 +93,9 @@ class RunRequest:
     env: Mapping[str, str] = field(default_factory=dict)
     extra_ro_paths: Sequence[str] = ()
     harvest_to: Path | None = None
+    # (host path, path inside) bound read-only where the host path may not be: it may lie
+    # under /tmp, which inside is the scratch directory.
+    ro_binds: Sequence[tuple[str, str]] = ()
 
 
 def _root_layout() -> list[str]:
@@ -279,6 +282,8 @@ class Sandbox:
         ]
         for path in (*SYSTEM_RO_PATHS, *request.extra_ro_paths):
             args += ["--ro-bind-try", path, path]
+        for source, inside in request.ro_binds:
+            args += ["--ro-bind", source, inside]
         args += ["--proc", "/proc", "--dev", "/dev", "--bind", str(work), SCRATCH]
         args += ["--symlink", SCRATCH, "/tmp"]
         if request.program_dir is not None:
@@ -378,7 +383,9 @@ class Sandbox:
 
     def _launch_unsafe(self, request: RunRequest, work: Path, group: RunCgroup | None) -> RunResult:
         limits = request.limits
-        argv = [_unsafe_path(arg, work, request.program_dir) for arg in request.argv]
+        argv = [
+            _unsafe_path(arg, work, request.program_dir, request.ro_binds) for arg in request.argv
+        ]
         env = {**BASE_ENV, **request.env}
         env = {k: _unsafe_path(v, work, request.program_dir) for k, v in env.items()}
         rlimits = rlimits_for(limits, unsafe=True)
@@ -548,11 +555,19 @@ def start_clean() -> None:
     signal.pthread_sigmask(signal.SIG_SETMASK, ())
 
 
-def _unsafe_path(value: str, work: Path, program_dir: Path | None) -> str:
+def _unsafe_path(
+    value: str,
+    work: Path,
+    program_dir: Path | None,
+    ro_binds: Sequence[tuple[str, str]] = (),
+) -> str:
     if value == SCRATCH or value.startswith(SCRATCH + "/"):
         return str(work) + value[len(SCRATCH) :]
     if program_dir is not None and (value == PROG or value.startswith(PROG + "/")):
         return str(program_dir) + value[len(PROG) :]
+    for source, inside in ro_binds:
+        if value == inside or value.startswith(inside + "/"):
+            return source + value[len(inside) :]
     return value
 
 
@@ -599,8 +614,10 @@ def run_sandboxed(
     env: Mapping[str, str] | None = None,
     extra_ro_paths: Sequence[str] = (),
     harvest_to: Path | None = None,
+    ro_binds: Sequence[tuple[str, str]] = (),
 ) -> RunResult:
-    """Run argv (paths as seen inside: scratch at /box, program_dir at /prog) under limits."""
+    """Run argv (paths as seen inside: scratch at /box, program_dir at /prog, each
+    ro_binds host path at its path inside) under limits."""
     request = RunRequest(
         argv=list(argv),
         stdin=stdin,
@@ -611,6 +628,7 @@ def run_sandboxed(
         env=dict(env or {}),
         extra_ro_paths=tuple(extra_ro_paths),
         harvest_to=harvest_to,
+        ro_binds=tuple(ro_binds),
     )
     return current_sandbox().run(request)
 
