@@ -65,7 +65,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scalebox_site.settings")
 django.setup()
 
-from scalebox_site.gunicorn_conf import DEFAULT_THREADS, available_cpus  # noqa: E402
+from scalebox_site.gunicorn_conf import available_cpus, default_threads  # noqa: E402
 from verification.compat.admission import VERL_CLIENT_SLACK_S  # noqa: E402
 from verification.compat.run_code import code_run_execute  # noqa: E402
 from verification.compat.schemas import RunCodeIn  # noqa: E402
@@ -217,6 +217,12 @@ def prepare_distributed(env: dict[str, str]) -> None:
         env=env,
         check=True,
     )
+    # Tasks of an earlier run that its clients gave up on (this vhost is ours alone).
+    subprocess.run(
+        ["rabbitmqctl", "-q", "purge_queue", "-p", RABBIT_VHOST,
+         django.conf.settings.CELERY_TASK_DEFAULT_QUEUE],
+        check=False, capture_output=True,
+    )  # fmt: skip
     import redis  # noqa: PLC0415
 
     client = redis.Redis.from_url(REDIS_URL)
@@ -249,7 +255,8 @@ def celery_workers(env: dict[str, str], processes: int, log_dir: Path) -> Iterat
 
 
 @contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """The server; its log goes to ``log`` (a pipe nobody reads would stall it once full)."""
     port = free_port()
     env = {**env, "SCALEBOX_WEB_BIND": f"127.0.0.1:{port}"}
     server = subprocess.Popen(
@@ -257,7 +264,7 @@ def gunicorn(env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], int
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log.open("wb"),
     )
     try:
         yield server, port
@@ -266,12 +273,14 @@ def gunicorn(env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], int
         server.wait(30)
 
 
-def wait_until_up(url: str, server: subprocess.Popen[bytes], ready: Callable[[], bool]) -> None:
+def wait_until_up(
+    url: str, server: subprocess.Popen[bytes], log: Path, ready: Callable[[], bool]
+) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     with httpx.Client(timeout=10) as client:
         while time.monotonic() < deadline:
             if server.poll() is not None:
-                stderr = server.stderr.read().decode(errors="replace") if server.stderr else ""
+                stderr = log.read_text(errors="replace")[-4000:]
                 raise SystemExit(f"gunicorn exited {server.returncode}:\n{stderr}")
             try:
                 if client.get(url).status_code == 200 and ready():
@@ -289,7 +298,7 @@ def wait_until_up(url: str, server: subprocess.Popen[bytes], ready: Callable[[],
 class Level:
     mode: str
     concurrency: int
-    programs: str  # "distinct" or "repeated"
+    programs: str  # "distinct", "repeated" or "distinct:<ms each program sleeps>"
     requests: int
     wall_s: float = 0.0
     latencies: list[float] = field(default_factory=list)
@@ -329,12 +338,14 @@ class Load:
         self.lock = threading.Lock()
 
     def program(self, programs: str) -> tuple[str, str]:
+        programs, _, sleep_ms = programs.partition(":")
+        prefix = f"import time; time.sleep({int(sleep_ms) / 1e3:g}); " if sleep_ms else ""
         if programs == "repeated":
-            return CODE, "1\n"
+            return prefix + CODE, "1\n"
         with self.lock:
             self.serial += 1
             number = self.tag + self.serial
-        return f"print({number})", f"{number}\n"
+        return f"{prefix}print({number})", f"{number}\n"
 
     def one(self, client: httpx.Client, programs: str) -> tuple[str, float]:
         code, expected = self.program(programs)
@@ -394,7 +405,9 @@ class Load:
 
 def sweep(mode: str, args: argparse.Namespace, log_dir: Path) -> tuple[list[Level], dict[str, Any]]:
     env = {**os.environ, "SCALEBOX_COMPAT_ALLOW_ANONYMOUS": "1", "DJANGO_DEBUG": "0"}
-    env["SCALEBOX_COMPAT_ANON_RATE"] = ""
+    # No rate limit worth the name: the default (1200/min per address) would refuse a
+    # single benchmarking client long before the server runs out of room.
+    env["SCALEBOX_COMPAT_ANON_RATE"] = "1000000/min"
     env.pop("SCALEBOX_WEB_ACCESS_LOG", None)  # no access log: its cost is not the server's
     for name in ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
         env.pop(name, None)
@@ -404,15 +417,21 @@ def sweep(mode: str, args: argparse.Namespace, log_dir: Path) -> tuple[list[Leve
         env["SCALEBOX_WEB_THREADS"] = str(args.web_threads)
     info: dict[str, Any] = {
         "web_workers": args.web_workers or int(env.get("SCALEBOX_WEB_WORKERS") or available_cpus()),
-        "web_threads": args.web_threads or int(env.get("SCALEBOX_WEB_THREADS") or DEFAULT_THREADS),
+        "web_threads": args.web_threads
+        or int(env.get("SCALEBOX_WEB_THREADS") or default_threads()),
     }
     levels: list[Level] = []
+    web_log = log_dir / f"gunicorn-{mode}.log"
     with (
         contextmanager_stack(mode, env, args, log_dir) as (celery_pids, ready),
-        gunicorn(env) as (server, port),
+        gunicorn(env, web_log) as (server, port),
     ):
-        wait_until_up(f"http://127.0.0.1:{port}/v1/ping", server, ready)
-        load = Load(port, compile_timeout=args.compile_timeout, run_timeout=args.run_timeout)
+        wait_until_up(f"http://127.0.0.1:{port}/v1/ping", server, web_log, ready)
+        load = Load(
+            port,
+            compile_timeout=args.compile_timeout,
+            run_timeout=args.run_timeout,
+        )
         info["client_timeout_s"] = load.client_timeout_s
         with httpx.Client(timeout=START_TIMEOUT_S) as client:  # warm up both kinds
             for programs in ("repeated", "distinct", "distinct"):
@@ -429,7 +448,10 @@ def sweep(mode: str, args: argparse.Namespace, log_dir: Path) -> tuple[list[Leve
             return own, below
 
         for concurrency in args.concurrency:
-            for programs in ("distinct", "repeated"):
+            kinds = ["distinct", "repeated"]
+            if args.slow_ms and concurrency == max(args.concurrency):
+                kinds.append(f"distinct:{args.slow_ms}")
+            for programs in kinds:
                 level = Level(mode, concurrency, programs, max(args.requests, 2 * concurrency))
                 load.run(level, cpu)
                 levels.append(level)
@@ -468,12 +490,17 @@ def _worker_answers(env: dict[str, str]) -> bool:
         app.close()
 
 
+def label(programs: str) -> str:
+    kind, _, sleep_ms = programs.partition(":")
+    return f"{kind}, sleeping {int(sleep_ms) / 1e3:g} s" if sleep_ms else kind
+
+
 def summary_line(level: Level) -> str:
     kinds = ", ".join(
         f"{kind} {count}" for kind, count in sorted(level.outcomes.items()) if kind != "ok"
     )
     return (
-        f"{level.mode:11} c={level.concurrency:<4} {level.programs:8} "
+        f"{level.mode:11} c={level.concurrency:<4} {label(level.programs):8} "
         f"n={level.requests:<4} {level.requests / level.wall_s:6.1f}/s "
         f"p50 {pct(level.latencies, 0.5) * 1e3:7.1f} ms "
         f"p99 {pct(level.latencies, 0.99) * 1e3:7.1f} ms "
@@ -551,6 +578,13 @@ def main() -> None:
     parser.add_argument(
         "--celery-concurrency", type=int, default=4, help="pool processes of the Celery worker"
     )
+    parser.add_argument(
+        "--slow-ms",
+        type=int,
+        default=1500,
+        help="at the highest concurrency, also distinct programs that sleep this long "
+        "before they print (programs that take time; 0: none)",
+    )
     parser.add_argument("--pause", type=float, default=2.0, help="seconds between levels")
     parser.add_argument("--log-dir", type=Path, default=ROOT / "var" / "bench-api")
     parser.add_argument("--write", action="store_true")
@@ -607,9 +641,11 @@ def render(
             f"The client waits {info['client_timeout_s']:g} s for an answer, as verl does "
             f"(compile timeout {args.compile_timeout:g} s + run timeout {args.run_timeout:g} s "
             f"+ {VERL_CLIENT_SLACK_S:g} s). Distinct: every request `print(<integer never sent "
-            "before>)`; repeated: `print(1)` every time. Latencies are of the answered (ok) "
-            "requests; CPU is per request, server = gunicorn's processes, below = the "
-            "sandbox and the programs (and, distributed, the Celery worker's whole tree).",
+            "before>)`; repeated: `print(1)` every time; sleeping: distinct programs that first "
+            "sleep (programs that take time, at the highest concurrency only). Latencies "
+            "are of the answered (ok) requests; CPU is per request, server = gunicorn's "
+            "processes, below = the sandbox and the programs (and, distributed, the "
+            "Celery worker's whole tree).",
             "",
             "| concurrency | programs | requests | requests/s | p50 ms | p99 ms | ok | 504 "
             "| client timeouts | failed | CPU ms server / below / client |",
@@ -622,7 +658,7 @@ def render(
                 if kind not in ("ok", "504", "client timeout")
             )
             lines.append(
-                f"| {level.concurrency} | {level.programs} | {level.requests} | "
+                f"| {level.concurrency} | {label(level.programs)} | {level.requests} | "
                 f"{level.requests / level.wall_s:.1f} | {pct(level.latencies, 0.5) * 1e3:.0f} | "
                 f"{pct(level.latencies, 0.99) * 1e3:.0f} | {level.ok} | {level.refused} | "
                 f"{level.timeouts} | {level.failed}{' (' + kinds + ')' if kinds else ''} | "
