@@ -547,3 +547,28 @@ def test_run_code_gives_back_its_database_connection_before_it_waits(
     body = _ok(api, code="print(2)")
     assert body["run_result"]["stdout"] == "2\n"
     assert seen == [True]
+
+
+def test_embedded_run_past_its_deadline_is_a_504_while_it_still_runs(
+    client: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the embedded mode a run that has not ended by the request's deadline (here it
+    waits until the test lets it go) is answered 504 then, not whenever it ends."""
+    release = threading.Event()
+    started = threading.Event()
+    real = runs.code_run
+
+    def held(**kwargs: Any) -> CodeRunResult:
+        started.set()
+        release.wait(60)
+        return real(**kwargs)
+
+    monkeypatch.setattr(runs, "code_run", held)
+    try:
+        with override_settings(SCALEBOX_COMPAT_MAX_DEADLINE_S=1.0):
+            response = _run(client, code="print(1)")
+        assert started.is_set()
+        assert response.status_code == 504
+        assert response.json()["error"]["code"] == "deadline_unreachable"
+    finally:
+        release.set()
