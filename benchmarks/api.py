@@ -303,6 +303,8 @@ class Level:
     wall_s: float = 0.0
     latencies: list[float] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
+    # The first answer of each kind of error, as the server gave it.
+    messages: dict[str, str] = field(default_factory=dict)
     cpu_server_ms: float = 0.0
     cpu_below_ms: float = 0.0
     cpu_client_ms: float = 0.0
@@ -347,7 +349,7 @@ class Load:
             number = self.tag + self.serial
         return f"{prefix}print({number})", f"{number}\n"
 
-    def one(self, client: httpx.Client, programs: str) -> tuple[str, float]:
+    def one(self, client: httpx.Client, programs: str) -> tuple[str, float, str]:
         code, expected = self.program(programs)
         body = {
             "code": code,
@@ -360,17 +362,19 @@ class Load:
         try:
             response = client.post(self.url, json=body)
         except httpx.TimeoutException:
-            return "client timeout", time.perf_counter() - started
+            return "client timeout", time.perf_counter() - started, ""
         except httpx.TransportError as exc:
-            return f"transport {type(exc).__name__}", time.perf_counter() - started
+            return f"transport {type(exc).__name__}", time.perf_counter() - started, str(exc)
         took = time.perf_counter() - started
         if response.status_code != 200:
-            return str(response.status_code), took
+            return str(response.status_code), took, response.text[:300]
         try:
             stdout = response.json()["run_result"]["stdout"]
         except (ValueError, KeyError, TypeError):
-            return "bad reply", took
-        return ("ok" if stdout == expected else "wrong output"), took
+            return "bad reply", took, response.text[:300]
+        if stdout != expected:
+            return "wrong output", took, response.text[:300]
+        return "ok", took, ""
 
     def run(self, level: Level, cpu: Callable[[], tuple[float, float]]) -> None:
         local = threading.local()
@@ -382,8 +386,10 @@ class Load:
                 limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
                 client = local.client = httpx.Client(timeout=self.client_timeout_s, limits=limits)
                 clients.append(client)
-            outcome, took = self.one(client, level.programs)
+            outcome, took, message = self.one(client, level.programs)
             level.outcomes[outcome] += 1
+            if outcome != "ok":
+                level.messages.setdefault(outcome, message)
             if outcome == "ok":
                 level.latencies.append(took)
 
@@ -435,9 +441,9 @@ def sweep(mode: str, args: argparse.Namespace, log_dir: Path) -> tuple[list[Leve
         info["client_timeout_s"] = load.client_timeout_s
         with httpx.Client(timeout=START_TIMEOUT_S) as client:  # warm up both kinds
             for programs in ("repeated", "distinct", "distinct"):
-                outcome, _ = load.one(client, programs)
+                outcome, _, message = load.one(client, programs)
                 if outcome != "ok":
-                    raise SystemExit(f"{mode}: the first request failed: {outcome}")
+                    raise SystemExit(f"{mode}: the first request failed: {outcome} {message}")
 
         def cpu() -> tuple[float, float]:
             own, below = server_cpu(server.pid)
@@ -456,6 +462,8 @@ def sweep(mode: str, args: argparse.Namespace, log_dir: Path) -> tuple[list[Leve
                 load.run(level, cpu)
                 levels.append(level)
                 print(summary_line(level), flush=True)
+                for kind, message in level.messages.items():
+                    print(f"    first {kind}: {message}", flush=True)
                 time.sleep(args.pause)
     return levels, info
 
