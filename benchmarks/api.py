@@ -674,6 +674,7 @@ def render(
                 f"{level.cpu_client_ms:.1f} |"
             )
         lines.append("")
+    lines += reading(results, args)
     if base:
         lines += [
             "### In-process baseline (embedded, `print(1)`, sequential)",
@@ -691,6 +692,65 @@ def render(
             "",
         ]
     return "\n".join(lines)
+
+
+def reading(
+    results: dict[str, tuple[list[Level], dict[str, Any]]], args: argparse.Namespace
+) -> list[str]:
+    """What the tables say, in figures taken from them."""
+    lines = ["### Reading", ""]
+    top = max(args.concurrency)
+    for mode, (levels, info) in results.items():
+        total = sum(level.requests for level in levels)
+        failed = sum(level.failed for level in levels)
+        timeouts = sum(level.timeouts for level in levels)
+        refused = sum(level.refused for level in levels)
+        at_top = {level.programs: level for level in levels if level.concurrency == top}
+        worst_p99 = max((pct(level.latencies, 0.99) for level in levels), default=0.0)
+        text = (
+            f"- **{mode.capitalize()}**: {total} requests, **{failed} failed and {timeouts} "
+            f"client timeouts**; {refused} answered 504 (by level: "
+            + ", ".join(
+                f"{level.refused} at {level.concurrency} {label(level.programs)}"
+                for level in levels
+                if level.refused
+            )
+            + (")" if refused else "none)")
+            + f". The slowest p99 of an answered request was {worst_p99:.1f} s, within "
+            f"the client's {info['client_timeout_s']:g} s."
+        )
+        distinct, repeated = at_top.get("distinct"), at_top.get("repeated")
+        if distinct and repeated:
+            text += (
+                f" At concurrency {top}, distinct programs ran at "
+                f"{distinct.requests / distinct.wall_s:.1f}/s, "
+                f"{distinct.requests / distinct.wall_s / (repeated.requests / repeated.wall_s):.2f}"
+                f"x the rate of the repeated one ({repeated.requests / repeated.wall_s:.1f}/s)."
+            )
+        lines.append(text)
+    lines += [
+        "- A 504 here is the server's own answer that it had no room in time: admission "
+        "(`verification/compat/admission.py`) refuses a request at once when the queue "
+        "ahead would use up its deadline, or when no slot freed in time, and a run still "
+        "going at the deadline (compile + run timeout + 6 s, 18 s here) is answered 504 "
+        "then; verl retries a 504. The sleeping programs at the highest concurrency ask "
+        "for more than the host can give: in the distributed mode the Celery worker's "
+        f"{args.celery_concurrency} pool processes run at most "
+        f"{args.celery_concurrency} of them at once, "
+        + (
+            f"about {args.celery_concurrency / (args.slow_ms / 1e3):.1f} a second, "
+            if args.slow_ms
+            else ""
+        )
+        + "so most are refused early, and none is left to time out.",
+        "- Rates at 64 and 256 are below those at 8 on this machine: with 2 CPUs already "
+        "busy with other jobs, the client's own threads, gunicorn, the programs (and the "
+        "broker, Redis and the worker) share them. CPU per request (server + below) is "
+        "the figure to compare across modes; distinct programs cost more below the "
+        "server than a repeated one, a syntax check and a fresh program each.",
+        "",
+    ]
+    return lines
 
 
 def write_section(section: str) -> None:
