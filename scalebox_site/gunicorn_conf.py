@@ -5,7 +5,8 @@
 ``SCALEBOX_WEB_BIND``             address(es) to listen on, comma-separated
                                   (default 127.0.0.1:8000; the container: 0.0.0.0:8000)
 ``SCALEBOX_WEB_WORKERS``          worker processes (default: the CPUs this process may use)
-``SCALEBOX_WEB_THREADS``          threads per worker, each serving one request (default 8)
+``SCALEBOX_WEB_THREADS``          threads per worker, each serving one request (default
+                                  SCALEBOX_COMPAT_MAX_IN_FLIGHT + SCALEBOX_COMPAT_MAX_QUEUED)
 ``SCALEBOX_WEB_TIMEOUT``          seconds a silent worker lives before it is killed; must
                                   exceed the longest request a client may be kept waiting
                                   (SCALEBOX_COMPAT_MAX_DEADLINE_S, SCALEBOX_MAX_WAIT_S), and
@@ -20,11 +21,17 @@
                                   that servers of several checkouts never share one)
 
 Workers are threaded (``gthread``): a compat request waits for its judging on a thread,
-not on a whole process. The timeout is a liveness bound on a worker, which keeps
-signalling the master while its threads wait; it is kept above the longest request all
-the same, so that no worker class can cut an answer short. The values that settings.py
-also reads (deadlines, trusted proxies) come from Django's settings, so the two cannot
-disagree.
+not on a whole process. A request that finds every thread of its worker busy waits in
+gunicorn's queue, where nothing knows its deadline: no 504 comes before the client gives
+up, and the server still runs it after it has. So by default a worker has a thread for
+every request compat admission may hold (in flight and queued): what exceeds them waits
+in admission, which answers 504 in time, and waits no longer than its deadline. A thread
+waiting there costs little; /run_code gives back its database connection before it waits
+(verification/compat/views.py), so the threads do not each hold one. The timeout is a
+liveness bound on a worker, which keeps signalling the master while its threads wait; it
+is kept above the longest request all the same, so that no worker class can cut an
+answer short. The values that settings.py also reads (deadlines, trusted proxies) come
+from Django's settings, so the two cannot disagree.
 """
 
 from __future__ import annotations
@@ -47,7 +54,11 @@ from scalebox_site.env import env_int, env_list, env_str  # noqa: E402
 
 # Seconds a worker's timeout exceeds the longest request by default.
 TIMEOUT_MARGIN_S = 30
-DEFAULT_THREADS = 8
+
+
+def default_threads() -> int:
+    """A thread for every request compat admission may hold: in flight and queued."""
+    return settings.SCALEBOX_COMPAT_MAX_IN_FLIGHT + settings.SCALEBOX_COMPAT_MAX_QUEUED
 
 
 def available_cpus() -> int:
@@ -81,7 +92,7 @@ def gunicorn_settings() -> dict[str, Any]:
         "bind": env_list("SCALEBOX_WEB_BIND", ["127.0.0.1:8000"]),
         "workers": env_int("SCALEBOX_WEB_WORKERS", available_cpus(), minimum=1),
         "worker_class": "gthread",
-        "threads": env_int("SCALEBOX_WEB_THREADS", DEFAULT_THREADS, minimum=1),
+        "threads": env_int("SCALEBOX_WEB_THREADS", default_threads(), minimum=1),
         "timeout": timeout,
         "graceful_timeout": env_int("SCALEBOX_WEB_GRACEFUL_TIMEOUT", 30, minimum=0),
         "keepalive": env_int("SCALEBOX_WEB_KEEPALIVE", 5, minimum=0),

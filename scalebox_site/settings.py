@@ -258,6 +258,11 @@ SCALEBOX_CACHE_KEY_PREFIX = env_str("SCALEBOX_CACHE_KEY_PREFIX", "scalebox")
 # An admission slot is a lease of this many seconds, renewed by the process holding it
 # every third of that: the slots of a process that dies are free again within it.
 SCALEBOX_ADMISSION_LEASE_S = env_float("SCALEBOX_ADMISSION_LEASE_S", 30.0, minimum=1, maximum=3600)
+# Connections a process keeps to that Redis, for admission and for the cache each. A web
+# process has hundreds of threads (scalebox_site/gunicorn_conf.py); past this many busy at
+# once a thread waits for a connection (each use is one short command or script), up to
+# SCALEBOX_BROKER_CONNECT_TIMEOUT_S, where redis-py's own pool would refuse it at 100.
+SCALEBOX_CACHE_POOL_SIZE = env_int("SCALEBOX_CACHE_POOL_SIZE", 32, minimum=1)
 if SCALEBOX_CACHE_URL:
     CACHES = {
         "default": {
@@ -267,6 +272,9 @@ if SCALEBOX_CACHE_URL:
             "OPTIONS": {
                 "socket_connect_timeout": SCALEBOX_BROKER_CONNECT_TIMEOUT_S,
                 "socket_timeout": SCALEBOX_BROKER_CONNECT_TIMEOUT_S,
+                "pool_class": "redis.BlockingConnectionPool",
+                "max_connections": SCALEBOX_CACHE_POOL_SIZE,
+                "timeout": SCALEBOX_BROKER_CONNECT_TIMEOUT_S,
             },
         }
     }

@@ -8,11 +8,14 @@ import time
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.factories import make_user
 from verification import runs
-from verification.compat import admission, tasks
+from verification.compat import admission, tasks, views
 from verification.compat.admission import (
     DeadlineUnreachable,
     admitted,
@@ -520,3 +523,52 @@ def test_ping(anonymous: APIClient) -> None:
     assert response["Content-Type"] == "application/json"
     assert response.content == b'"pong"'
     assert response.json() == "pong"
+
+
+@pytest.mark.usefixtures("transactional_db")
+def test_run_code_gives_back_its_database_connection_before_it_waits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A request authenticates with the database, then holds no connection while it waits
+    for admission and its run: gunicorn's threads outnumber PostgreSQL's connections."""
+
+    token = Token.objects.create(user=make_user("waits-without-a-connection"))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    seen: list[bool] = []
+    real = views.code_run_execute
+
+    def execute(request: Any) -> dict[str, Any]:
+        seen.append(connection.connection is None)
+        return real(request)
+
+    monkeypatch.setattr(views, "code_run_execute", execute)
+    assert connection.connection is not None  # the token's own query opened it
+    body = _ok(api, code="print(2)")
+    assert body["run_result"]["stdout"] == "2\n"
+    assert seen == [True]
+
+
+def test_embedded_run_past_its_deadline_is_a_504_while_it_still_runs(
+    client: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the embedded mode a run that has not ended by the request's deadline (here it
+    waits until the test lets it go) is answered 504 then, not whenever it ends."""
+    release = threading.Event()
+    started = threading.Event()
+    real = runs.code_run
+
+    def held(**kwargs: Any) -> CodeRunResult:
+        started.set()
+        release.wait(60)
+        return real(**kwargs)
+
+    monkeypatch.setattr(runs, "code_run", held)
+    try:
+        with override_settings(SCALEBOX_COMPAT_MAX_DEADLINE_S=1.0):
+            response = _run(client, code="print(1)")
+        assert started.is_set()
+        assert response.status_code == 504
+        assert response.json()["error"]["code"] == "deadline_unreachable"
+    finally:
+        release.set()

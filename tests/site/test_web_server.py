@@ -55,7 +55,11 @@ def test_defaults_size_the_server_to_the_host(clean_web_env: pytest.MonkeyPatch)
     assert values["bind"] == ["127.0.0.1:8000"]
     assert values["workers"] == len(os.sched_getaffinity(0))
     assert values["worker_class"] == "gthread"
-    assert values["threads"] == 8
+    # A thread for every request admission may hold, so that none waits where no
+    # deadline is known (gunicorn's own queue).
+    assert values["threads"] == (
+        settings.SCALEBOX_COMPAT_MAX_IN_FLIGHT + settings.SCALEBOX_COMPAT_MAX_QUEUED
+    )
     assert values["timeout"] > settings.SCALEBOX_COMPAT_MAX_DEADLINE_S
     assert values["timeout"] > settings.SCALEBOX_MAX_WAIT_S
     assert values["graceful_timeout"] == 30
@@ -71,6 +75,13 @@ def test_the_default_timeout_follows_the_compat_deadline(clean_web_env: pytest.M
         assert gunicorn_conf.gunicorn_settings()["timeout"] == 2000 + gunicorn_conf.TIMEOUT_MARGIN_S
     with override_settings(SCALEBOX_COMPAT_MAX_DEADLINE_S=60.0, SCALEBOX_MAX_WAIT_S=450.5):
         assert gunicorn_conf.gunicorn_settings()["timeout"] == 451 + gunicorn_conf.TIMEOUT_MARGIN_S
+
+
+def test_the_default_threads_follow_the_admission_bounds(
+    clean_web_env: pytest.MonkeyPatch,
+) -> None:
+    with override_settings(SCALEBOX_COMPAT_MAX_IN_FLIGHT=10, SCALEBOX_COMPAT_MAX_QUEUED=90):
+        assert gunicorn_conf.gunicorn_settings()["threads"] == 100
 
 
 def test_settings_come_from_the_environment(clean_web_env: pytest.MonkeyPatch) -> None:

@@ -115,9 +115,15 @@ class Verdict:
 class _Store:
     def __init__(self, url: str) -> None:
         timeout = settings.SCALEBOX_BROKER_CONNECT_TIMEOUT_S
-        self.client = redis.Redis.from_url(
-            url, socket_connect_timeout=timeout, socket_timeout=timeout
+        # Threads beyond the pool's size wait for a connection (SCALEBOX_CACHE_POOL_SIZE).
+        pool = redis.BlockingConnectionPool.from_url(
+            url,
+            max_connections=settings.SCALEBOX_CACHE_POOL_SIZE,
+            timeout=timeout,
+            socket_connect_timeout=timeout,
+            socket_timeout=timeout,
         )
+        self.client = redis.Redis(connection_pool=pool)
         self.acquire = self.client.register_script(_ACQUIRE)
         self.release = self.client.register_script(_RELEASE)
         self.renew = self.client.register_script(_RENEW)

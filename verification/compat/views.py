@@ -8,6 +8,7 @@ import ipaddress
 from typing import Any, NoReturn
 
 from django.conf import settings
+from django.db import connection
 from drf_spectacular.utils import extend_schema
 from pydantic import BaseModel, ValidationError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -170,6 +171,18 @@ def compat_exception_handler(exc: Exception, context: dict[str, Any]) -> Respons
     return response
 
 
+def release_db_connection() -> None:
+    """Close this thread's database connection, unless a transaction holds it.
+
+    /run_code needs the database only to authenticate, and then waits (for admission and
+    for its run) up to its deadline. Kept open, the connection of every waiting thread
+    would count against PostgreSQL's max_connections: gunicorn's threads are as many as
+    admission may hold (scalebox_site/gunicorn_conf.py), many more than that allows.
+    """
+    if not connection.in_atomic_block:
+        connection.close()
+
+
 class CompatView(APIView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [CompatAccess]
@@ -200,6 +213,7 @@ class RunCode(CompatView):
     )
     def post(self, request: Request) -> Response:
         body = _parse(RunCodeIn, request.data)
+        release_db_connection()
         return Response(code_run_execute(body), status=status.HTTP_200_OK)
 
 
