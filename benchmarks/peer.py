@@ -108,6 +108,9 @@ class Completion:
     body: dict[str, Any]
     wrong: bool
     cases: int
+    # The wrong case's test_info["input"] as the servers echo it (they may report the
+    # cases in another order than they were sent).
+    bad_input: Any
 
 
 class Completions:
@@ -136,7 +139,7 @@ class Completions:
         xs = [3 + 2 * i for i in range(self.cases)]
         ys = [7 + i for i in range(self.cases)]
         answers = [x * y + constant for x, y in zip(xs, ys, strict=True)]
-        bad_x = xs[WRONG_CASE]
+        bad_x, bad_y = xs[WRONG_CASE], ys[WRONG_CASE]
         if kind == "function_call":
             slip = f"    if x == {bad_x}:\n        return x * y + {constant + 1}\n" if wrong else ""
             code = (
@@ -193,7 +196,10 @@ class Completions:
                 "extra": {"run_all_cases": True, "total_timeout": TOTAL_TIMEOUT_S},
             },
         }
-        return Completion(body, wrong, self.cases)
+        bad_input: Any = (
+            [bad_x, bad_y] if kind == "function_call" else {"stdin": f"{bad_x} {bad_y}\n"}
+        )
+        return Completion(body, wrong, self.cases, bad_input)
 
 
 def check(response: httpx.Response, completion: Completion) -> str:
@@ -207,14 +213,15 @@ def check(response: httpx.Response, completion: Completion) -> str:
     tests = payload.get("tests")
     if not isinstance(tests, list) or len(tests) != completion.cases:
         return f"{len(tests) if isinstance(tests, list) else tests!r} tests: {str(payload)[:300]}"
-    failed = [i for i, test in enumerate(tests) if not test.get("passed")]
-    expected_failed = [WRONG_CASE] if completion.wrong else []
+    failed = [test for test in tests if not test.get("passed")]
+    failed_inputs = [(test.get("test_info") or {}).get("input") for test in failed]
+    expected_failed = [completion.bad_input] if completion.wrong else []
     accepted = payload.get("accepted")
-    if accepted is not (not completion.wrong) or failed != expected_failed:
-        first = tests[failed[0]] if failed else tests[0]
+    if accepted is not (not completion.wrong) or failed_inputs != expected_failed:
+        first = failed[0] if failed else tests[0]
         return (
             f"{'wrong' if completion.wrong else 'correct'} completion: accepted {accepted}, "
-            f"failed cases {failed}: {str(first)[:300]}"
+            f"failed cases {failed_inputs}: {str(first)[:300]}"
         )
     return ""
 
@@ -266,7 +273,7 @@ def send(
     if meter:
         meter.start()
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(min(in_flight, total))]
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(in_flight, total))]
     for thread in threads:
         thread.start()
     for thread in threads:
