@@ -5,7 +5,11 @@ milliseconds per case summed over every process involved — this process (the w
 side), celery workers, RabbitMQ, Redis and PostgreSQL in distributed mode — and the
 same cases run directly through the executor in one process, measured in the same run.
 
-    .venv/bin/python benchmarks/pipeline.py [--cases 100] [--repeat 3]
+    .venv/bin/python benchmarks/pipeline.py [--cases 100] [--repeat 3] [--distinct]
+
+--distinct gives every submission (and every repeat of the direct run) a program never
+seen before, made unique by a comment, as every RL sample is: the figures then include
+what a new program costs (for Python, no check of its own: its first run compiles it).
 
 Distributed mode needs PostgreSQL, RabbitMQ and Redis on 127.0.0.1 (make services).
 """
@@ -35,6 +39,17 @@ from proctree import CpuMeter, own_tree, proc_table  # noqa: E402
 from scalebox_site.celery import app  # noqa: E402
 
 PROGRAM = "n = int(input())\nprint(n + 1)\n"
+_options = {"distinct": False}
+_programs = iter(range(1, 1 << 62))
+
+
+def program() -> str:
+    """The program to judge: the same text each time, or with --distinct a new one."""
+    if not _options["distinct"]:
+        return PROGRAM
+    return PROGRAM + f"# {next(_programs)} {time.time_ns()}\n"
+
+
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgres://postgres@127.0.0.1:5432/scalebox_bench"
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
@@ -79,14 +94,15 @@ def measure_direct(n: int, repeat: int) -> dict[str, object]:
     from verification.sandbox import Limits  # noqa: PLC0415
 
     limits = Limits(cpu_time_s=2, wall_time_s=5, memory_bytes=256 << 20, output_bytes=1 << 20)
-    program = executor_for("python").compile(PROGRAM.encode())
-    program.run(b"1\n", limits)
+    compiled = executor_for("python").compile_for_run(program().encode())
+    compiled.run(b"1\n", limits)
     samples = []
     for _ in range(repeat):
         meter = CpuMeter(own_tree())
         meter.start()
+        compiled = executor_for("python").compile_for_run(program().encode())
         for i in range(n):
-            result = program.run(f"{i}\n".encode(), limits)
+            result = compiled.run(f"{i}\n".encode(), limits)
             verdict = run_checker("default", b"", result.stdout, f"{i + 1}\n".encode()).verdict
             assert verdict == "AC", result
         cpu = sum(meter.stop().values())
@@ -101,14 +117,14 @@ def measure_pipeline(n: int, repeat: int, groups: dict[str, set[int]]) -> dict[s
     from verification.services import submission_create  # noqa: PLC0415
 
     problem = _make_problem(n)
-    first = submission_create(problem=problem, language="python", source=PROGRAM)
+    first = submission_create(problem=problem, language="python", source=program())
     judging_wait(judging_id=first.judgings.get().id, timeout_s=300)  # warm caches
     samples, breakdowns = [], []
     for _ in range(repeat):
         meter = CpuMeter({**own_tree(), **groups})
         meter.start()
         started = time.monotonic()
-        submission = submission_create(problem=problem, language="python", source=PROGRAM)
+        submission = submission_create(problem=problem, language="python", source=program())
         judging = judging_wait(judging_id=submission.judgings.get().id, timeout_s=300)
         wall = time.monotonic() - started
         used = meter.stop()
@@ -199,6 +215,7 @@ def run_mode(mode: str, n: int, repeat: int) -> dict[str, object]:
     ratio = pipeline["cpu_ms_per_case"] / direct["cpu_ms_per_case"]  # type: ignore[operator]
     return {
         "mode": mode,
+        "distinct_programs": _options["distinct"],
         "cases": n,
         "pipeline": pipeline,
         "direct": direct,
@@ -212,7 +229,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--mode", choices=["embedded", "distributed"])
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--distinct", action="store_true", help="a program never seen before for each run"
+    )
     args = parser.parse_args()
+    _options["distinct"] = args.distinct
     if args.mode:
         result = run_mode(args.mode, args.cases, args.repeat)
         print(json.dumps(result))
@@ -231,6 +252,7 @@ def main() -> None:
                 str(args.cases),
                 "--repeat",
                 str(args.repeat),
+                *(["--distinct"] if args.distinct else []),
             ],
             cwd=ROOT,
             capture_output=True,
