@@ -13,11 +13,11 @@ from verification.sandbox import Limits, RunResult, RunStatus
 from verification.sandbox.config import load_config
 from verification.sandbox.fastpath import run_native_fast, run_python_fast, zygote_pids
 
-from ..sandbox.isolated_env import private_sandbox_env
+from ..sandbox.isolated_env import no_slot_wanted, private_sandbox_env
 
 PROGRAMS = Path(__file__).parent / "programs"
 
-__all__ = ["private_sandbox_env"]
+__all__ = ["no_slot_wanted", "private_sandbox_env"]
 
 SMALL = Limits(
     cpu_time_s=1.0,

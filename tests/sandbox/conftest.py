@@ -1,3 +1,3 @@
-from .isolated_env import private_sandbox_env
+from .isolated_env import no_slot_wanted, private_sandbox_env
 
-__all__ = ["private_sandbox_env"]
+__all__ = ["no_slot_wanted", "private_sandbox_env"]

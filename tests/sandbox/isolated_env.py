@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from verification.sandbox.config import REPO_ROOT
+from verification.sandbox.config import REPO_ROOT, load_config
 from verification.sandbox.fastpath import close_zygotes
 from verification.sandbox.limits import SandboxUnavailable
 from verification.sandbox.runner import current_sandbox
+from verification.sandbox.slots import WANTED_FOR_S, wanted_recently
 
 
 def _cgroups_in_use(expected: str | None) -> str:
@@ -70,3 +72,13 @@ def private_sandbox_env(request: pytest.FixtureRequest) -> Iterator[None]:
                 os.environ[key] = value
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def no_slot_wanted() -> None:
+    """A test starts when no process has just waited for one of this session's slots:
+    idle zygotes would close for it (an earlier test that found none free says so)."""
+    config = load_config()
+    deadline = time.monotonic() + WANTED_FOR_S + 1.0
+    while wanted_recently(config.slot_lock_dir, config.uid_base) and time.monotonic() < deadline:
+        time.sleep(0.05)

@@ -618,7 +618,7 @@ class ZygotePool:
         except NoFreeSlot:
             # Every slot is held: idle zygotes of other kinds give theirs back, and other
             # processes are asked for theirs.
-            signal_wanted(sandbox.config.slot_lock_dir)
+            signal_wanted(sandbox.config.slot_lock_dir, sandbox.config.uid_base)
             self.close_all()
             return Zygote(sandbox, kind)
 
@@ -650,8 +650,11 @@ class ZygotePool:
                 idle = list(self._idle)
             if not idle:
                 continue
-            lock_dirs = {zygote.sandbox.config.slot_lock_dir for zygote, _ in idle}
-            if any(wanted_recently(lock_dir) for lock_dir in lock_dirs):
+            ranges = {
+                (zygote.sandbox.config.slot_lock_dir, zygote.sandbox.config.uid_base)
+                for zygote, _ in idle
+            }
+            if any(wanted_recently(lock_dir, uid_base) for lock_dir, uid_base in ranges):
                 self.close_all()
                 continue
             self.close_idle_since(time.monotonic() - self.IDLE_S)

@@ -12,8 +12,9 @@ cgroups, a native zygote's program directory), so two processes never use one ui
 cgroup or one directory at once, even with different slot counts or uid bases.
 
 Holders that keep a slot while idle (pre-forked zygotes) give it back when someone is
-waiting: a process that finds every slot taken touches the lock directory's ``wanted``
-file, and every process with idle zygotes looks at it a few times a second
+waiting: a process that finds every slot taken touches the lock directory's
+``wanted-<uid base>`` file (processes of one host with the same settings lease the same
+uids), and every process with idle zygotes looks at its own a few times a second
 (``wanted_recently``) and closes them.
 """
 
@@ -141,11 +142,18 @@ def lease_any(lock_dir: Path, count: int, uid_base: int) -> tuple[int, Slot]:
     raise NoFreeSlot(f"no free slot among {count}")
 
 
-def signal_wanted(lock_dir: Path) -> None:
-    """Tell the host's processes that someone waits for a slot."""
+def _wanted_file(lock_dir: Path, uid_base: int) -> Path:
+    return lock_dir / f"{WANTED_NAME}-{uid_base}"
+
+
+def signal_wanted(lock_dir: Path, uid_base: int) -> None:
+    """Tell the host's processes leasing the slots from ``uid_base`` that someone waits
+    for one."""
     with contextlib.suppress(OSError):
         fd = os.open(
-            lock_dir / WANTED_NAME, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600
+            _wanted_file(lock_dir, uid_base),
+            os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW,
+            0o600,
         )
         try:
             os.utime(fd)
@@ -153,10 +161,11 @@ def signal_wanted(lock_dir: Path) -> None:
             os.close(fd)
 
 
-def wanted_recently(lock_dir: Path, within_s: float = WANTED_FOR_S) -> bool:
-    """Whether someone has waited for a slot within the last ``within_s`` seconds."""
+def wanted_recently(lock_dir: Path, uid_base: int, within_s: float = WANTED_FOR_S) -> bool:
+    """Whether someone has waited for a slot from ``uid_base`` within the last
+    ``within_s`` seconds."""
     try:
-        touched = os.stat(lock_dir / WANTED_NAME).st_mtime
+        touched = os.stat(_wanted_file(lock_dir, uid_base)).st_mtime
     except OSError:
         return False
     return time.time() - touched <= within_s
@@ -183,6 +192,6 @@ def lease_slot(
             return
         if time.monotonic() > deadline:
             raise SandboxUnavailable(f"no free sandbox slot among {count} after {timeout_s:.0f}s")
-        signal_wanted(lock_dir)
+        signal_wanted(lock_dir, uid_base)
         time.sleep(delay)
         delay = min(delay * 2, 0.05)
