@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -124,23 +126,36 @@ def test_a_worker_killed_mid_batch_still_ends_the_judging(sweeping_worker: Start
 
 
 def test_an_oserror_while_compiling_ends_with_se_and_the_error(
-    sweeping_worker: StartWorker, tmp_path: Path
+    sweeping_worker: StartWorker,
 ) -> None:
-    cache = tmp_path / "cache"
-    sweeping_worker("broken@reconcile", SCALEBOX_WORKER_CACHE_DIR=str(cache))
-    # The worker's self-test compiled into the cache; replace its language directory by
-    # a file, so that compiling any new source fails with an OSError.
-    compiled = next(p for p in cache.rglob("python") if p.is_dir())
-    compiled.rename(compiled.with_name("python.moved"))
-    compiled.write_text("not a directory")
-    submission = submission_create(
-        problem=_double("oserror", 3), language="python", source="print(2 * int(input()))\n"
-    )
-    done = judging_wait(judging_id=submission.judgings.get().id, timeout_s=DONE_TIMEOUT_S)
-    assert done.status == JudgingStatus.DONE
-    assert done.verdict == "SE"
-    assert "compile:" in done.error and "Error" in done.error, done.error
-    assert _one_result_per_case(done) == ["SE"] * 3
+    # A cache the sandbox's uids can reach (tmp_path's parents are private), so that the
+    # worker's C++ self-test passes. (A Python program is kept in memory, never compiled
+    # to disk: C++ is the language whose compile can meet an OSError here.)
+    reachable = Path(tempfile.mkdtemp(prefix="scalebox-oserror-", dir="/var/tmp"))
+    try:
+        reachable.chmod(0o755)
+        cache = reachable / "cache"
+        sweeping_worker(
+            "broken@reconcile",
+            SCALEBOX_WORKER_CACHE_DIR=str(cache),
+            SCALEBOX_WORKER_LANGUAGES="python,cpp",
+        )
+        # Make the cache's C++ directory a file (moving away what the self-test compiled
+        # there), so that compiling any new C++ source fails with an OSError.
+        compiled = cache / "compiled" / "cpp"
+        if compiled.is_dir():
+            compiled.rename(compiled.with_name("cpp.moved"))
+        compiled.parent.mkdir(parents=True, exist_ok=True)
+        compiled.write_text("not a directory")
+        source = '#include <cstdio>\nint main(){int n; scanf("%d", &n); printf("%d\\n", 2 * n);}\n'
+        submission = submission_create(problem=_double("oserror", 3), language="cpp", source=source)
+        done = judging_wait(judging_id=submission.judgings.get().id, timeout_s=DONE_TIMEOUT_S)
+        assert done.status == JudgingStatus.DONE
+        assert done.verdict == "SE"
+        assert "compile:" in done.error and "Error" in done.error, done.error
+        assert _one_result_per_case(done) == ["SE"] * 3
+    finally:
+        shutil.rmtree(reachable, ignore_errors=True)
 
 
 @override_settings(SCALEBOX_BATCH_SIZE=6)
