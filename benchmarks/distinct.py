@@ -741,10 +741,11 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_section(section: str) -> None:
+def write_section(section: str, heading: str = SECTION) -> None:
+    """Put ``section`` in benchmarks/RESULTS.md in place of the one under ``heading``."""
     path = ROOT / "benchmarks" / "RESULTS.md"
     text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    start = text.find(SECTION + "\n")
+    start = text.find(heading + "\n")
     if start == -1:
         text = text.rstrip("\n") + "\n\n" + section
     else:

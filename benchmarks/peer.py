@@ -85,6 +85,7 @@ from benchmarks.distinct import (  # noqa: E402
     start_scalebox,
     stop,
     wait_up,
+    write_section,
 )
 from benchmarks.proctree import CpuMeter  # noqa: E402
 
@@ -521,18 +522,6 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_section(section: str) -> None:
-    path = ROOT / "benchmarks" / "RESULTS.md"
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    path.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     peer = parser.add_mutually_exclusive_group()
@@ -560,7 +549,7 @@ def main() -> None:
     report = render(result)
     print(report)
     if args.write:
-        write_section(report)
+        write_section(report, SECTION)
         path = ROOT / "benchmarks" / "peer_results.json"
         path.write_text(json.dumps(result, indent=1) + "\n")
 
