@@ -286,7 +286,9 @@ SCALEBOX_BATCH_SIZE = env_int("SCALEBOX_BATCH_SIZE", 25, minimum=1)
 # A batch of a Python function-call judging calls its cases on one solver process (each
 # case that does not pass there runs alone); off: every case runs alone.
 SCALEBOX_BATCH_CALLS = env_bool("SCALEBOX_BATCH_CALLS", True)
-SCALEBOX_LOCAL_POOL_SIZE = env_int("SCALEBOX_LOCAL_POOL_SIZE", 0, minimum=0)  # 0: CPU count
+# Threads running a judging's batches in the embedded default; 0: three per CPU (a case's
+# run waits off the CPU for much of its time: its cgroup attach, its program's exit).
+SCALEBOX_LOCAL_POOL_SIZE = env_int("SCALEBOX_LOCAL_POOL_SIZE", 0, minimum=0)
 SCALEBOX_MAX_SOURCE_BYTES = env_int("SCALEBOX_MAX_SOURCE_BYTES", 256 * 1024, minimum=1)
 # Test data, built judges and the sandbox's own caches (compiled programs, its init, the
 # fast path's program directories). The sandbox reads this and the next two from the

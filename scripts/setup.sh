@@ -36,3 +36,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
     echo "$want" > "$stamp"
 fi
+# Byte-compile the project once, for processes started where PYTHONDONTWRITEBYTECODE is
+# set (each would otherwise compile every module it imports, at every start).
+.venv/bin/python -m compileall -q -j 0 manage.py scalebox_site verification judges eval_suites >/dev/null

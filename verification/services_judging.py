@@ -56,7 +56,7 @@ from verification.models import (
 from verification.outcome import CaseOutcome
 from verification.priorities import broker_priority
 from verification.sandbox import Limits, RunResult, RunStatus, SandboxUnavailable
-from verification.testdata_cache import testdata_read
+from verification.testdata_cache import testdata_prefetch, testdata_read
 from verification.verdicts import Verdict, overall_verdict, run_status_verdict
 from verification.workers import language_queue
 
@@ -251,7 +251,7 @@ def _run_embedded(judging_id: int, attempt: int) -> None:
         finally:
             connection.close()
 
-    pool_size = settings.SCALEBOX_LOCAL_POOL_SIZE or os.cpu_count() or 1
+    pool_size = settings.SCALEBOX_LOCAL_POOL_SIZE or 3 * (os.cpu_count() or 1)
     try:
         if len(batches) == 1 or pool_size == 1:
             results = [
@@ -330,6 +330,7 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
         return _batch_uncompiled(batch, program)
     limits = _batch_limits(batch.judging.submission)
     cases = _batch_cases(batch)
+    testdata_prefetch(h for case in cases.values() for h in (case.input_id, case.answer_id))
     batched: dict[int, CaseOutcome] = {}
     if _calls_batch_apply(batch):
         found = _calls_batched(batch, [cases[cid] for cid in batch.ordered], program, limits)

@@ -16,6 +16,9 @@ So a new program costs the same whether the cache holds ten programs or a hundre
 thousand; the cache exceeds its bound by at most what the processes compile between two
 sweeps.
 
+The same bound, with its own sweep (``enforce_file_bound``), keeps a worker's copy of
+test data (``verification.testdata_cache``).
+
 Within a process, compiled programs are also remembered in memory (``ProgramMemo``), a
 least recently used map of bounded length, so a process that sees a hundred thousand
 distinct programs does not keep them all.
@@ -99,12 +102,58 @@ def enforce_cache_bound(
     return total
 
 
+def _sweep_programs(root: Path, bound: int, target: int, min_age_s: float) -> int:
+    return enforce_cache_bound(root, bound, target_bytes=target, min_age_s=min_age_s)
+
+
+def enforce_file_bound(root: Path, bound: int, target: int, min_age_s: float = 0.0) -> int:
+    """The same policy for a cache of files ``root/<xx>/<name>`` (the modification time is
+    the last use): when it holds more than ``bound`` bytes, drop the least recently used
+    files, none used within ``min_age_s``, until it holds at most ``target``. Returns the
+    bytes it holds afterwards."""
+    found: list[tuple[float, int, str]] = []
+    with contextlib.suppress(OSError), os.scandir(root) as shards:
+        for shard in shards:
+            if not shard.is_dir(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError), os.scandir(shard.path) as files:
+                for entry in files:
+                    if entry.name.startswith("."):
+                        continue
+                    with contextlib.suppress(OSError):
+                        stat = entry.stat(follow_symlinks=False)
+                        found.append((stat.st_mtime, stat.st_size, entry.path))
+    total = sum(size for _, size, _ in found)
+    if total <= bound:
+        return total
+    now = time.time()
+    for used, size, path in sorted(found):
+        if total <= target:
+            break
+        if now - used < min_age_s:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        total -= size
+    return total
+
+
 class CacheBound:
     """One process's estimate of the cache's size, and its background sweeps."""
 
-    def __init__(self, compiled_dir: Callable[[], Path], max_bytes: Callable[[], int]) -> None:
+    def __init__(
+        self,
+        compiled_dir: Callable[[], Path],
+        max_bytes: Callable[[], int],
+        *,
+        sweep: Callable[[Path, int, int, float], int] | None = None,
+    ) -> None:
+        """``sweep(root, bound, target, min_age_s)`` drops least recently used entries
+        of a cache over its bound and returns its size after (default: the compiled
+        programs' layout, enforce_cache_bound)."""
         self._compiled_dir = compiled_dir
         self._max_bytes = max_bytes
+        self._sweep_fn = sweep or _sweep_programs
         self._lock = threading.Lock()
         self._estimate: int | None = None  # unknown until the first sweep
         self._added_since_sweep = 0
@@ -114,7 +163,11 @@ class CacheBound:
     def added(self, directory: Path) -> None:
         """A program was just built into ``directory``: count it, and start a sweep
         in the background when one is due."""
-        size = tree_size(directory)
+        self.added_bytes(tree_size(directory))
+
+    def added_bytes(self, size: int) -> None:
+        """An entry of ``size`` bytes was just added: count it, and start a sweep in the
+        background when one is due."""
         bound = self._max_bytes()
         with self._lock:
             self._added_since_sweep += size
@@ -143,12 +196,7 @@ class CacheBound:
         bound = self._max_bytes()
         with self._lock:
             added_before = self._added_since_sweep
-        total = enforce_cache_bound(
-            self._compiled_dir(),
-            bound,
-            target_bytes=int(bound * LOW_WATER),
-            min_age_s=IN_USE_S,
-        )
+        total = self._sweep_fn(self._compiled_dir(), bound, int(bound * LOW_WATER), IN_USE_S)
         with self._lock:
             # What was added while the sweep ran may or may not have been seen by it:
             # counting it again errs towards an early next sweep.

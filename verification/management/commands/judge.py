@@ -14,6 +14,9 @@ from verification.errors import ScaleBoxError
 
 class Command(BaseCommand):
     help = "Judge a source file against a stored problem and print the result as JSON."
+    # A command run once per program: Django's system checks (a third of its start-up)
+    # belong to `manage.py check` and the servers.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="source file to judge")
