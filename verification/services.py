@@ -40,7 +40,7 @@ from verification.models import (
     sha256_hex,
 )
 from verification.services_judging import judgings_start
-from verification.testdata_cache import testdata_read
+from verification.testdata_cache import testdata_read, testdata_remember
 from verification.workers import ensure_language_served
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,8 @@ def testdata_store_many(datas: Sequence[bytes]) -> list[str]:
     ]
     # Another request may store the same bytes meanwhile: the same row, kept once.
     TestData.objects.bulk_create(missing, batch_size=100, ignore_conflicts=True)
+    for digest, data in wanted.items():
+        testdata_remember(digest, data)
     return digests
 
 

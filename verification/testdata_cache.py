@@ -130,6 +130,13 @@ def testdata_read(sha256: str) -> bytes:
     return data
 
 
+def testdata_remember(sha256: str, data: bytes) -> None:
+    """Keep bytes just stored (whose digest the caller computed) in memory: a judging
+    this process runs next (the embedded default, a compat request's inline tests)
+    reads them from there."""
+    MEMORY.put(sha256, data)
+
+
 def testdata_prefetch(hashes: Iterable[str]) -> None:
     """Bring every one of ``hashes`` into the local cache, those it lacks in one query
     (a batch's inputs and answers, before its cases run)."""

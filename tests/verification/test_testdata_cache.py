@@ -127,3 +127,13 @@ def test_the_disk_copy_stays_within_its_bound_dropping_least_recently_used(cache
     assert size <= 10_000
     assert set(new) <= kept
     assert old[0] not in kept and old[-1] in kept  # the oldest went first
+
+
+def test_bytes_just_stored_are_read_from_memory(cache_dir, django_assert_num_queries):
+    from verification.services import testdata_store_many  # noqa: PLC0415
+
+    digests = testdata_store_many([b"in\n", b"out\n"])
+    with django_assert_num_queries(0):
+        prefetch(digests)
+        assert [read(d) for d in digests] == [b"in\n", b"out\n"]
+    assert not any(_on_disk(cache_dir, d).exists() for d in digests)
