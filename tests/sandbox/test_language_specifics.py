@@ -154,3 +154,59 @@ def test_csharp_nullable_annotations_leave_literals_and_comments_alone() -> None
     verbatim = 'var v = @"q""string? ";'
     source = literals + "string? b = a!.Trim(); " + verbatim
     assert without_nullable_annotations(source) == literals + "string b = a.Trim(); " + verbatim
+
+
+def _python_paths(monkeypatch: pytest.MonkeyPatch, fast: bool, source: bytes):
+    """``source`` as a Python run on the pre-forked interpreter or through bubblewrap."""
+    monkeypatch.setenv("SCALEBOX_PYTHON_FAST_PATH", "1" if fast else "0")
+    return executor_for("python").compile_for_run(source).run(b"", LIMITS)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["pre-forked", "bubblewrap"])
+@pytest.mark.parametrize(
+    ("source", "status", "code", "stdout", "stderr"),
+    [
+        (b"print(1)\nexit()\nprint(2)\n", RunStatus.OK, 0, b"1\n", b""),
+        (b"print(1)\nquit(3)\n", RunStatus.RE, 3, b"1\n", b""),
+        (b"exit('bye')\n", RunStatus.RE, 1, b"", b"bye\n"),
+        (
+            b"print(repr(quit))\n",
+            RunStatus.OK,
+            0,
+            b"Use quit() or Ctrl-D (i.e. EOF) to exit\n",
+            b"",
+        ),
+    ],
+)
+def test_python_programs_have_exit_and_quit_as_site_defines_them(
+    monkeypatch: pytest.MonkeyPatch,
+    fast: bool,
+    source: bytes,
+    status: RunStatus,
+    code: int,
+    stdout: bytes,
+    stderr: bytes,
+) -> None:
+    """Programs call exit() and quit(), which the `site` module defines; the interpreter
+    starts without it (-S), so ScaleBox defines them the same way."""
+    result = _python_paths(monkeypatch, fast, source)
+    assert (result.status, result.exit_code, result.stdout, result.stderr) == (
+        status,
+        code,
+        stdout,
+        stderr,
+    )
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["pre-forked", "bubblewrap"])
+def test_a_python_traceback_shows_only_the_programs_frames(
+    monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    result = _python_paths(monkeypatch, fast, b"def f():\n    raise ValueError('x')\n\nf()\n")
+    assert result.status is RunStatus.RE
+    frames = [line for line in result.stderr.decode().splitlines() if line.startswith("  File")]
+    assert frames == [
+        '  File "/prog/main.py", line 4, in <module>',
+        '  File "/prog/main.py", line 2, in f',
+    ]
+    assert result.stderr.endswith(b"ValueError: x\n")

@@ -39,6 +39,42 @@ _REPORT_CHECK = (
 )
 
 
+# How a program runs without the pre-forked interpreter: as `python3 -I -S main.py` runs
+# it, with ``exit`` and ``quit`` defined as ``site`` defines them (zygote_main._Quitter),
+# and a traceback of the program's own frames.
+_RUN = (
+    "import builtins, sys\n"
+    "class Quitter:\n"
+    "    def __init__(self, name): self.name = name\n"
+    "    def __repr__(self): return f'Use {self.name}() or Ctrl-D (i.e. EOF) to exit'\n"
+    "    def __call__(self, code=None):\n"
+    "        try: sys.stdin.close()\n"
+    "        except BaseException: pass\n"
+    "        raise SystemExit(code)\n"
+    "builtins.exit, builtins.quit = Quitter('exit'), Quitter('quit')\n"
+    "del Quitter\n"
+    "sys.argv = sys.argv[1:]\n"
+    "try:\n"
+    "    with open(sys.argv[0], 'rb') as f: code = compile(f.read(), sys.argv[0], 'exec')\n"
+    "except (SyntaxError, ValueError) as exc:\n"
+    "    import traceback\n"
+    "    sys.stderr.write(''.join(traceback.format_exception_only(type(exc), exc)))\n"
+    "    sys.exit(1)\n"
+    "del f\n"
+    "try:\n"
+    "    exec(code, {'__name__': '__main__', '__file__': sys.argv[0],"
+    " '__builtins__': builtins})\n"
+    "except SystemExit: raise\n"
+    "except BaseException as exc:\n"
+    "    exc.__traceback__ = exc.__traceback__.tb_next\n"
+    "    sys.excepthook(type(exc), exc, exc.__traceback__)\n"
+    "    if isinstance(exc, KeyboardInterrupt):\n"
+    "        import os, signal\n"
+    "        signal.signal(signal.SIGINT, signal.SIG_DFL); os.kill(os.getpid(), signal.SIGINT)\n"
+    "    sys.exit(1)\n"
+)
+
+
 def fast_path_enabled() -> bool:
     """SCALEBOX_PYTHON_FAST_PATH (default on): run through the pre-forked interpreter."""
     return switch_enabled("SCALEBOX_PYTHON_FAST_PATH")
@@ -80,7 +116,7 @@ class PythonExecutor(Executor):
     test_modes = (STDIN_STDOUT, FUNCTION_CALL, ASSERT)
     source_name = "main.py"
     compile_argv = ("/usr/bin/python3", "-I", "-S", "-c", _CHECK, "main.py")
-    run_argv = ("/usr/bin/python3", "-I", "-S", "/prog/main.py")
+    run_argv = ("/usr/bin/python3", "-I", "-S", "-c", _RUN, "/prog/main.py")
     version_argv = ("/usr/bin/python3", "--version")
     self_test_source = b"a, b = map(int, input().split())\nprint(a + b)\n"
 

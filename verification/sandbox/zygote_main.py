@@ -39,6 +39,7 @@ ignored signals and the mask survive fork and exec. (The kernel does not deliver
 signal at its default disposition to a namespace's PID 1 from inside the namespace.)
 """
 
+import builtins
 import contextlib
 import ctypes
 import json
@@ -282,7 +283,10 @@ def _python_child(fds, go_r, limits):
     except BaseException as exc:
         import traceback
 
-        traceback.print_exc()
+        # The program's own frames, as `python3 main.py` reports them (this one is ours).
+        if exc.__traceback__ is not None and exc.__traceback__.tb_next is not None:
+            exc.__traceback__ = exc.__traceback__.tb_next
+        traceback.print_exception(exc)
         code = 1
         interrupted = isinstance(exc, KeyboardInterrupt)
     try:
@@ -404,6 +408,22 @@ def _start_case(control, mode, fds, limits, payload):
     return pid
 
 
+class _Quitter:
+    """``exit`` and ``quit`` as the ``site`` module defines them: programs call them, and
+    the interpreter runs without ``site`` (-S) for a fast start."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"Use {self.name}() or Ctrl-D (i.e. EOF) to exit"
+
+    def __call__(self, code=None):
+        with contextlib.suppress(BaseException):
+            sys.stdin.close()
+        raise SystemExit(code)
+
+
 def main():
     ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     _start_clean(INTERPRETER_IGNORES)
@@ -412,6 +432,8 @@ def main():
     signal.signal(signal.SIGXCPU, _ignore)
     control = socket.socket(fileno=int(sys.argv[1]))
     if sys.argv[2:] == ["python"]:
+        builtins.exit = _Quitter("exit")
+        builtins.quit = _Quitter("quit")
         for name in PRELOAD:
             __import__(name)
         with open("/harness.py", "rb") as handle:
