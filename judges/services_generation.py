@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from judges.generation.pipeline import judges_generate_many
 from judges.models import GenerationBatch
 from judges.selectors import batch_get
 
@@ -70,6 +69,10 @@ def generation_batch_run(
     def report(_: Any) -> None:
         if progress is not None:
             progress(batch_get(batch_id=batch_id))
+
+    # The pipeline (schemas, the model's client) loads when a batch runs, not with the
+    # app: every process registers the problems finder at start-up (verification.apps).
+    from judges.generation.pipeline import judges_generate_many  # noqa: PLC0415
 
     judges_generate_many(
         problems=problems, concurrency=batch.concurrency, batch=batch, on_result=report
