@@ -164,38 +164,24 @@ def _python_paths(monkeypatch: pytest.MonkeyPatch, fast: bool, source: bytes):
 
 @pytest.mark.parametrize("fast", [True, False], ids=["pre-forked", "bubblewrap"])
 @pytest.mark.parametrize(
-    ("source", "status", "code", "stdout", "stderr"),
+    ("source", "expected"),
     [
-        (b"print(1)\nexit()\nprint(2)\n", RunStatus.OK, 0, b"1\n", b""),
-        (b"print(1)\nquit(3)\n", RunStatus.RE, 3, b"1\n", b""),
-        (b"exit('bye')\n", RunStatus.RE, 1, b"", b"bye\n"),
+        (b"print(1)\nexit()\nprint(2)\n", (RunStatus.OK, 0, b"1\n", b"")),
+        (b"print(1)\nquit(3)\n", (RunStatus.RE, 3, b"1\n", b"")),
+        (b"exit('bye')\n", (RunStatus.RE, 1, b"", b"bye\n")),
         (
             b"print(repr(quit))\n",
-            RunStatus.OK,
-            0,
-            b"Use quit() or Ctrl-D (i.e. EOF) to exit\n",
-            b"",
+            (RunStatus.OK, 0, b"Use quit() or Ctrl-D (i.e. EOF) to exit\n", b""),
         ),
     ],
 )
 def test_python_programs_have_exit_and_quit_as_site_defines_them(
-    monkeypatch: pytest.MonkeyPatch,
-    fast: bool,
-    source: bytes,
-    status: RunStatus,
-    code: int,
-    stdout: bytes,
-    stderr: bytes,
+    monkeypatch: pytest.MonkeyPatch, fast: bool, source: bytes, expected: tuple[object, ...]
 ) -> None:
     """Programs call exit() and quit(), which the `site` module defines; the interpreter
     starts without it (-S), so ScaleBox defines them the same way."""
     result = _python_paths(monkeypatch, fast, source)
-    assert (result.status, result.exit_code, result.stdout, result.stderr) == (
-        status,
-        code,
-        stdout,
-        stderr,
-    )
+    assert (result.status, result.exit_code, result.stdout, result.stderr) == expected
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["pre-forked", "bubblewrap"])

@@ -432,8 +432,8 @@ def main():
     signal.signal(signal.SIGXCPU, _ignore)
     control = socket.socket(fileno=int(sys.argv[1]))
     if sys.argv[2:] == ["python"]:
-        builtins.exit = _Quitter("exit")
-        builtins.quit = _Quitter("quit")
+        builtins.exit = _Quitter("exit")  # type: ignore[assignment]
+        builtins.quit = _Quitter("quit")  # type: ignore[assignment]
         for name in PRELOAD:
             __import__(name)
         with open("/harness.py", "rb") as handle:
