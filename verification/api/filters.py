@@ -97,5 +97,9 @@ class SubmissionFilter(django_filters.FilterSet):
     def _to_day(self, queryset: QuerySet[Submission], name: str, value: date) -> Any:
         return queryset.filter(created_at__lt=_day_start(value + timedelta(days=1)))
 
-    def filter_queryset(self, queryset: QuerySet[Submission]) -> QuerySet[Submission]:
-        return super().filter_queryset(with_latest_judging(queryset))
+    def __init__(
+        self, data: Any = None, queryset: QuerySet[Submission] | None = None, **kwargs: Any
+    ) -> None:
+        if queryset is None:
+            queryset = Submission.objects.all()
+        super().__init__(data, with_latest_judging(queryset), **kwargs)
