@@ -333,6 +333,9 @@ def submit_all(url: str, token: str, args: argparse.Namespace, progress: Progres
                     "problem": "soak",
                     "language": "python",
                     "source": RIGHT if expected_verdict(index) == "AC" else WRONG,
+                    # Every case of every program, as in the published runs (the API
+                    # stops at a first failure by default).
+                    "stop_on_first_failure": False,
                 }
                 try:
                     response = http.post("/api/v1/submissions/", json=body)
