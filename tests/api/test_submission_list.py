@@ -117,6 +117,8 @@ def test_the_list_filters_by_problem_language_verdict_and_date(mixed: dict[str, 
     after = (timezone.now() - timedelta(days=7)).isoformat().replace("+00:00", "Z")
     assert listed(alice, f"created_before={after}") == [ids["old"]]
     assert len(listed(alice, f"created_after={after}")) == 4
+    # The first and the last days there are.
+    assert len(listed(alice, "date_from=0001-01-01&date_to=9999-12-31")) == 5
 
 
 def test_staff_list_everyone_s_submissions(mixed: dict[str, int]) -> None:
@@ -133,6 +135,8 @@ def test_staff_list_everyone_s_submissions(mixed: dict[str, int]) -> None:
         ("verdict=SKIPPED", "verdict", "SKIPPED"),
         ("date_from=yesterday", "date_from", "valid date"),
         ("created_after=soon", "created_after", "valid date"),
+        ("created_after=0001-01-01T00:00:00%2B05:00", "created_after", "out of range"),
+        ("created_before=9999-12-31T23:59:59-05:00", "created_before", "out of range"),
     ],
 )
 def test_bad_filters_are_a_clear_400(

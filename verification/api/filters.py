@@ -7,13 +7,14 @@ got last, not by a verdict an earlier judging gave.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
 
 from verification.executors import known_languages, language_named
 from verification.models import Judging, Submission
@@ -52,6 +53,25 @@ class LanguageFilter(django_filters.CharFilter):
     field_class = LanguageField
 
 
+class DateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time that exists in UTC (0001-01-01T00:00:00+05:00 does not)."""
+
+    def clean(self, value: Any) -> datetime | None:
+        moment: datetime | None = super().clean(value)
+        if moment is not None and moment.tzinfo is not None:
+            try:
+                moment.astimezone(UTC)
+            except OverflowError:
+                raise forms.ValidationError(
+                    f"{value!r} is out of range: in UTC it falls before year 1 or after 9999"
+                ) from None
+        return moment
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = DateTimeField
+
+
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
@@ -70,12 +90,12 @@ class SubmissionFilter(django_filters.FilterSet):
         empty_label="any",
         help_text="The verdict of the submission's latest judging.",
     )
-    created_after = django_filters.IsoDateTimeFilter(
+    created_after = DateTimeFilter(
         field_name="created_at",
         lookup_expr="gte",
         help_text="Made at or after this ISO 8601 date-time (2026-12-01T00:00:00Z).",
     )
-    created_before = django_filters.IsoDateTimeFilter(
+    created_before = DateTimeFilter(
         field_name="created_at",
         lookup_expr="lt",
         help_text="Made before this ISO 8601 date-time.",
@@ -91,15 +111,17 @@ class SubmissionFilter(django_filters.FilterSet):
         model = Submission
         fields = ["problem", "language", "verdict"]
 
-    def _from_day(self, queryset: QuerySet[Submission], name: str, value: date) -> Any:
-        return queryset.filter(created_at__gte=_day_start(value))
-
-    def _to_day(self, queryset: QuerySet[Submission], name: str, value: date) -> Any:
-        return queryset.filter(created_at__lt=_day_start(value + timedelta(days=1)))
-
     def __init__(
         self, data: Any = None, queryset: QuerySet[Submission] | None = None, **kwargs: Any
     ) -> None:
         if queryset is None:
             queryset = Submission.objects.all()
         super().__init__(data, with_latest_judging(queryset), **kwargs)
+
+    def _from_day(self, queryset: QuerySet[Submission], name: str, value: date) -> Any:
+        return queryset.filter(created_at__gte=_day_start(value))
+
+    def _to_day(self, queryset: QuerySet[Submission], name: str, value: date) -> Any:
+        if value == date.max:  # the last day there is: no day after it to stop before
+            return queryset
+        return queryset.filter(created_at__lt=_day_start(value + timedelta(days=1)))
