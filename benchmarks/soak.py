@@ -343,6 +343,9 @@ def submit_all(url: str, token: str, args: argparse.Namespace, progress: Progres
                     "problem": "soak",
                     "language": "python",
                     "source": program(index, distinct=args.distinct),
+                    # Every case of every program, as in the published runs (the API
+                    # stops at a first failure by default).
+                    "stop_on_first_failure": False,
                 }
                 try:
                     response = http.post("/api/v1/submissions/", json=body)

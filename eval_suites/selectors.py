@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.db.models import Count, Q
+
 from eval_suites.metrics import TaskTally
-from eval_suites.models import EvalRun, SampleStatus
+from eval_suites.models import EvalRun, EvalSample, SampleStatus
 
 
 def run_tallies(*, run: EvalRun) -> list[TaskTally]:
@@ -61,3 +63,11 @@ def run_summary_rows(*, run: EvalRun) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def run_pass_tally(*, run_id: int) -> tuple[int, int]:
+    """Samples of the run judged so far (excluded ones not counted), and how many passed."""
+    counts = EvalSample.objects.filter(run_id=run_id, status=SampleStatus.DONE).aggregate(
+        judged=Count("id"), passed=Count("id", filter=Q(passed=True))
+    )
+    return counts["judged"], counts["passed"]

@@ -10,6 +10,7 @@ from django.views.static import serve
 
 from eval_suites import views as runs
 from judges import views as judges
+from verification.dashboard import api_token, submission_list
 from verification.dashboard import views as verification
 
 app_name = "dashboard"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard:run-list"), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/token/", api_token.api_token, name="api-token"),
     path("runs/", runs.run_list, name="run-list"),
     path("runs/compare/", runs.run_compare, name="run-compare"),
     path("runs/<int:pk>/", runs.run_detail, name="run-detail"),
@@ -27,6 +29,7 @@ urlpatterns = [
     path("problems/", verification.problem_list, name="problem-list"),
     path("problems/upload/", verification.problem_upload, name="problem-upload"),
     path("problems/<slug:slug>/", verification.problem_detail, name="problem-detail"),
+    path("submissions/", submission_list.submission_list, name="submission-list"),
     path("submissions/<int:pk>/", verification.submission_detail, name="submission-detail"),
     path(
         "submissions/<int:pk>/progress/",

@@ -74,6 +74,7 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
 
 
 def _judge(client: APIClient, source: str, *, batched: bool) -> list[dict[str, Any]]:
+    """Every case's result: the judging runs every case, after a failure too."""
     tests = [{"fn_name": "add", "args": args, "expected": out} for args, out in CASES]
     with override_settings(SCALEBOX_BATCH_CALLS=batched):
         response = client.post(
@@ -84,6 +85,7 @@ def _judge(client: APIClient, source: str, *, batched: bool) -> list[dict[str, A
                 "language": "python",
                 "source": source,
                 "time_limit_s": 1,
+                "stop_on_first_failure": False,
             },
             format="json",
         )

@@ -97,6 +97,9 @@ SUBMISSION_EXAMPLES = [
     _request("A stored problem", _BY_PROBLEM),
     _request("Inline tests", _INLINE),
     _request(
+        "Every case run, even after a failure", {**_BY_PROBLEM, "stop_on_first_failure": False}
+    ),
+    _request(
         "A function call",
         {
             "kind": "function_call",
@@ -106,6 +109,7 @@ SUBMISSION_EXAMPLES = [
         },
     ),
 ]
+TOKEN_EXAMPLES = [_request("A user's password", {"username": "alice", "password": "..."})]
 SUBMISSION_BATCH_EXAMPLES = [_request("Two programs", {"submissions": [_BY_PROBLEM, _INLINE]})]
 JUDGE_EXAMPLES = [
     _request(

@@ -255,7 +255,12 @@ class SubmissionIn(LimitsIn):
     language = Text(max_length=32)
     # A field named "source" shadows Field.source in the type stubs, not at run time.
     source = Text(trim_whitespace=False, allow_blank=True)  # type: ignore[assignment]
-    stop_on_first_failure = Boolean(default=False)
+    stop_on_first_failure = Boolean(
+        default=True,
+        help_text="Stop at the first case that fails (the rest are SKIPPED): the verdict "
+        "is the same, a failing program costs one case instead of all. false runs every "
+        "case, for per-case results.",
+    )
     priority = Integer(default=5, min_value=0, max_value=9)
     time_limit_s = Number(required=False)
     memory_limit_mb = Integer(required=False)
@@ -394,3 +399,13 @@ class SubmissionDetailOut(SubmissionOut):
     def get_judging(self, submission: Submission) -> dict[str, Any] | None:
         latest = self._latest(submission)
         return JudgingOut(latest).data if latest else None
+
+
+class TokenIn(serializers.Serializer):
+    username = Text(max_length=150)
+    password = Text(max_length=4096, trim_whitespace=False)
+
+
+class TokenOut(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as 'Authorization: Token <token>'.")
+    username = serializers.CharField()

@@ -6,6 +6,7 @@ from verification.api import views
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("token/", views.TokenObtain.as_view(), name="token"),
     path("problems/", views.ProblemListCreate.as_view(), name="problem-list"),
     path("problems/upload/", views.ProblemUpload.as_view(), name="problem-upload"),
     path("problems/<slug:slug>/", views.ProblemDetail.as_view(), name="problem-detail"),

@@ -7,14 +7,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import django_filters
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.authtoken.models import Token
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +24,7 @@ from rest_framework.views import APIView
 from verification import selectors, services, services_judging
 from verification.api import schema as docs
 from verification.api import serializers as s
+from verification.api.filters import SubmissionFilter
 from verification.api.schema import error_responses
 from verification.errors import Conflict, Forbidden, InvalidInput, NotFound
 from verification.harness.tests_json import assert_test, function_call_test
@@ -294,18 +297,6 @@ def _detail(request: Request, submission_id: int, wait_s: float) -> dict[str, An
     return dict(s.SubmissionDetailOut(submission).data)
 
 
-class SubmissionFilter(django_filters.FilterSet):
-    problem = django_filters.CharFilter(field_name="problem__slug")
-    language = django_filters.CharFilter()
-    verdict = django_filters.CharFilter(field_name="judgings__verdict", distinct=True)
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-
-    class Meta:
-        model = Submission
-        fields = ["problem", "language", "verdict"]
-
-
 class SubmissionListCreate(generics.GenericAPIView):
     serializer_class = s.SubmissionOut
     filterset_class = SubmissionFilter
@@ -449,3 +440,38 @@ class SubmissionRejudge(APIView):
         with transaction.atomic():
             services.judging_create(submission=submission)
         return Response(_detail(request, pk, wait_s), status=status.HTTP_201_CREATED)
+
+
+class TokenObtain(APIView):
+    """A user's API token for their username and password (the same token every time,
+    made on first use); no other credentials needed."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request={JSON: s.TokenIn, "application/x-www-form-urlencoded": s.TokenIn},
+        responses={
+            200: s.TokenOut,
+            **error_responses(),
+            400: OpenApiResponse(
+                docs.ErrorOut,
+                description="A field is missing, or the username and password do not match "
+                "an active user.",
+            ),
+        },
+        auth=[],
+        examples=docs.TOKEN_EXAMPLES,
+    )
+    def post(self, request: Request) -> Response:
+        data = s.TokenIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None:
+            raise InvalidInput("wrong username or password (or the user is not active)")
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key, "username": user.get_username()})

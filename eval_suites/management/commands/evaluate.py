@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import math
+import sys
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
 
 from eval_suites.config import ConfigError, config_load
 from eval_suites.endpoint import EndpointError
 from eval_suites.exports import run_export
 from eval_suites.loaders import LoaderError
 from eval_suites.models import EvalRun, RunStatus
+from eval_suites.progress import RunProgress
 from eval_suites.samples import SamplesError
-from eval_suites.selectors import run_summary_rows, run_verdict_counts
+from eval_suites.selectors import run_pass_tally, run_summary_rows, run_verdict_counts
 from eval_suites.services import (
     RunError,
     run_create,
@@ -27,29 +29,18 @@ from eval_suites.services import (
 from verification.errors import ScaleBoxError
 
 INCOMPLETE_EXIT = 3
+DEFAULT_PROGRESS_EVERY_S = 15.0
 
 
-class _Progress:
-    """A tqdm bar on stderr (only when it is a terminal) that is told its size late."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar: Any = None
-
+class _NoProgress:
     def total(self, total: int, done: int) -> None:
-        if not self.enabled:
-            return
-        if self.bar is not None:
-            self.bar.close()
-        self.bar = tqdm(total=total, initial=done, unit="sample", dynamic_ncols=True, disable=None)
+        pass
 
     def __call__(self, count: int) -> None:
-        if self.bar is not None:
-            self.bar.update(count)
+        pass
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        pass
 
 
 class Command(BaseCommand):
@@ -62,7 +53,17 @@ class Command(BaseCommand):
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--resume", type=int, metavar="RUN", help="continue an interrupted run")
         group.add_argument("--rerun", type=int, metavar="RUN", help="repeat a recorded run")
-        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="no progress bar or progress lines"
+        )
+        parser.add_argument(
+            "--progress-every",
+            type=float,
+            default=DEFAULT_PROGRESS_EVERY_S,
+            metavar="SECONDS",
+            help="when stderr is not a terminal (a log, nohup), print a progress line this "
+            f"often (default {DEFAULT_PROGRESS_EVERY_S:g})",
+        )
         parser.add_argument(
             "--owner", metavar="USERNAME", help="the user who owns the run in the dashboard"
         )
@@ -71,10 +72,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        progress = _Progress(enabled=not options["no_progress"])
+        every_s = options["progress_every"]
+        if not (math.isfinite(every_s) and every_s > 0):
+            raise CommandError(
+                f"--progress-every must be a number of seconds above 0, not {every_s}"
+            )
+        progress: RunProgress | _NoProgress = _NoProgress()
         try:
             run = self._start(options)
             self.stdout.write(f"run {run.id}: {run.name} ({run.dataset.get('tasks')} tasks)")
+            if not options["no_progress"]:
+                progress = self._progress(run, every_s)
             run = run_execute(run=run, progress=progress, on_total=progress.total)
         except (ConfigError, LoaderError, SamplesError, RunError, EndpointError) as exc:
             raise CommandError(str(exc)) from None
@@ -93,6 +101,18 @@ class Command(BaseCommand):
                 f"metrics ({shown}); resume it with --resume {run.id}",
                 returncode=INCOMPLETE_EXIT,
             )
+
+    def _progress(self, run: EvalRun, every_s: float) -> RunProgress:
+        terminal = self.stderr.isatty()
+        endpoint = run.samples_info.get("source") == "endpoint"
+        return RunProgress(
+            # tqdm redraws its line in place: it gets the raw stream, not Django's wrapper.
+            stream=sys.stderr if terminal else self.stderr,  # type: ignore[arg-type]
+            terminal=terminal,
+            tally=lambda: run_pass_tally(run_id=run.id),
+            every_s=every_s,
+            phases=("generating", "judging") if endpoint else ("judging",),
+        )
 
     def _start(self, options: dict[str, Any]) -> EvalRun:
         if options["resume"] is not None or options["rerun"] is not None:
