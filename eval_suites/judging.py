@@ -464,8 +464,18 @@ def judge_distributed(
     progress: Progress | None = None,
     poll_s: float = 0.25,
 ) -> None:
-    for sample_id in sample_ids:
-        sample_submit(sample_id=sample_id, policy=policy)
+    # A block at a time (one transaction each), as the embedded default submits: a sample
+    # at a time, the submitting process was what bounded a run on several hosts.
+    ids = list(sample_ids)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        samples = EvalSample.objects.select_related("task__problem").filter(id__in=chunk)
+        started = samples_submit(list(samples), policy)
+        for sample_id, judging_id in started.items():
+            _start(sample_id, judging_id)
+        for sample_id in chunk:
+            if sample_id not in started:
+                sample_submit(sample_id=sample_id, policy=policy)
     for sample_id in EvalSample.objects.filter(
         id__in=sample_ids, status=SampleStatus.SUBMITTED, judging=None
     ).values_list("id", flat=True):
