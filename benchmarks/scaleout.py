@@ -767,6 +767,9 @@ def run_round(hosts: list[Host], app: Any, args: argparse.Namespace, work: Path)
                 "errors": result.errors,
                 "per_host": result.spread,
                 "host_cpu": busy,
+                "host_cpu_ms_per_item": round(
+                    1000 * sum(v["cpu_s"] for v in busy.values()) / max(1, result.items), 2
+                ),
                 "web_side_cpu_s": round(web_cpu_s, 2),
                 **result.detail,
             }
@@ -787,32 +790,29 @@ def run_round(hosts: list[Host], app: Any, args: argparse.Namespace, work: Path)
 
 
 def efficiencies(rounds: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """Per workload and host count: rate with N hosts / (N x rate with one host), the
-    median over repeats, each repeat against its own one-host rate."""
+    """Set each workload's efficiency, rate with N hosts / (N x rate with one host) of the
+    same repeat; return per workload and host count the median over repeats."""
     out: dict[str, dict[str, list[float]]] = {}
-    for repeat in {r["repeat"] for r in rounds}:
-        mine = [r for r in rounds if r["repeat"] == repeat]
-        one = next((r for r in mine if r["hosts"] == 1), None)
-        if one is None:
-            continue
-        for r in mine:
-            for name, w in r["workloads"].items():
-                base = one["workloads"].get(name, {}).get("per_s")
-                if base:
-                    ratio = w["per_s"] / (r["hosts"] * base)
-                    out.setdefault(name, {}).setdefault(str(r["hosts"]), []).append(ratio)
+    for r in rounds:
+        one = next((o for o in rounds if o["repeat"] == r["repeat"] and o["hosts"] == 1), None)
+        for name, w in r["workloads"].items():
+            base = one["workloads"].get(name, {}).get("per_s") if one else None
+            w["efficiency"] = round(w["per_s"] / (r["hosts"] * base), 3) if base else None
+            if w["efficiency"] is not None:
+                out.setdefault(name, {}).setdefault(str(r["hosts"]), []).append(w["efficiency"])
     return {
         name: {n: round(statistics.median(v), 3) for n, v in by_n.items()}
         for name, by_n in out.items()
     }
 
 
-def print_table(rounds: list[dict[str, Any]], eff: dict[str, dict[str, float]]) -> None:
+def print_table(rounds: list[dict[str, Any]]) -> None:
     print(
         f"\n{'workload':<14} {'hosts':>5} {'items':>7} {'seconds':>8} {'per s':>8} "
         f"{'efficiency':>10} {'errors':>6}  work per host"
     )
     for r in rounds:
+        print(f"-- {r['hosts']} host(s), repeat {r['repeat'] + 1}")
         for name, w in r["workloads"].items():
             share = ", ".join(
                 f"{node.split('@')[0]} {v['cases']}c/{v['submissions']}s"
@@ -820,7 +820,7 @@ def print_table(rounds: list[dict[str, Any]], eff: dict[str, dict[str, float]]) 
             )
             print(
                 f"{name:<14} {r['hosts']:>5} {w['items']:>7} {w['seconds']:>8.2f} "
-                f"{w['per_s']:>8.2f} {eff.get(name, {}).get(str(r['hosts']), float('nan')):>10.3f} "
+                f"{w['per_s']:>8.2f} {w['efficiency'] or float('nan'):>10.3f} "
                 f"{w['errors']:>6}  {share}"
             )
 
@@ -864,21 +864,31 @@ def section(record: dict[str, Any]) -> str:
         f"{', '.join(map(str, m['load_after']))} after.",
         "",
         "| workload | hosts | items | seconds | per s | efficiency | errors | cases / submissions "
-        "per host | host CPU / quota |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "per host | host CPU / quota | host CPU ms per item |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in record["rounds"]:
-        for name, w in r["workloads"].items():
-            eff = record["efficiency"].get(name, {}).get(str(r["hosts"]))
+
+    def repeat(r: dict[str, Any]) -> str:
+        return f" (repeat {r['repeat'] + 1})" if s["repeat"] > 1 else ""
+
+    names = list(dict.fromkeys(n for r in record["rounds"] for n in r["workloads"]))
+    ordered = sorted(record["rounds"], key=lambda r: (r["repeat"], r["hosts"]))
+    for name in names:
+        for r in ordered:
+            w = r["workloads"].get(name)
+            if w is None:
+                continue
+            eff = w.get("efficiency")
             share = ", ".join(
                 f"{node.split('@')[0]} {v['cases']}/{v['submissions']}"
                 for node, v in w["per_host"].items()
             )
             used = ", ".join(f"{v['of_quota']:.2f}" for v in w["host_cpu"].values())
             lines.append(
-                f"| {name} | {r['hosts']} | {w['items']} {w['unit']} | {w['seconds']:.1f} | "
+                f"| {name} | {r['hosts']}{repeat(r)} | {w['items']} {w['unit']} | "
+                f"{w['seconds']:.1f} | "
                 f"{w['per_s']:.2f} | {'' if eff is None else f'{eff:.2f}'} | {w['errors']} | "
-                f"{share} | {used} |"
+                f"{share} | {used} | {w['host_cpu_ms_per_item']:.0f} |"
             )
     lines += [
         "",
@@ -894,15 +904,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--quota", type=float, default=0.25, help="CPUs per host")
     parser.add_argument("--period-us", type=int, default=100_000, help="CFS period")
     parser.add_argument("--concurrency", type=int, default=2, help="celery -c per host")
-    parser.add_argument("--small", type=int, default=300, help="small Python submissions")
-    parser.add_argument("--cpp", type=int, default=0, help="small C++ submissions")
+    parser.add_argument("--small", type=int, default=240, help="small Python submissions")
+    parser.add_argument("--cpp", type=int, default=24, help="small C++ submissions")
     parser.add_argument("--big", type=int, default=2, help="submissions of --big-cases cases")
     parser.add_argument("--big-cases", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=25, help="SCALEBOX_BATCH_SIZE")
     parser.add_argument(
         "--eval-per-problem", type=int, default=2, help="HumanEval samples per problem (0: none)"
     )
-    parser.add_argument("--repeat", type=int, default=1, help="repeats of the host sequence")
+    parser.add_argument("--repeat", type=int, default=2, help="repeats of the host sequence")
     parser.add_argument("--write", action="store_true", help="write results, plot, RESULTS.md")
     args = parser.parse_args()
     try:
@@ -972,7 +982,7 @@ def main() -> None:
             "rounds": rounds,
             "efficiency": eff,
         }
-        print_table(rounds, eff)
+        print_table(rounds)
         print(f"\nefficiency: {json.dumps(eff)}")
         if args.write:
             out = ROOT / "benchmarks"
