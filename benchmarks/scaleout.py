@@ -482,9 +482,10 @@ def small_program(language: str, number: int, wrong: bool, salt: str) -> str:
     )
 
 
-def big_program(number: int, wrong: bool, salt: str) -> str:
-    last = " if n != 999 else 0" if wrong else ""
-    return f"# scale-out 1000 cases {number} {salt}\nn = int(input())\nprint(n * 3 + 1{last})\n"
+def big_program(cases: int, number: int, wrong: bool, salt: str) -> str:
+    """``3n + 1`` for every case, or (wrong) for every case but the last."""
+    last = f" if n != {cases - 1} else 0" if wrong else ""
+    return f"# scale-out {cases} cases {number} {salt}\nn = int(input())\nprint(n * 3 + 1{last})\n"
 
 
 def problem_make(slug: str, cases: int) -> Any:
@@ -589,7 +590,7 @@ def measure_big(cases: int, submissions: int, salt: str) -> Measured:
     for number in range(submissions):
         wrong = number % 2 == 1
         started = timezone.now()
-        [judging_id] = submit(problem, [("python", big_program(number, wrong, salt))])
+        [judging_id] = submit(problem, [("python", big_program(cases, number, wrong, salt))])
         [judging] = wait_all([judging_id])
         seconds += _span_s(started, [judging])
         ids.append(judging_id)
@@ -600,7 +601,7 @@ def measure_big(cases: int, submissions: int, salt: str) -> Measured:
             .values_list("order", "verdict")
         )
         written = CaseResult.objects.filter(judging_id=judging_id).count()
-        expected_failing = [(cases - 1, "WA")] if wrong and cases > 999 else []
+        expected_failing = [(cases - 1, "WA")] if wrong else []
         expected_verdict = "WA" if expected_failing else "AC"
         if judging.verdict != expected_verdict or failing != expected_failing or written != cases:
             errors += 1
