@@ -194,9 +194,17 @@ def _send_chord(judging_id: int, attempt: int) -> None:
     # Every task of the chord carries the submission's priority: its case batches, the
     # callback and the callback's error handler.
     level = broker_priority(priority)
+    batches = _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
+    if len(batches) == 1:
+        # One batch (most judgings of RL samples and evaluation suites): one task runs it
+        # and finishes the judging, instead of a chord around it.
+        tasks.judge_single_batch.si(judging_id, batches[0], attempt=attempt).set(
+            priority=level, queue=queue
+        ).apply_async()
+        return
     header = group(
         tasks.run_case_batch.si(judging_id, batch, attempt=attempt).set(priority=level, queue=queue)
-        for batch in _batches(list(case_ids), settings.SCALEBOX_BATCH_SIZE)
+        for batch in batches
     )
     callback = tasks.finalize_submission.s(judging_id, attempt=attempt).set(priority=level)
     # A chord that fails (a batch out of retries, a callback that cannot be sent) calls

@@ -57,16 +57,52 @@ def _finalize_failed(  # noqa: PLR0917  (Celery's on_failure signature)
 def run_case_batch(
     self: Any, judging_id: int, case_ids: list[int], attempt: int | None = None
 ) -> dict[str, Any]:
-    if self.request.is_eager:
+    return _batch_run(self.request, judging_id, case_ids)
+
+
+def _batch_run(request: Any, judging_id: int, case_ids: list[int]) -> dict[str, Any]:
+    if request.is_eager:
         worker = settings.SCALEBOX_WORKER_NAME
         return services_judging.case_batch_run(
             judging_id=judging_id, case_ids=case_ids, worker=worker
         )
-    worker = self.request.hostname or settings.SCALEBOX_WORKER_NAME
+    worker = request.hostname or settings.SCALEBOX_WORKER_NAME
     with workers.batch_claimed(judging_id=judging_id, case_ids=case_ids, worker=worker):
         return services_judging.case_batch_run(
             judging_id=judging_id, case_ids=case_ids, worker=worker
         )
+
+
+def _whole_failed(  # noqa: PLR0917  (Celery's on_failure signature)
+    self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+) -> None:
+    judging_id = args[0] if args else kwargs["judging_id"]
+    services_judging.judging_task_failed(
+        judging_id=judging_id,
+        attempt=kwargs.get("attempt"),
+        error=f"judging its cases failed: {services_judging.failure_text(exc)}",
+        transient=services_judging.is_broker_failure(exc),
+    )
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+    on_failure=_whole_failed,
+    ignore_result=True,
+)
+def judge_single_batch(
+    self: Any, judging_id: int, case_ids: list[int], attempt: int | None = None
+) -> str:
+    """A judging whose cases make one batch: run it and finish the judging in this task,
+    with no chord (no result stored, no counter, no second message). Both steps are
+    idempotent, so a redelivered task simply runs again."""
+    result = _batch_run(self.request, judging_id, case_ids)
+    return services_judging.judging_finalize(judging_id=judging_id, batch_results=[result])
 
 
 @shared_task(
