@@ -32,6 +32,8 @@ Comparison, as the upstream validator does it:
   integers are compared as doubles too (beyond 2^53 they may be rounded together); a
   value a double would overflow or flush to zero (``1e400``, ``1e-4000``) is compared
   exactly, in decimal arithmetic, so ``1e-4000`` is not ``0`` even with tolerance 0.
+  Beyond the range of a long double (``1e5000``, ``1e-20000``), which the reference
+  reads numbers into, a token is not a number but a word, as there.
 - Every other answer token (and every token when no tolerance is on) is compared as a
   string: exactly with ``case_sensitive``, otherwise ignoring ASCII case. So without a
   tolerance ``1e2`` does not match ``100``, ``-0`` does not match ``0`` and two large
@@ -151,7 +153,7 @@ def token_problem(expected: bytes, got: bytes, flags: Flags) -> str | None:
                 return None
             return (
                 f"too large difference: answer {quote(expected)}, output {quote(got)}, "
-                f"difference {_difference(expected_value, got_value):e} (absolute tolerance "
+                f"difference {_difference(expected_value, got_value):.6e} (absolute tolerance "
                 f"{flags.absolute_tolerance:e}, relative tolerance {flags.relative_tolerance:e})"
             )
     if not flags.case_sensitive and expected.lower() == got.lower():
@@ -170,7 +172,7 @@ def _within_tolerance(expected: float | Decimal, got: float | Decimal, flags: Fl
     exact = _exact_context(expected, got)
     gap = exact.abs(exact.subtract(Decimal(expected), Decimal(got)))
     absolute, relative = Decimal(flags.absolute_tolerance), Decimal(flags.relative_tolerance)
-    return gap <= absolute or gap <= exact.multiply(relative, abs(Decimal(expected)))
+    return gap <= absolute or gap <= exact.multiply(relative, exact.abs(Decimal(expected)))
 
 
 def _difference(expected: float | Decimal, got: float | Decimal) -> float | Decimal:

@@ -157,10 +157,17 @@ class TestFloats:
         assert verdict(b"1e400\n", b"1.00001e400\n", "float_relative_tolerance", "1e-6") == "WA"
         assert verdict(b"-1e400\n", b"1e400\n", "float_absolute_tolerance", "1e300") == "WA"
 
-    def test_an_exponent_beyond_any_range_is_a_word(self):
+    def test_beyond_a_long_doubles_range_is_a_word(self):
+        # The reference reads numbers with strtold: out of its range, a token is a word.
         huge = b"1e" + b"9" * 30
         assert verdict(huge + b"\n", huge + b"\n", "float_tolerance", "1") == "AC"
         assert verdict(b"1\n", huge + b"\n", "float_tolerance", "1") == "WA"
+        assert verdict(b"1e5000\n", b"1E5000\n", "float_tolerance", "1") == "AC"
+        assert verdict(b"1e5000\n", b"1.0e5000\n", "float_tolerance", "1") == "WA"
+        assert verdict(b"0\n", b"1e-20000\n", "float_absolute_tolerance", "1") == "WA"
+        assert verdict(b"1e4932\n", b"1.0e4932\n", "float_tolerance", "0") == "AC"
+        long_one = b"7" * 10_000
+        assert verdict(long_one + b"\n", long_one[:-1] + b"8\n", "float_tolerance", "1") == "WA"
 
     def test_integers_compared_as_floats(self):
         assert verdict(b"3\n", b"3.0000001\n", "float_tolerance", "1e-6") == "AC"
