@@ -12,12 +12,11 @@ from verification.executors import language_for_extension, language_named
 from .files import read_inside, relative_label, visible_children, walk_files
 from .metadata import LEGACY, V2023_07, Metadata, load_yaml
 from .model import PackageError, ReferenceSolution
+from .python2 import python2_reason
 
 # Extensions the format gives to a language other than the executors': ".pl" is Prolog
 # in problem packages, not Perl.
 _PACKAGE_EXTENSIONS = {".pl": "prolog"}
-# A first line such as "#!/usr/bin/env python2" or "#!/usr/bin/python2.7".
-_PYTHON2_SHEBANG = re.compile(rb"#![^\n]*\bpython2(?:\.\d+)?\b")
 
 
 def submission_language(path: Path) -> str | None:
@@ -118,8 +117,9 @@ def collect_submissions(
             source_path, language = found
             path = relative_label(directory, source_path)
             source = read_inside(root, source_path)
-            if language == "python" and _PYTHON2_SHEBANG.match(source):
-                warnings.append(f"submissions/{path}: a Python 2 program (by its #! line), ignored")
+            python2 = python2_reason(source) if language == "python" else None
+            if python2 is not None:
+                warnings.append(f"submissions/{path}: a Python 2 program ({python2}), ignored")
                 continue
             solution = _solution(
                 path=path,
