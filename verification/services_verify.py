@@ -24,6 +24,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from verification.errors import InvalidInput
 from verification.models import Problem, ReferenceSolution
 from verification.selectors import judging_wait
 from verification.services import submission_create
@@ -80,15 +81,29 @@ def expectation_met(
     return ok, actual, "" if ok else f"expected {'/'.join(wanted)}"
 
 
+PYTHONS = ("python", "pypy")
+
+
 def problem_verify(
-    *, problem: Problem, time_multiplier: float = 1.0, timeout_s: float = 3600.0
+    *,
+    problem: Problem,
+    time_multiplier: float = 1.0,
+    timeout_s: float = 3600.0,
+    python: str = "python",
 ) -> list[VerifyOutcome]:
-    """Judge every reference solution on every case (no early stop); store the outcome."""
+    """Judge every reference solution on every case (no early stop); store the outcome.
+
+    ``python``: the language the package's Python solutions run in, ``python`` (CPython)
+    or ``pypy`` (as problemtools and BAPCtools run Python 3); a solution the package
+    itself gives a language keeps it."""
+    if python not in PYTHONS:
+        raise InvalidInput(f"python must be one of {', '.join(PYTHONS)}, got {python!r}")
     outcomes = []
     for ref in problem.reference_solutions.order_by("path"):
+        language = python if ref.language == "python" else ref.language
         submission = submission_create(
             problem=problem,
-            language=ref.language,
+            language=language,
             source=ref.source,
             options={
                 "time_limit_s": problem.time_limit_s * time_multiplier,
@@ -114,6 +129,6 @@ def problem_verify(
             last_case_verdicts=verdicts,
         )
         outcomes.append(
-            VerifyOutcome(ref.path, ref.language, ref.expected, actual, ok, verdicts, detail)
+            VerifyOutcome(ref.path, language, ref.expected, actual, ok, verdicts, detail)
         )
     return outcomes

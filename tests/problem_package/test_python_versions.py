@@ -3,10 +3,17 @@ skipped with a warning; a package that asks for PyPy gets it for its Python subm
 
 from __future__ import annotations
 
-import pytest
+import io
+import json
 
+import pytest
+from django.core.management import call_command
+
+from verification.errors import InvalidInput
 from verification.problem_package import load_package
 from verification.problem_package.python2 import python2_reason
+from verification.services_import import problem_import
+from verification.services_verify import problem_verify
 
 from .conftest import PackageBuilder
 
@@ -73,3 +80,45 @@ def test_a_package_that_asks_for_pypy_gets_it(spelling: str, make_package: Packa
     )
     languages = {s.path: s.language for s in load_package(root).submissions}
     assert languages == {"accepted/fast.py": "pypy", "accepted/slow.py": "python"}
+
+
+WHICH_PYTHON = {
+    "problem.yaml": "name: Which Python\nlimits:\n  time_limit: 5\n",
+    "data/sample/1.in": "",
+    "data/sample/1.ans": "PyPy\n",
+    "data/secret/1.in": "",
+    "data/secret/1.ans": "PyPy\n",
+    "submissions/accepted/which.py": "import platform\nprint(platform.python_implementation())\n",
+    "submissions/accepted/which.c": '#include <stdio.h>\nint main(void) { puts("PyPy"); }\n',
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_runs_the_python_solutions_with_the_python_asked_for(
+    make_package: PackageBuilder,
+) -> None:
+    problem = problem_import(package=load_package(make_package(WHICH_PYTHON, base={})))
+    on_pypy = {o.path: o for o in problem_verify(problem=problem, python="pypy")}
+    assert (on_pypy["accepted/which.py"].language, on_pypy["accepted/which.py"].ok) == (
+        "pypy",
+        True,
+    )
+    assert on_pypy["accepted/which.c"].language == "c"
+    on_cpython = {o.path: o for o in problem_verify(problem=problem)}
+    assert on_cpython["accepted/which.py"].language == "python"
+    assert on_cpython["accepted/which.py"].actual == "WA"
+
+    out = io.StringIO()
+    call_command("verify_problem", problem.slug, "--python", "pypy", "--json", stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert {(line["path"], line["language"], line["ok"]) for line in lines} == {
+        ("accepted/which.c", "c", True),
+        ("accepted/which.py", "pypy", True),
+    }
+
+
+@pytest.mark.django_db
+def test_verify_refuses_an_unknown_python(make_package: PackageBuilder) -> None:
+    problem = problem_import(package=load_package(make_package(WHICH_PYTHON, base={})))
+    with pytest.raises(InvalidInput, match="python must be one of python, pypy, got 'jython'"):
+        problem_verify(problem=problem, python="jython")
