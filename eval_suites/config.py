@@ -90,13 +90,16 @@ class CheckerPolicy(Strict):
 class JudgingConfig(Strict):
     """``prelude``: what is put before every Python program (see
     ``verification.harness.preludes``): ``none``, ``livecodebench``; left out, the
-    loader's own (``livecodebench`` for that loader, ``none`` for the others)."""
+    loader's own (``livecodebench`` for that loader, ``none`` for the others).
+    ``python``: what runs the Python programs of stdin/stdout tasks, ``python`` (CPython)
+    or ``pypy`` (PyPy 3, the Python contest judges run); the samples are recorded in it."""
 
     time_limit_s: float | None = Field(default=None, gt=0, le=600)
     memory_limit_mb: int | None = Field(default=None, ge=16)
     stop_on_first_failure: bool = True
     checker: CheckerPolicy | None = None
     prelude: str | None = None
+    python: Literal["python", "pypy"] = "python"
     sandbox_retries: int = Field(default=2, ge=0, le=10)
     timeout_s: float = Field(default=3600.0, gt=0)
     concurrency: int = Field(default=0, ge=0, le=256)

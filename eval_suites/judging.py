@@ -109,7 +109,7 @@ def _spec(sample: EvalSample, policy: JudgingPolicy) -> SubmissionSpec:
 
 def _source(sample: EvalSample, policy: JudgingPolicy) -> str:
     """The program as it is submitted: with the run's prelude when it is Python."""
-    if sample.language != "python":
+    if sample.language not in ("python", "pypy"):
         return sample.program
     return prelude_apply(policy.prelude, sample.program)
 

@@ -199,6 +199,8 @@ def _sample_row(
     program, how = program_for(
         task, sample.completion, mode=config.extraction.mode, language=language
     )
+    if language == "python" and task.kind == ProblemKind.STDIN_STDOUT:
+        language = config.judging.python
     return EvalSample(
         run=run,
         task=task_row,

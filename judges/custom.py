@@ -37,6 +37,7 @@ from typing import Any
 from django.conf import settings
 
 from judges.checkers import CheckResult
+from judges.headers import LIBRARY_DIGEST, headers_for
 from judges.models import Judge, JudgeKind
 from verification.executors import CompileError, CompileSystemError, UnknownLanguage, executor_for
 from verification.sandbox import Limits, RunResult, RunStatus, run_sandboxed
@@ -97,6 +98,7 @@ def _fingerprint(judge: Judge) -> str:
     digest = hashlib.sha256()
     for part in (judge.kind, judge.language, judge.entry, json.dumps(judge.files, sort_keys=True)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(LIBRARY_DIGEST.encode())  # a new validation.h rebuilds what includes it
     return digest.hexdigest()
 
 
@@ -158,7 +160,7 @@ def _build_into(judge: Judge, root: Path) -> BuiltJudge:
                 [compiler, "-O2", std, "-I.", "-o", "validator", *sources, "-lm"],
                 stdin=b"",
                 limits=_limits(COMPILE_LIMITS),
-                files=files,
+                files={**files, **headers_for(files)},
                 fetch_files=["validator"],
             )
             if result.status is not RunStatus.OK or "validator" not in result.files:

@@ -7,6 +7,7 @@ set -eu
 packages_for() {
     case "$1" in
         python) echo "python3-minimal" ;;
+        pypy) echo "pypy3" ;;
         c) echo "gcc libc6-dev" ;;
         cpp) echo "g++" ;;
         java) echo "openjdk-17-jdk-headless" ;;
@@ -45,7 +46,7 @@ packages_for() {
     esac
 }
 
-runtimes="${SCALEBOX_RUNTIMES:-python c cpp java kotlin kotlin_script haskell javascript typescript go rust bash php ruby lua perl
+runtimes="${SCALEBOX_RUNTIMES:-python pypy c cpp java kotlin kotlin_script haskell javascript typescript go rust bash php ruby lua perl
     csharp d r racket scala verilog
     ada clojure commonlisp crystal elixir erlang fortran nim ocaml pascal prolog scheme tcl}"
 pkgs="bubblewrap"

@@ -6,10 +6,12 @@ Rules, by the package's format version:
   and each ``required`` set must contain the verdict of at least one case. The
   directory conventions give, e.g., ``wrong_answer``: permitted {AC, WA}, required {WA}.
 - legacy and 2023-07-draft (as problemtools checks both): the first case that is not
-  accepted decides (the format's default ``on_reject: break``), MLE and OLE counting as
-  RE, and its verdict must be the one the solution's directory names.
-  ``partially_accepted`` solutions of a scoring problem, judged here as pass-fail, must
-  pass some cases and fail others.
+  accepted decides (the format's default ``on_reject: break``), and its verdict must be
+  the one the solution's directory names. ``partially_accepted`` solutions of a scoring
+  problem, judged here as pass-fail, must pass some cases and fail others.
+
+In every format a memory-limit or output-limit kill counts as RE (the formats' RTE), as
+problemtools judges it: its limits are rlimits, so the program dies of a signal.
 
 A judge error or system error on any case fails the check: the problem itself, or the
 machine, is broken, whatever the solution expected.
@@ -22,6 +24,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from verification.errors import InvalidInput
 from verification.models import Problem, ReferenceSolution
 from verification.selectors import judging_wait
 from verification.services import submission_create
@@ -53,12 +56,14 @@ def expectation_met(
         return False, broken[0], f"case verdicts include {', '.join(broken)}"
     first_rejected = next((v for v in case_verdicts if v != "AC"), "AC")
     if format_version == "2025-09" and (ref.permitted or ref.required):
-        actual = first_rejected
-        stray = sorted({v for v in case_verdicts if ref.permitted and v not in ref.permitted})
+        # The format knows AC, WA, TLE and RTE only: a memory or output limit kill is RTE.
+        format_verdicts = [LEGACY_NAME.get(v, v) for v in case_verdicts]
+        actual = LEGACY_NAME.get(first_rejected, first_rejected)
+        stray = sorted({v for v in format_verdicts if ref.permitted and v not in ref.permitted})
         if stray:
             return False, actual, f"verdicts {stray} are not permitted ({ref.permitted})"
         for rule in ref.required:
-            if not any(v in rule for v in case_verdicts):
+            if not any(v in rule for v in format_verdicts):
                 return False, actual, f"no case got one of {rule}"
         return True, actual, ""
     actual = LEGACY_NAME.get(first_rejected, first_rejected)
@@ -76,15 +81,29 @@ def expectation_met(
     return ok, actual, "" if ok else f"expected {'/'.join(wanted)}"
 
 
+PYTHONS = ("python", "pypy")
+
+
 def problem_verify(
-    *, problem: Problem, time_multiplier: float = 1.0, timeout_s: float = 3600.0
+    *,
+    problem: Problem,
+    time_multiplier: float = 1.0,
+    timeout_s: float = 3600.0,
+    python: str = "python",
 ) -> list[VerifyOutcome]:
-    """Judge every reference solution on every case (no early stop); store the outcome."""
+    """Judge every reference solution on every case (no early stop); store the outcome.
+
+    ``python``: the language the package's Python solutions run in, ``python`` (CPython)
+    or ``pypy`` (as problemtools and BAPCtools run Python 3); a solution the package
+    itself gives a language keeps it."""
+    if python not in PYTHONS:
+        raise InvalidInput(f"python must be one of {', '.join(PYTHONS)}, got {python!r}")
     outcomes = []
     for ref in problem.reference_solutions.order_by("path"):
+        language = python if ref.language == "python" else ref.language
         submission = submission_create(
             problem=problem,
-            language=ref.language,
+            language=language,
             source=ref.source,
             options={
                 "time_limit_s": problem.time_limit_s * time_multiplier,
@@ -110,6 +129,6 @@ def problem_verify(
             last_case_verdicts=verdicts,
         )
         outcomes.append(
-            VerifyOutcome(ref.path, ref.language, ref.expected, actual, ok, verdicts, detail)
+            VerifyOutcome(ref.path, language, ref.expected, actual, ok, verdicts, detail)
         )
     return outcomes

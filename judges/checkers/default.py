@@ -24,12 +24,16 @@ Comparison, as the upstream validator does it:
 - Tokens are compared pairwise. The output must have exactly as many tokens as the
   answer: a missing token ("output ended while the answer has more") or an extra one
   ("trailing output") is WA, and so is a prefix of the answer.
-- When a tolerance is on and the answer token is a finite floating-point numeral (as C's
-  ``strtod`` reads it as a whole: ``3``, ``-0``, ``1e2``, ``0x1p3``; not ``inf`` or
-  ``nan``), the output token must also be a finite numeral, written in any form, and
-  ``|answer - output|`` must be within the absolute tolerance or within the relative
-  tolerance times ``|answer|``. Values are IEEE doubles, so integers are compared as
-  doubles too (beyond 2^53 they may be rounded together).
+- When a tolerance is on and the answer token is a number in decimal notation (the
+  format's ``[+-]?([0-9]*\\.[0-9]+|[0-9]+\\.|[0-9]+)([Ee][+-]?[0-9]+)?``: ``3``, ``-0``,
+  ``.5``, ``1e2``; not ``0x0``, ``inf`` or ``nan``), the output token must also be one,
+  and ``|answer - output|`` must be within the absolute tolerance or within the relative
+  tolerance times ``|answer|``. Values are IEEE doubles where a double holds them, so
+  integers are compared as doubles too (beyond 2^53 they may be rounded together); a
+  value a double would overflow or flush to zero (``1e400``, ``1e-4000``) is compared
+  exactly, in decimal arithmetic, so ``1e-4000`` is not ``0`` even with tolerance 0.
+  Beyond the range of a long double (``1e5000``, ``1e-20000``), which the reference
+  reads numbers into, a token is not a number but a word, as there.
 - Every other answer token (and every token when no tolerance is on) is compared as a
   string: exactly with ``case_sensitive``, otherwise ignoring ASCII case. So without a
   tolerance ``1e2`` does not match ``100``, ``-0`` does not match ``0`` and two large
@@ -44,6 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from judges.checkers.base import (
     CheckerArgumentError,
@@ -55,7 +60,7 @@ from judges.checkers.base import (
     reports_argument_errors,
     wrong,
 )
-from judges.checkers.numbers import parse_c_double
+from judges.checkers.numbers import parse_c_double, parse_decimal_value
 from judges.checkers.streams import (
     TOKEN_PLACEHOLDER,
     same_bytes,
@@ -139,24 +144,48 @@ def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ())
 def token_problem(expected: bytes, got: bytes, flags: Flags) -> str | None:
     """What is wrong with output token ``got`` for answer token ``expected``, or None."""
     if flags.use_floats:
-        expected_value = parse_c_double(expected)
+        expected_value = parse_decimal_value(expected)
         if expected_value is not None:
-            got_value = parse_c_double(got)
+            got_value = parse_decimal_value(got)
             if got_value is None:
                 return f"expected a float, got {quote(got)!r}"
-            difference = abs(expected_value - got_value)
-            if difference <= flags.absolute_tolerance:
-                return None
-            if difference <= flags.relative_tolerance * abs(expected_value):
+            if _within_tolerance(expected_value, got_value, flags):
                 return None
             return (
                 f"too large difference: answer {quote(expected)}, output {quote(got)}, "
-                f"difference {difference:e} (absolute tolerance {flags.absolute_tolerance:e}, "
-                f"relative tolerance {flags.relative_tolerance:e})"
+                f"difference {_difference(expected_value, got_value):.6e} (absolute tolerance "
+                f"{flags.absolute_tolerance:e}, relative tolerance {flags.relative_tolerance:e})"
             )
     if not flags.case_sensitive and expected.lower() == got.lower():
         return None
     return f"string tokens differ: answer {quote(expected)!r}, output {quote(got)!r}"
+
+
+def _within_tolerance(expected: float | Decimal, got: float | Decimal, flags: Flags) -> bool:
+    """``|expected - got|`` within the absolute tolerance, or within the relative one
+    times ``|expected|``: in doubles, or exactly when either value is beyond a double."""
+    if isinstance(expected, float) and isinstance(got, float):
+        difference = abs(expected - got)
+        return difference <= flags.absolute_tolerance or difference <= (
+            flags.relative_tolerance * abs(expected)
+        )
+    exact = _exact_context(expected, got)
+    gap = exact.abs(exact.subtract(Decimal(expected), Decimal(got)))
+    absolute, relative = Decimal(flags.absolute_tolerance), Decimal(flags.relative_tolerance)
+    return gap <= absolute or gap <= exact.multiply(relative, exact.abs(Decimal(expected)))
+
+
+def _difference(expected: float | Decimal, got: float | Decimal) -> float | Decimal:
+    if isinstance(expected, float) and isinstance(got, float):
+        return abs(expected - got)
+    exact = _exact_context(expected, got)
+    return exact.abs(exact.subtract(Decimal(expected), Decimal(got)))
+
+
+def _exact_context(*values: float | Decimal) -> Context:
+    """Enough digits for the operands (and a double's 17, and a tolerance's), any exponent."""
+    digits = max(len(Decimal(value).as_tuple().digits) for value in values)
+    return Context(prec=digits + 60, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
 
 
 def _space_change(answer: bytes, output: Output) -> tuple[int, str] | None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal, InvalidOperation
 
 _DECIMAL = re.compile(rb"[+-]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][+-]?+[0-9]++)?+")
 _HEXADECIMAL = re.compile(
     rb"[+-]?+0[xX](?:[0-9a-fA-F]++(?:\.[0-9a-fA-F]*+)?+|\.[0-9a-fA-F]++)(?:[pP][+-]?+[0-9]++)?+"
 )
 _INTEGER = re.compile(rb"([+-]?+)(0*+)([0-9]*+)")
+_NONZERO_MANTISSA = re.compile(rb"[+-]?+[0.]*+[1-9]")
 
 
 def parse_decimal(token: bytes) -> float | None:
@@ -28,6 +30,34 @@ def parse_decimal(token: bytes) -> float | None:
         return None
     value = float(token)
     return value if math.isfinite(value) else None
+
+
+# The range of an x87 80-bit long double, which the reference validator (BAPCtools') reads
+# numbers into with strtold: a numeral beyond it is not a number there but a word.
+_LONG_DOUBLE_MAX = Decimal("1.18973149535723176502e4932")
+_LONG_DOUBLE_MIN = Decimal("3.36210314311209350626e-4932")
+
+
+def parse_decimal_value(token: bytes) -> float | Decimal | None:
+    """The value of a decimal numeral (as :func:`parse_decimal` reads them), else None.
+
+    A float when a double holds it without overflow or underflow to zero; otherwise the
+    exact :class:`~decimal.Decimal` (``1e400``, ``1e-4000``), so that no nonzero value
+    reads as 0 and no finite one as infinity; and None, as for a word, beyond the range
+    of a long double (``1e5000``, ``1e-20000``), as the reference reads them.
+    """
+    if _DECIMAL.fullmatch(token) is None:
+        return None
+    value = float(token)
+    if math.isfinite(value) and (value != 0.0 or _NONZERO_MANTISSA.match(token) is None):
+        return value
+    try:
+        exact = Decimal(token.decode("ascii"))
+    except InvalidOperation:
+        return None
+    if not _LONG_DOUBLE_MIN <= exact.copy_abs() <= _LONG_DOUBLE_MAX:
+        return None
+    return exact
 
 
 def parse_c_double(token: bytes) -> float | None:

@@ -122,8 +122,52 @@ class TestFloats:
 
     def test_any_float_form_accepted(self):
         args = ("float_tolerance", "1e-9")
-        for form in (b"2.5", b"+2.5", b"2.50000", b"25e-1", b"0.025E2", b"0x1.4p1"):
+        for form in (b"2.5", b"+2.5", b"2.50000", b"25e-1", b"0.025E2", b"2.5e0", b"02.5"):
             assert verdict(b"2.5\n", form + b"\n", *args) == "AC", form
+
+    def test_only_decimal_notation_is_a_number(self):
+        # The format's number syntax is decimal: hexadecimal, inf and nan are words.
+        args = ("float_tolerance", "0")
+        for form in (b"0x0", b"0X0", b"0x0p0", b"-0x0"):
+            assert verdict(b"0\n", form + b"\n", *args) == "WA", form
+        assert verdict(b"2.5\n", b"0x1.4p1\n", "float_tolerance", "1e-9") == "WA"
+        # A hexadecimal answer is a word too: matched as a string, in any case.
+        assert verdict(b"0x1A\n", b"0X1a\n", "float_tolerance", "1") == "AC"
+        assert verdict(b"0x1A\n", b"26\n", "float_tolerance", "1") == "WA"
+        assert verdict(b"1\n", b"inf\n", "float_tolerance", "1e300") == "WA"
+        assert verdict(b"1\n", b"nan\n", "float_tolerance", "1e300") == "WA"
+
+    def test_a_value_a_double_flushes_to_zero_is_not_zero(self):
+        args = ("float_tolerance", "0")
+        assert verdict(b"0\n", b"1e-4000\n", *args) == "WA"
+        assert verdict(b"0\n", b"-1e-20000\n", *args) == "WA"
+        assert verdict(b"0\n", b"0.000e-4000\n", *args) == "AC"
+        assert verdict(b"1e-4000\n", b"0\n", *args) == "WA"
+        assert verdict(b"1e-4000\n", b"10e-4001\n", *args) == "AC"
+        # Within a tolerance it is as close to zero as it looks.
+        assert verdict(b"0\n", b"1e-4000\n", "float_absolute_tolerance", "1e-300") == "AC"
+
+    def test_a_value_a_double_overflows_is_compared_exactly(self):
+        args = ("float_tolerance", "0")
+        assert verdict(b"1e400\n", b"1.0e400\n", *args) == "AC"
+        assert verdict(b"1e400\n", b"10e399\n", *args) == "AC"
+        assert verdict(b"1e400\n", b"1e401\n", *args) == "WA"
+        assert verdict(b"1e400\n", b"1e308\n", "float_tolerance", "1e-6") == "WA"
+        assert verdict(b"1e400\n", b"1.0000001e400\n", "float_relative_tolerance", "1e-6") == "AC"
+        assert verdict(b"1e400\n", b"1.00001e400\n", "float_relative_tolerance", "1e-6") == "WA"
+        assert verdict(b"-1e400\n", b"1e400\n", "float_absolute_tolerance", "1e300") == "WA"
+
+    def test_beyond_a_long_doubles_range_is_a_word(self):
+        # The reference reads numbers with strtold: out of its range, a token is a word.
+        huge = b"1e" + b"9" * 30
+        assert verdict(huge + b"\n", huge + b"\n", "float_tolerance", "1") == "AC"
+        assert verdict(b"1\n", huge + b"\n", "float_tolerance", "1") == "WA"
+        assert verdict(b"1e5000\n", b"1E5000\n", "float_tolerance", "1") == "AC"
+        assert verdict(b"1e5000\n", b"1.0e5000\n", "float_tolerance", "1") == "WA"
+        assert verdict(b"0\n", b"1e-20000\n", "float_absolute_tolerance", "1") == "WA"
+        assert verdict(b"1e4932\n", b"1.0e4932\n", "float_tolerance", "0") == "AC"
+        long_one = b"7" * 10_000
+        assert verdict(long_one + b"\n", long_one[:-1] + b"8\n", "float_tolerance", "1") == "WA"
 
     def test_integers_compared_as_floats(self):
         assert verdict(b"3\n", b"3.0000001\n", "float_tolerance", "1e-6") == "AC"

@@ -191,10 +191,6 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         {"domjudge-problem.ini": "timelimit = 'two'\n"},
         r"^domjudge-problem\.ini timelimit: time limit must be a number",
     ),
-    "expected results unknown": (
-        {"submissions/accepted/a.py": "# @EXPECTED_RESULTS@: SLOW\nprint(1)\n"},
-        r"^submissions/accepted/a\.py: unknown @EXPECTED_RESULTS@ value 'SLOW'",
-    ),
     "submissions.yaml bad verdict": (
         {
             "problem.yaml": V2025,

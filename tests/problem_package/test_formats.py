@@ -342,6 +342,20 @@ def test_submission_directories_and_unknown_files(make_package: PackageBuilder) 
         ("COMPILER-ERROR", "compile_error", ("CE",)),
         ("run-error, timelimit", "rejected", ("TLE", "RE")),
         ("CORRECT,TIMELIMIT", "mixed", ("AC", "TLE")),
+        ("ACCEPTED", "accepted", ("AC",)),
+        ("WRONG_ANSWER", "wrong_answer", ("WA",)),
+        ("TIME_LIMIT_EXCEEDED", "time_limit_exceeded", ("TLE",)),
+        ("RUN_TIME_ERROR", "run_time_error", ("RE",)),
+        ("NO_OUTPUT", "wrong_answer", ("WA",)),
+        ("OUTPUT_LIMIT", "output_limit_exceeded", ("OLE",)),
+        ("COMPILER_ERROR", "compile_error", ("CE",)),
+        ("MEMORY-LIMIT", "memory_limit_exceeded", ("MLE",)),
+        ("accepted, Time_Limit_Exceeded", "mixed", ("AC", "TLE")),
+        ("AC", "accepted", ("AC",)),
+        ("WA", "wrong_answer", ("WA",)),
+        ("TLE", "time_limit_exceeded", ("TLE",)),
+        ("RTE", "run_time_error", ("RE",)),
+        ("rte, wa", "rejected", ("WA", "RE")),
     ],
 )
 def test_expected_results_header(
@@ -352,6 +366,42 @@ def test_expected_results_header(
     (solution,) = load_package(root).submissions
     assert (solution.expected, solution.expected_verdicts) == (expected, verdicts)
     assert (solution.permitted, solution.required) == ((), ())
+
+
+@pytest.mark.parametrize(
+    ("header", "expected", "verdicts", "warning"),
+    [
+        ("SLOW", "unchecked", (), "unknown @EXPECTED_RESULTS@ value 'SLOW' ignored"),
+        ("ACCEPTED, SLOW", "accepted", ("AC",), "unknown @EXPECTED_RESULTS@ value 'SLOW'"),
+        ("CHECK-MANUALLY", "unchecked", (), "@EXPECTED_RESULTS@ 'CHECK-MANUALLY': not checked"),
+        ("check_manually", "unchecked", (), "'check_manually': not checked"),
+    ],
+)
+def test_expected_results_not_known_is_a_warning_on_that_submission(
+    header: str,
+    expected: str,
+    verdicts: tuple[str, ...],
+    warning: str,
+    make_package: PackageBuilder,
+) -> None:
+    root = make_package(
+        {
+            "submissions/accepted/odd.py": f"# @EXPECTED_RESULTS@: {header}\nprint(1)\n",
+            "submissions/accepted/plain.py": "print(1)\n",
+        }
+    )
+    package = load_package(root)
+    odd, plain = package.submissions
+    assert (odd.path, odd.expected, odd.expected_verdicts) == (
+        "accepted/odd.py",
+        expected,
+        verdicts,
+    )
+    assert (plain.expected, plain.expected_verdicts) == ("accepted", ("AC",))
+    about_odd = [w for w in package.warnings if "odd.py" in w]
+    assert len(about_odd) == 1
+    assert about_odd[0].startswith("submissions/accepted/odd.py: ")
+    assert warning in about_odd[0]
 
 
 def test_unknown_submission_directory(make_package: PackageBuilder) -> None:

@@ -128,3 +128,41 @@ def test_verify_judges_legacy_solutions_by_their_first_rejected_case(
     assert outcomes["then_slow.py"].case_verdicts[-1] == "TLE", outcomes["then_slow.py"]
     assert outcomes["then_slow.py"].actual == "WA"
     assert outcomes["small_only.py"].actual == "WA"
+
+
+@pytest.mark.parametrize(
+    ("permitted", "required", "cases", "met", "actual"),
+    [
+        # 2025-09 names AC, WA, TLE and RTE only: a memory-limit kill is a run-time error.
+        (("AC", "RE"), (("RE",),), ["AC", "MLE"], True, "RE"),
+        (("AC", "RE", "TLE"), (("RE", "TLE"),), ["MLE", "TLE"], True, "RE"),
+        (("AC", "TLE"), (("TLE",),), ["AC", "MLE"], False, "RE"),
+        (("AC", "WA"), (("WA",),), ["OLE"], False, "RE"),
+        (("AC", "RE"), (("RE",),), ["AC", "OLE"], True, "RE"),
+    ],
+)
+def test_2025_09_counts_a_memory_limit_kill_as_a_run_time_error(
+    permitted: tuple[str, ...],
+    required: tuple[tuple[str, ...], ...],
+    cases: list[str],
+    met: bool,
+    actual: str,
+) -> None:
+    ref = ReferenceSolution(
+        path="x",
+        language="python",
+        expected="run_time_error",
+        expected_verdicts=("RE",),
+        permitted=list(permitted),
+        required=[list(rule) for rule in required],
+    )
+    ok, seen, detail = expectation_met(format_version="2025-09", ref=ref, case_verdicts=cases)
+    assert (ok, seen) == (met, actual), detail
+
+
+def test_an_annotation_with_no_known_verdict_is_not_checked() -> None:
+    ok, actual, detail = expectation_met(
+        format_version="legacy", ref=_ref("unchecked", ()), case_verdicts=["AC", "WA"]
+    )
+    assert (ok, actual) == (True, "WA")
+    assert "not checked" in detail

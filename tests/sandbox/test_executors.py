@@ -19,6 +19,7 @@ from verification.sandbox.config import load_config
 
 REQUIRED = [
     "python",
+    "pypy",
     "c",
     "cpp",
     "java",
@@ -327,3 +328,15 @@ def test_a_deep_lisp_recursion_has_the_stack_it_needs() -> None:
     source = b"(defun depth (n) (if (= n 0) 0 (+ 1 (depth (- n 1)))))\n(print (depth 1000000))\n"
     result = executor_for("commonlisp").compile(source).run(b"", LIMITS)
     assert (result.status, result.stdout.split()) == (RunStatus.OK, [b"1000000"]), result.stderr
+
+
+def test_pypy_runs_with_exit_and_quit_available() -> None:
+    require_installed("pypy")
+    executor = executor_for("pypy")
+    ok = executor.compile(b"import sys\nprint(sum(range(int(input()))))\nexit(0)\n")
+    result = ok.run(b"1000000\n", LIMITS)
+    assert (result.status, result.stdout) == (RunStatus.OK, b"499999500000\n")
+    stopped = executor.compile(b"print('bye')\nquit(3)\nprint('never')\n").run(b"", LIMITS)
+    assert (stopped.status, stopped.exit_code, stopped.stdout) == (RunStatus.RE, 3, b"bye\n")
+    with pytest.raises(CompileError, match="SyntaxError"):
+        executor.compile(b"print 'python 2'\n")

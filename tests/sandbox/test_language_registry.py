@@ -139,6 +139,7 @@ def test_the_languages_sandboxfusion_runs_without_a_compile_step() -> None:
     interpreted = {name for name in known_languages() if executor_for(name).interpreted}
     assert interpreted == {
         "python",
+        "pypy",
         "javascript",
         "typescript",
         "php",

@@ -44,6 +44,7 @@ from .pascal import PascalExecutor
 from .perl import PerlExecutor
 from .php import PhpExecutor
 from .prolog import PrologExecutor
+from .pypy import PyPyExecutor
 from .python import PythonExecutor
 from .r import RExecutor
 from .racket import RacketExecutor
@@ -60,6 +61,7 @@ _EXECUTOR_CLASSES: dict[str, type[Executor]] = {
     cls.name: cls
     for cls in (
         PythonExecutor,
+        PyPyExecutor,
         CExecutor,
         CppExecutor,
         BashExecutor,

@@ -30,6 +30,10 @@ LEGACY_TIME_SAFETY_MARGIN = 2.0
 AC_TO_TIME_LIMIT = 2.0
 TIME_LIMIT_TO_TLE = 1.5
 TIME_RESOLUTION = 1.0
+# limits.memory when problem.yaml gives none: the "typical system default" every version of
+# the format names (legacy, 2023-07-draft, 2025-09), not ScaleBox's own default, so that a
+# package's solutions get the memory their authors tested them with.
+FORMAT_MEMORY_LIMIT_MB = 2048
 
 _UNSUPPORTED_TYPES = {"interactive", "multi-pass", "submit-answer"}
 _KNOWN_TYPES = {"pass-fail", "scoring", *_UNSUPPORTED_TYPES}
@@ -320,6 +324,8 @@ def _parse_limits(limits: Any, meta: Metadata) -> None:
         meta.time_limit_source = "problem.yaml limits.time_limit"
     if "memory" in limits:
         meta.memory_limit_mb = _positive_int(limits["memory"], f"{where}memory")
+    else:
+        meta.memory_limit_mb = FORMAT_MEMORY_LIMIT_MB
     if "output" in limits:
         meta.output_limit_kb = _positive_int(limits["output"], f"{where}output") * 1024
     handled = {

@@ -76,6 +76,7 @@ class ProblemPackage:
     """legacy ``limits.time_safety_margin`` (default 2); 2025-09
     ``limits.time_multipliers.time_limit_to_tle`` (default 1.5)."""
     memory_limit_mb: int | None
+    """problem.yaml ``limits.memory``, or the format's default (2048 MiB) when it gives none."""
     output_limit_kb: int | None
     validation: str
     """``default`` or ``custom``."""

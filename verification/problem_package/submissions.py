@@ -12,12 +12,11 @@ from verification.executors import language_for_extension, language_named
 from .files import read_inside, relative_label, visible_children, walk_files
 from .metadata import LEGACY, V2023_07, Metadata, load_yaml
 from .model import PackageError, ReferenceSolution
+from .python2 import python2_reason
 
 # Extensions the format gives to a language other than the executors': ".pl" is Prolog
 # in problem packages, not Perl.
 _PACKAGE_EXTENSIONS = {".pl": "prolog"}
-# A first line such as "#!/usr/bin/env python2" or "#!/usr/bin/python2.7".
-_PYTHON2_SHEBANG = re.compile(rb"#![^\n]*\bpython2(?:\.\d+)?\b")
 
 
 def submission_language(path: Path) -> str | None:
@@ -52,20 +51,26 @@ _DIRECTORY_VERDICTS = {
     "brute_force": ("TLE", "RE"),
 }
 
-EXPECTED_RESULTS = {
-    "CORRECT": "AC",
-    "WRONG-ANSWER": "WA",
-    "TIMELIMIT": "TLE",
-    "RUN-ERROR": "RE",
-    "NO-OUTPUT": "WA",
-    "OUTPUT-LIMIT": "OLE",
-    "COMPILER-ERROR": "CE",
+# Every spelling of an @EXPECTED_RESULTS@ value in use, after upper-casing and "_" -> "-":
+# DOMjudge's results (CORRECT, TIMELIMIT, ...), the newer words DOMjudge and BAPCtools
+# remap to them (ACCEPTED, TIME_LIMIT_EXCEEDED, ...), and the short verdict names.
+# NO-OUTPUT is a wrong answer (empty output); CHECK-MANUALLY expects no verdict at all.
+EXPECTED_RESULTS: dict[str, str | None] = {
+    **dict.fromkeys(("CORRECT", "ACCEPTED", "AC"), "AC"),
+    **dict.fromkeys(("WRONG-ANSWER", "WA", "NO-OUTPUT", "NO"), "WA"),
+    **dict.fromkeys(("TIMELIMIT", "TIME-LIMIT-EXCEEDED", "TIME-LIMIT", "TLE"), "TLE"),
+    **dict.fromkeys(("RUN-ERROR", "RUN-TIME-ERROR", "RUNTIME-ERROR", "RTE", "RE"), "RE"),
+    **dict.fromkeys(("MEMORY-LIMIT", "MEMORY-LIMIT-EXCEEDED", "MLE"), "MLE"),
+    **dict.fromkeys(("OUTPUT-LIMIT", "OUTPUT-LIMIT-EXCEEDED", "OLE"), "OLE"),
+    **dict.fromkeys(("COMPILER-ERROR", "COMPILE-ERROR", "CE"), "CE"),
+    "CHECK-MANUALLY": None,
 }
 _EXPECTED_NAMES = {
     "AC": "accepted",
     "WA": "wrong_answer",
     "TLE": "time_limit_exceeded",
     "RE": "run_time_error",
+    "MLE": "memory_limit_exceeded",
     "OLE": "output_limit_exceeded",
     "CE": "compile_error",
 }
@@ -112,8 +117,9 @@ def collect_submissions(
             source_path, language = found
             path = relative_label(directory, source_path)
             source = read_inside(root, source_path)
-            if language == "python" and _PYTHON2_SHEBANG.match(source):
-                warnings.append(f"submissions/{path}: a Python 2 program (by its #! line), ignored")
+            python2 = python2_reason(source) if language == "python" else None
+            if python2 is not None:
+                warnings.append(f"submissions/{path}: a Python 2 program ({python2}), ignored")
                 continue
             solution = _solution(
                 path=path,
@@ -173,7 +179,7 @@ def _solution(
     per_case: bool,
     warnings: list[str],
 ) -> ReferenceSolution:
-    header = expected_results_header(source, f"submissions/{path}")
+    header = expected_results_header(source, f"submissions/{path}", warnings)
     permitted: tuple[str, ...] = ()
     required: tuple[tuple[str, ...], ...] = ()
     verdicts = _DIRECTORY_VERDICTS.get(category, ())
@@ -190,7 +196,7 @@ def _solution(
         verdicts = header
         expected = _expected_name(header)
         permitted, required = (), ()
-    if not verdicts:
+    if not verdicts and header is None:
         warnings.append(f"submissions/{path}: expected result unknown for {category!r}")
     return ReferenceSolution(
         path=path,
@@ -203,8 +209,16 @@ def _solution(
     )
 
 
-def expected_results_header(source: bytes, label: str) -> tuple[str, ...] | None:
-    """DOMjudge's ``@EXPECTED_RESULTS@: WRONG-ANSWER, TIMELIMIT`` in our verdicts."""
+def expected_results_header(
+    source: bytes, label: str, warnings: list[str]
+) -> tuple[str, ...] | None:
+    """DOMjudge's ``@EXPECTED_RESULTS@: WRONG-ANSWER, TIMELIMIT`` in our verdicts, or None
+    when the source has no such header.
+
+    Values are read in any case, with ``_`` or ``-`` between words. A value not known is
+    a warning on this submission and is left out; ``CHECK-MANUALLY`` (a human decides)
+    adds no verdict. A header with no known verdict left gives ``()``: nothing to check.
+    """
     match = _EXPECTED_HEADER.search(source)
     if match is None:
         return None
@@ -212,16 +226,22 @@ def expected_results_header(source: bytes, label: str) -> tuple[str, ...] | None
     for word in match.group(1).decode("ascii").split(","):
         name = word.strip().upper().replace("_", "-")
         if name not in EXPECTED_RESULTS:
-            raise PackageError(
-                f"{label}: unknown @EXPECTED_RESULTS@ value {word.strip()!r} "
-                f"(expected some of {', '.join(EXPECTED_RESULTS)})"
+            warnings.append(
+                f"{label}: unknown @EXPECTED_RESULTS@ value {word.strip()!r} ignored "
+                f"(known: {', '.join(EXPECTED_RESULTS)})"
             )
-        if EXPECTED_RESULTS[name] not in verdicts:
-            verdicts.append(EXPECTED_RESULTS[name])
+            continue
+        verdict = EXPECTED_RESULTS[name]
+        if verdict is None:
+            warnings.append(f"{label}: @EXPECTED_RESULTS@ {word.strip()!r}: not checked")
+        elif verdict not in verdicts:
+            verdicts.append(verdict)
     return _canonical(verdicts)
 
 
 def _expected_name(verdicts: tuple[str, ...]) -> str:
+    if not verdicts:
+        return "unchecked"
     if len(verdicts) == 1:
         return _EXPECTED_NAMES[verdicts[0]]
     return "mixed" if "AC" in verdicts else "rejected"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from verification.executors import language_for_extension
+
 from .files import read_inside, relative_label, visible_children, walk_files
 from .metadata import LEGACY, V2023_07, Metadata
 from .model import PackageError, ValidatorSource
@@ -42,7 +44,7 @@ def find_validator(root: Path, meta: Metadata, warnings: list[str]) -> Validator
             raise PackageError(
                 "problem.yaml: validation is 'custom' but there is no output_validators/ directory"
             )
-        return _only_program(root, directory, "validation is 'custom'")
+        return _only_program(root, directory, "validation is 'custom'", warnings)
     if meta.format_version == V2023_07:
         return _find_2023_07_validator(root, meta, warnings)
     directory = root / "output_validator"
@@ -69,7 +71,9 @@ def _find_2023_07_validator(
             "output_validators/: legacy directory name, read as output_validator/ (2023-07-draft)"
         )
         meta.validation = "custom"
-        return _only_program(root, legacy_directory, "it is the output validator directory")
+        return _only_program(
+            root, legacy_directory, "it is the output validator directory", warnings
+        )
     if legacy_directory.is_dir():
         warnings.append("output_validators/: ignored, output_validator/ is read (2023-07-draft)")
     entries = visible_children(directory)
@@ -77,17 +81,45 @@ def _find_2023_07_validator(
         warnings.append("output_validator/: empty, default validation used")
         return None
     meta.validation = "custom"
-    if len(entries) == 1 and entries[0].is_dir():
-        return _program(root, entries[0])
+    programs = [entry for entry in entries if _is_program(root, entry)]
+    if len(programs) == 1 and programs[0].is_dir():
+        for entry in entries:
+            if entry != programs[0]:
+                warnings.append(f"{relative_label(root, entry)}: beside the validator, ignored")
+        return _program(root, programs[0])
     return _program(root, directory)
 
 
-def _only_program(root: Path, directory: Path, why: str) -> ValidatorSource:
-    """The one program (a file, or a directory of files) in ``directory``."""
+def _is_program(root: Path, entry: Path) -> bool:
+    """Whether ``entry`` of a validators directory is a program, as problemtools decides:
+    a file in a language it knows by its extension (so not ``validate.ctd.template``, a
+    README or a header), or a directory with a ``build``/``run`` script or such a file."""
+    if entry.is_file():
+        return _source_language(entry.name) is not None
+    return any(
+        path.name in ("build", "run") or _source_language(path.name) is not None
+        for path in walk_files(root, entry)
+    )
+
+
+def _source_language(name: str) -> str | None:
+    suffix = Path(name).suffix.lower()
+    return _SOURCE_LANGUAGES.get(suffix) or language_for_extension(suffix)
+
+
+def _only_program(
+    root: Path, directory: Path, why: str, warnings: list[str] | None = None
+) -> ValidatorSource:
+    """The one program (a file, or a directory of files) in ``directory``; entries that
+    are not programs (templates, notes) are ignored with a warning."""
     label = relative_label(root, directory)
-    programs = visible_children(directory)
-    if not programs:
+    entries = visible_children(directory)
+    if not entries:
         raise PackageError(f"{label}/: empty, but {why}")
+    programs = [entry for entry in entries if _is_program(root, entry)] or entries
+    for entry in entries:
+        if entry not in programs and warnings is not None:
+            warnings.append(f"{label}/{entry.name}: not a program, ignored")
     if len(programs) > 1:
         names = ", ".join(program.name for program in programs)
         raise PackageError(

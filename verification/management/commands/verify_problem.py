@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from verification.errors import ScaleBoxError
 from verification.selectors import problem_get
-from verification.services_verify import problem_verify
+from verification.services_verify import PYTHONS, problem_verify
 
 
 class Command(BaseCommand):
@@ -24,6 +24,13 @@ class Command(BaseCommand):
             default=1.0,
             help="scale the time limit, e.g. 2 on hardware twice as slow as the reference",
         )
+        parser.add_argument(
+            "--python",
+            choices=PYTHONS,
+            default="python",
+            help="run the Python solutions with CPython (python) or with PyPy (pypy), "
+            "the Python 3 that problemtools and BAPCtools run",
+        )
         parser.add_argument("--json", action="store_true", help="one JSON object per solution")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -31,7 +38,11 @@ class Command(BaseCommand):
             raise CommandError("--time-multiplier must be positive")
         try:
             problem = problem_get(slug=options["slug"])
-            outcomes = problem_verify(problem=problem, time_multiplier=options["time_multiplier"])
+            outcomes = problem_verify(
+                problem=problem,
+                time_multiplier=options["time_multiplier"],
+                python=options["python"],
+            )
         except ScaleBoxError as exc:
             raise CommandError(exc.message) from None
         if not outcomes:
