@@ -226,7 +226,8 @@ for name, path, body in [
     ("evaluate", "/common_evaluate_batch", {
         "completion": "```python\nprint(sum(map(int, input().split())))\n```",
         "config": {"language": "python", "provided_data": {"test_cases": {
-            "type": "stdin_stdout", "input": ["1 2"], "output": ["3"], "fn_name": None}}},
+            "type": "stdin_stdout", "input": ["1 2", "3 4"], "output": ["3", "7"],
+            "fn_name": None}}},
     }),
 ]:
     started = time.monotonic()
@@ -242,6 +243,45 @@ for name, path, body in [
 answers["left"] = [Submission.objects.count(), Judging.objects.count()]
 print(json.dumps(answers))
 """
+
+
+SUBMIT_ONE_SCRIPT = r"""
+import json, sys
+import django
+django.setup()
+from rest_framework.test import APIClient
+client = APIClient()
+client.credentials(HTTP_AUTHORIZATION="Token " + sys.argv[1])
+body = {"problem": "alone", "language": "python", "source": "print(2 * int(input()))\n"}
+response = client.post("/api/v1/submissions/", body, format="json")
+print(json.dumps({"status": response.status_code, "body": response.json()}))
+"""
+
+
+def test_a_single_batch_judging_needs_no_result_backend(sweeping_worker: StartWorker) -> None:
+    """A judging of one batch is one task that finishes the judging itself: the result
+    backend being out of reach neither refuses it nor keeps it from its verdict."""
+    sweeping_worker("serves@reconcile")
+    _double("alone", 2)
+    token = Token.objects.create(user=make_user("alice")).key
+    env = worker_env()
+    env["CELERY_RESULT_BACKEND"] = f"redis://127.0.0.1:{_free_port()}/0"
+    env.pop("SCALEBOX_RESULT_BACKEND_RETRIES", None)
+    done = subprocess.run(
+        [sys.executable, "-c", SUBMIT_ONE_SCRIPT, token],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "scalebox_site.settings"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    assert answer["status"] == 201, answer
+    judging = judging_wait(judging_id=answer["body"]["judging"]["id"], timeout_s=120)
+    assert (judging.status, judging.verdict) == (JudgingStatus.DONE, "AC")
+    assert _one_result_per_case(judging) == ["AC", "AC"]
 
 
 def _free_port() -> int:
@@ -264,6 +304,9 @@ def test_submit_while_the_broker_is_down_answers_503_and_keeps_nothing(
     else:
         env["CELERY_RESULT_BACKEND"] = f"redis://127.0.0.1:{dead}/0"
     env.pop("SCALEBOX_RESULT_BACKEND_RETRIES", None)
+    # One case a batch: every judging here is a chord, which needs the result backend
+    # (a judging of one batch needs none: test_a_single_batch_judging_needs_no_result_backend).
+    env["SCALEBOX_BATCH_SIZE"] = "1"
     done = subprocess.run(
         [sys.executable, "-c", SUBMIT_SCRIPT, token],
         cwd=ROOT,
