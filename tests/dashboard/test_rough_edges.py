@@ -185,6 +185,7 @@ def test_a_verification_still_running_says_so(staff_client: Client) -> None:
         staff_client.get("/problems/delta/").content.decode(), 'id="solutions"', "</table>"
     )
     assert "being judged" in solutions
+    assert '<meta http-equiv="refresh"' in staff_client.get("/problems/delta/").content.decode()
 
 
 def test_counts_of_one_are_singular(alice: User, alice_client: Client) -> None:
