@@ -187,7 +187,6 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case_rows": [(case, diffs.get(case.id)) for case in cases_page or []],
         "diff_count": len(diffs),
         "source_html": _highlighted(source.text if source else "", submission.language),
-        "harnessed": submission.problem.kind != ProblemKind.STDIN_STDOUT,
         "poll_ms": int(settings.SCALEBOX_DASHBOARD_POLL_S * 1000),
     }
     return render(request, "verification/submission_detail.html", context)
