@@ -5,6 +5,7 @@ Who sees a run: its owner, staff, and everyone when the run is shared.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -310,12 +311,23 @@ class Comparison:
     """Tasks in both whose pass rate over samples changed."""
 
 
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sorts ``HumanEval/2`` before ``HumanEval/10``: digits by their number, the rest by
+    its text (case-blind)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
 def runs_compare(*, a: EvalRun, b: EvalRun) -> Comparison:
-    """Match the tasks of two runs by task id and list the ones that flipped."""
+    """Match the tasks of two runs by task id and list the ones that flipped, in the
+    natural order of their ids."""
     outcomes_a, outcomes_b = run_task_outcomes(run=a), run_task_outcomes(run=b)
     shared = [t for t in outcomes_a if t in outcomes_b]
     gained, lost, changed = [], [], 0
-    for task_id in sorted(shared):
+    for task_id in sorted(shared, key=natural_key):
         one, two = outcomes_a[task_id], outcomes_b[task_id]
         flip = Flip(task_id, two.problem_slug, one, two)
         if not one.solved and two.solved:

@@ -24,7 +24,7 @@ from eval_suites.models import EvalRun, RunStatus
 from verification.dashboard.charts import Bar, bar_chart
 
 TASKS_PER_PAGE = 100
-FLIPS_SHOWN = 500
+FLIPS_PER_PAGE = 50
 EXPORT_WRITERS = {
     "metrics.csv": (exports.metrics_csv, "text/csv"),
     "results.jsonl": (exports.results_jsonl, "application/jsonl"),
@@ -54,7 +54,14 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
 
 
+def _graded(tallies: list[sel.DifficultyTally]) -> bool:
+    """Whether the dataset has difficulties at all (else no row or chart for them)."""
+    return any(t.difficulty for t in tallies)
+
+
 def _difficulty_rows(run: EvalRun, tallies: list[sel.DifficultyTally]) -> list[dict[str, Any]]:
+    if not _graded(tallies):
+        return []
     by_level = (run.metrics or {}).get("by_difficulty") or {}
     return [{"tally": t, "metrics": by_level.get(t.difficulty, {})} for t in tallies]
 
@@ -62,13 +69,18 @@ def _difficulty_rows(run: EvalRun, tallies: list[sel.DifficultyTally]) -> list[d
 def _charts(
     tallies: list[sel.DifficultyTally], verdicts: dict[str, int], stats: sel.CaseStats
 ) -> dict[str, Any]:
-    difficulty = bar_chart(
-        [
-            Bar(t.difficulty or "(none)", t.pass_rate or 0.0, f"{t.pass_rate or 0:.1f}%")
-            for t in tallies
-        ],
-        title="pass rate by difficulty (% of judged samples)",
-        max_value=100.0,
+    difficulty = (
+        bar_chart(
+            [
+                Bar(t.difficulty or "no difficulty", t.pass_rate or 0.0, f"{t.pass_rate or 0:.1f}%")
+                for t in tallies
+            ],
+            title="pass rate by difficulty (% of judged samples)",
+            max_value=100.0,
+            unit="%",
+        )
+        if _graded(tallies)
+        else None
     )
     order = [*sel.SAMPLE_VERDICTS, "-", "EXCLUDED", "PENDING"]
     distribution = bar_chart(
@@ -133,42 +145,52 @@ def run_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     )
 
 
+def _compare_choice(value: str, default: EvalRun | None) -> str:
+    if value.isdigit():
+        return value
+    return str(default.id) if default is not None else ""
+
+
+def _level_rows(a: EvalRun, b: EvalRun, keys: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Metric rows per difficulty level both runs' metrics name (none for a dataset
+    without difficulties)."""
+    by_a = (a.metrics or {}).get("by_difficulty") or {}
+    by_b = (b.metrics or {}).get("by_difficulty") or {}
+    levels = sorted(set(by_a) | set(by_b), key=sel.natural_key)
+    if not any(levels):
+        return []
+    return [
+        (
+            level or "no difficulty",
+            [_metric_row(k, by_a.get(level, {}), by_b.get(level, {})) for k in keys],
+        )
+        for level in levels
+    ]
+
+
 @login_required
 def run_compare(request: HttpRequest) -> HttpResponse:
     visible = sel.runs_visible(user=_user(request))
-    a_id, b_id = request.GET.get("a", ""), request.GET.get("b", "")
-    recent = visible.defer(*sel.LIST_DEFERRED).order_by("-id")[:200]
+    recent = list(visible.defer(*sel.LIST_DEFERRED).order_by("-id")[:200])
+    # With nothing chosen yet: the newest run as B against the one before it as A.
+    a_id = _compare_choice(request.GET.get("a", ""), recent[1] if len(recent) > 1 else None)
+    b_id = _compare_choice(request.GET.get("b", ""), recent[0] if recent else None)
     context: dict[str, Any] = {"recent": recent, "a_id": a_id, "b_id": b_id}
-    if a_id.isdigit() and b_id.isdigit():
+    if "a" in request.GET and a_id == b_id:
+        context["same_run"] = True
+    elif a_id.isdigit() and b_id.isdigit():
         a = get_object_or_404(visible, pk=int(a_id))
         b = get_object_or_404(visible, pk=int(b_id))
         comparison = sel.runs_compare(a=a, b=b)
         keys = sel.metric_keys(a, b)
-        levels = sorted(
-            set((a.metrics or {}).get("by_difficulty") or {})
-            | set((b.metrics or {}).get("by_difficulty") or {})
-        )
         context.update(
             a=a,
             b=b,
             comparison=comparison,
-            gained=comparison.gained[:FLIPS_SHOWN],
-            lost=comparison.lost[:FLIPS_SHOWN],
+            gained=Paginator(comparison.gained, FLIPS_PER_PAGE).get_page(request.GET.get("gp")),
+            lost=Paginator(comparison.lost, FLIPS_PER_PAGE).get_page(request.GET.get("lp")),
             metric_rows=[_metric_row(k, a.metrics, b.metrics) for k in keys],
-            level_rows=[
-                (
-                    level,
-                    [
-                        _metric_row(
-                            k,
-                            ((a.metrics or {}).get("by_difficulty") or {}).get(level, {}),
-                            ((b.metrics or {}).get("by_difficulty") or {}).get(level, {}),
-                        )
-                        for k in keys
-                    ],
-                )
-                for level in levels
-            ],
+            level_rows=_level_rows(a, b, keys),
         )
     return render(request, "eval_suites/run_compare.html", context)
 

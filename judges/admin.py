@@ -10,6 +10,7 @@ is validated again before anyone may approve it.
 from __future__ import annotations
 
 import difflib
+import json
 from typing import Any
 
 from django import forms
@@ -17,7 +18,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from pygments import highlight
@@ -29,6 +32,7 @@ from judges.models import (
     GenerationAttempt,
     GenerationBatch,
     Judge,
+    JudgeAction,
     JudgeEvent,
     JudgeGeneration,
     JudgeKind,
@@ -68,6 +72,13 @@ class JudgeForm(forms.ModelForm):
         help_text="The checker's entry file (custom judges). Saving a change makes a new "
         "version, validated again before it can be approved.",
     )
+    args = forms.CharField(
+        label="Arguments",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60, "style": "font-family:monospace"}),
+        help_text="The checker's flags, one a line (e.g. float_tolerance, then 1e-6).",
+    )
     edit_note = forms.CharField(
         required=False,
         help_text="Why: kept in the audit trail with an edit, approval or rejection.",
@@ -79,20 +90,53 @@ class JudgeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial["args"] = "\n".join(str(a) for a in (self.instance.args or []))
         if self.instance.pk and self.instance.kind != JudgeKind.BUILTIN:
             self.fields["source"].initial = self.instance.source
+
+    def clean_args(self) -> list[str]:
+        """One flag a line; a JSON list of strings is read as such too."""
+        text = self.cleaned_data.get("args") or ""
+        if text.strip().startswith("["):
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                raise forms.ValidationError(
+                    "arguments are one a line, or a JSON list of strings"
+                ) from None
+            if not isinstance(parsed, list) or not all(
+                isinstance(a, str | int | float) for a in parsed
+            ):
+                raise forms.ValidationError("a JSON list of arguments holds strings only")
+            return [str(a) for a in parsed]
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class JudgeEventInline(admin.TabularInline):
     model = JudgeEvent
     extra = 0
     can_delete = False
-    fields = ("at", "action", "actor", "note")
+    fields = ("when", "what", "note")
     readonly_fields = fields
     verbose_name_plural = "audit trail"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Whoever may read the judge reads its trail (no separate grant on the events).
+        user: Any = request.user
+        return bool(
+            user.is_staff and (user.has_perm("judges.view_judge") or review.can_review(user))
+        )
+
+    @admin.display(description="when")
+    def when(self, event: JudgeEvent) -> str:
+        return format_html('<span style="white-space:nowrap">{}</span>', _when(event.at))
+
+    @admin.display(description="what happened")
+    def what(self, event: JudgeEvent) -> str:
+        return event_in_words(event)
 
 
 @admin.register(Judge)
@@ -117,10 +161,11 @@ class JudgeAdmin(admin.ModelAdmin):
     actions = ("approve_selected", "reject_selected", "revalidate_selected")
     review_fields = (
         "review_summary",
-        "problem_statement",
+        "validation_results",
+        "arguments",
         "code",
         "diff_with_previous",
-        "validation_results",
+        "problem_statement",
         "generation_record",
     )
     version_fields = (
@@ -224,19 +269,19 @@ class JudgeAdmin(admin.ModelAdmin):
         try:
             if button == "_approve":
                 review.judge_approve(judge=judge, user=request.user, note=note)
-                self.message_user(request, f"{judge} approved and active.", messages.SUCCESS)
+                self.message_user(request, f"Approved {judge}; it is now active.", messages.SUCCESS)
             elif button == "_reject":
                 review.judge_reject(judge=judge, user=request.user, note=note)
-                self.message_user(request, f"{judge} rejected.", messages.SUCCESS)
+                self.message_user(request, f"Rejected {judge}.", messages.SUCCESS)
             elif button == "_activate":
                 review.judge_activate(judge=judge, user=request.user)
-                self.message_user(request, f"{judge} is active.", messages.SUCCESS)
+                self.message_user(request, f"Activated {judge}.", messages.SUCCESS)
             else:
                 if not self.has_change_permission(request, judge):
                     raise PermissionDenied
                 record = review.judge_validate(judge=judge, actor=request.user)
                 level = messages.SUCCESS if record["ok"] else messages.WARNING
-                self.message_user(request, f"{judge}: validation {_passed(record)}.", level)
+                self.message_user(request, f"Validated {judge} again: {_passed(record)}.", level)
         except Forbidden as exc:
             raise PermissionDenied(exc.message) from None
         except ScaleBoxError as exc:
@@ -289,13 +334,23 @@ class JudgeAdmin(admin.ModelAdmin):
     @admin.display(description="summary")
     def review_summary(self, obj: Judge) -> str:
         record = obj.validation or {}
+        checked = "summary" in record
         return format_html(
-            "<strong>{}</strong> — {} judge for {}, origin {}; validation {}",
+            "<strong>{}</strong> — {} judge for {}, {}; validation {}",
             obj.state,
             obj.get_kind_display(),
             obj.problem or "no problem",
-            obj.get_origin_display(),
-            _passed(record) if record else "not run",
+            origin_in_words(obj),
+            _passed(record) if checked else "not run",
+        )
+
+    @admin.display(description="arguments")
+    def arguments(self, obj: Judge) -> str:
+        if not obj.args:
+            return "none"
+        return format_html(
+            '<ol style="margin:0;padding-left:1.5em">{}</ol>',
+            format_html_join("", "<li><code>{}</code></li>", ((a,) for a in obj.args)),
         )
 
     @admin.display(description="problem statement")
@@ -342,10 +397,11 @@ class JudgeAdmin(admin.ModelAdmin):
         )
         failures = format_html_join("", "<li>{}</li>", ((f,) for f in record.get("failures", [])))
         notes = format_html_join("", "<li>{}</li>", ((n,) for n in record.get("notes", [])))
+        checks = record.get("checks", [])
         rows = format_html_join(
             "",
-            '<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td style="'
-            'font-family:monospace">{}</td><td>{}</td></tr>',
+            '<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="output">'
+            "{}</td><td>{}</td></tr>",
             (
                 (
                     "✔" if c["ok"] else "✘",
@@ -356,15 +412,27 @@ class JudgeAdmin(admin.ModelAdmin):
                     c["output"],
                     c["message"],
                 )
-                for c in record.get("checks", [])[:CHECKS_SHOWN]
+                for c in checks[:CHECKS_SHOWN]
             ),
         )
+        failed = sum(1 for c in checks if not c["ok"])
         return format_html(
-            "{}<ul>{}</ul><ul>{}</ul><table><tr><th></th><th>test</th><th>check</th>"
-            "<th>expect</th><th>got</th><th>output</th><th>checker message</th></tr>{}</table>",
+            "{}<ul>{}</ul><ul>{}</ul>"
+            '<details class="validation-checks"{}><summary>{} check{} ({} failed){}</summary>'
+            '<table class="validation-table"><colgroup><col style="width:2em">'
+            '<col style="width:12%"><col style="width:18%"><col style="width:6em">'
+            '<col style="width:6em"><col><col style="width:22%"></colgroup>'
+            "<thead><tr><th></th><th>test</th><th>check</th><th>expect</th><th>got</th>"
+            "<th>output</th><th>checker message</th></tr></thead><tbody>{}</tbody></table>"
+            "</details>",
             head,
             failures,
             notes,
+            mark_safe(" open") if failed and len(checks) <= 20 else "",
+            len(checks),
+            pluralize(len(checks)),
+            failed,
+            f"; the first {CHECKS_SHOWN} shown" if len(checks) > CHECKS_SHOWN else "",
             rows,
         )
 
@@ -432,13 +500,51 @@ class JudgeAdmin(admin.ModelAdmin):
                 act(judge)
                 done += 1
             except ScaleBoxError as exc:
-                self.message_user(request, f"{judge}: {exc.message}", messages.ERROR)
+                self.message_user(request, f"Judge {judge}: {exc.message}", messages.ERROR)
         if done:
-            self.message_user(request, f"{done} judge(s) {verb}.", messages.SUCCESS)
+            self.message_user(request, f"{done} judge{pluralize(done)} {verb}.", messages.SUCCESS)
 
 
 def _passed(record: dict[str, Any]) -> str:
     return "passed" if record.get("ok") else "FAILED"
+
+
+def _when(at: Any) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else "—"
+
+
+def origin_in_words(judge: Judge) -> str:
+    """Where this version came from: an edit says who made it, from which version."""
+    if judge.previous_id is not None and judge.created_by_id is not None:
+        previous = judge.previous
+        return format_html(
+            "edited by {} from {} on {} (first {})",
+            judge.created_by,
+            previous,
+            _when(judge.created_at),
+            previous.get_origin_display() if previous else judge.get_origin_display(),
+        )
+    return str(judge.get_origin_display())
+
+
+# What each audit action reads as: "{actor} approved it", ...
+_ACTIONS: dict[str, str] = {
+    JudgeAction.CREATED: "created it",
+    JudgeAction.VALIDATED: "validated it against the problem's tests: passed",
+    JudgeAction.VALIDATION_FAILED: "validated it against the problem's tests: failed",
+    JudgeAction.EDITED: "edited it (a new version)",
+    JudgeAction.APPROVED: "approved it",
+    JudgeAction.AUTO_APPROVED: "approved it without review (auto-approve)",
+    JudgeAction.REJECTED: "rejected it",
+    JudgeAction.ACTIVATED: "made it the active judge",
+    JudgeAction.SUPERSEDED: "retired it (superseded)",
+}
+
+
+def event_in_words(event: JudgeEvent) -> str:
+    """An audit event as a sentence: who did what."""
+    who = event.actor.get_username() if event.actor is not None else "ScaleBox"
+    return f"{who} {_ACTIONS.get(event.action, event.action)}"
 
 
 @admin.register(ReviewJudge)
@@ -546,6 +652,15 @@ class GenerationBatchAdmin(ReadOnlyAdmin):
 class JudgeEventAdmin(ReadOnlyAdmin):
     """The audit trail: who approved, rejected, edited or activated what, and when."""
 
-    list_display = ("at", "judge", "action", "actor", "note")
+    list_display = ("when", "judge", "what", "note")
     list_filter = ("action",)
+
+    @admin.display(description="when", ordering="at")
+    def when(self, event: JudgeEvent) -> str:
+        return format_html('<span style="white-space:nowrap">{}</span>', _when(event.at))
+
+    @admin.display(description="what happened", ordering="action")
+    def what(self, event: JudgeEvent) -> str:
+        return event_in_words(event)
+
     search_fields = ("judge__key", "actor__username", "note")

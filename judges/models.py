@@ -111,7 +111,7 @@ class ReviewJudge(Judge):
     class Meta:
         proxy = True
         verbose_name = "judge awaiting review"
-        verbose_name_plural = "review queue"
+        verbose_name_plural = "judges awaiting review"
 
 
 class GenerationStatus(models.TextChoices):
@@ -249,4 +249,4 @@ class JudgeEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.judge} {self.action} by {self.actor or 'system'}"
+        return f"{self.judge}: {self.get_action_display().lower()} by {self.actor or 'ScaleBox'}"

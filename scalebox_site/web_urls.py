@@ -30,6 +30,7 @@ urlpatterns = [
     path("problems/upload/", verification.problem_upload, name="problem-upload"),
     path("problems/<slug:slug>/", verification.problem_detail, name="problem-detail"),
     path("submissions/", submission_list.submission_list, name="submission-list"),
+    path("problems/<slug:slug>/verify/", verification.problem_verify, name="problem-verify"),
     path("submissions/<int:pk>/", verification.submission_detail, name="submission-detail"),
     path(
         "submissions/<int:pk>/progress/",
@@ -42,7 +43,7 @@ urlpatterns = [
     # The dashboard's own stylesheet and script, served even without a static server
     # (runserver serves static files only with DEBUG on).
     re_path(
-        r"^static/dashboard/(?P<path>[\w.-]+)$",
+        r"^static/dashboard/(?P<path>[\w.-]+(?:/[\w.-]+)*)$",
         serve,
         {"document_root": settings.BASE_DIR / "scalebox_site" / "static" / "dashboard"},
         name="dashboard-static",

@@ -761,7 +761,22 @@ def _output_judge(judging: Judging, case: TestCase, stdin: bytes, output: Output
     except Exception as exc:
         logger.exception("checker failure on case %s of judging %s", case.id, judging.id)
         return _Judged(Verdict.JE, f"checker failed: {exc}")
-    return _Judged(Verdict(checked.verdict), checked.message, checked.score)
+    verdict = Verdict(checked.verdict)
+    if verdict == Verdict.WA and _program_raised(judging, stdin, output):
+        verdict = Verdict.RE
+    return _Judged(verdict, checked.message, checked.score)
+
+
+def _program_raised(judging: Judging, stdin: bytes, output: Output) -> bool:
+    """Whether a rejected harnessed run failed by an exception of the program's (RE)
+    rather than by a wrong value (WA), as the harness's report (carrying the run's nonce)
+    says. Only a rejection is reclassified: no report turns a failure into a pass."""
+    if judging.submission.problem.kind == ProblemKind.STDIN_STDOUT:
+        return False
+    report, _ = harness_report(stdin, bytes(output))
+    return (
+        report is not None and report.get("status") == "raised" and report.get("exception") is True
+    )
 
 
 # --- finishing ------------------------------------------------------------------------

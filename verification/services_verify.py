@@ -24,8 +24,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from verification.errors import InvalidInput
-from verification.models import Problem, ReferenceSolution
+from verification.errors import Forbidden, InvalidInput
+from verification.models import Judging, JudgingStatus, Problem, ReferenceSolution, Submission
 from verification.selectors import judging_wait
 from verification.services import submission_create
 
@@ -84,6 +84,58 @@ def expectation_met(
 PYTHONS = ("python", "pypy")
 
 
+def _verification_start(
+    *,
+    problem: Problem,
+    ref: ReferenceSolution,
+    time_multiplier: float,
+    language: str | None = None,
+) -> Submission:
+    """A submission judging ``ref`` on every case (no early stop), recorded as its last;
+    in ``language`` when given (PyPy for a Python solution), else the solution's own."""
+    submission = submission_create(
+        problem=problem,
+        language=language or ref.language,
+        source=ref.source,
+        options={
+            "time_limit_s": problem.time_limit_s * time_multiplier,
+            "reference_solution": ref.path,
+        },
+    )
+    ReferenceSolution.objects.filter(id=ref.id).update(
+        last_submission=submission,
+        last_verified_ok=None,
+        last_verified_at=None,
+        last_verdict="",
+        last_case_verdicts=[],
+    )
+    return submission
+
+
+def _verification_settle(
+    *, problem: Problem, ref: ReferenceSolution, submission: Submission, judging: Judging
+) -> VerifyOutcome:
+    """Compare a finished judging of ``ref`` with what ``ref`` expects; store the outcome."""
+    verdicts = list(judging.case_results.order_by("order").values_list("verdict", flat=True))
+    if not verdicts:
+        verdicts = [judging.verdict or "SE"]
+    ok, actual, detail = expectation_met(
+        format_version=problem.format_version, ref=ref, case_verdicts=verdicts
+    )
+    compiled = judging.compile_info or {}
+    if not ok and compiled.get("ok") is False and compiled.get("message"):
+        # Say why it did not compile, not only what was expected.
+        detail = f"{detail}; compile error: {str(compiled['message'])[:500]}"
+    ReferenceSolution.objects.filter(id=ref.id).update(
+        last_verdict=actual,
+        last_verified_ok=ok,
+        last_verified_at=timezone.now(),
+        last_submission=submission,
+        last_case_verdicts=verdicts,
+    )
+    return VerifyOutcome(ref.path, submission.language, ref.expected, actual, ok, verdicts, detail)
+
+
 def problem_verify(
     *,
     problem: Problem,
@@ -101,34 +153,41 @@ def problem_verify(
     outcomes = []
     for ref in problem.reference_solutions.order_by("path"):
         language = python if ref.language == "python" else ref.language
-        submission = submission_create(
-            problem=problem,
-            language=language,
-            source=ref.source,
-            options={
-                "time_limit_s": problem.time_limit_s * time_multiplier,
-                "reference_solution": ref.path,
-            },
+        submission = _verification_start(
+            problem=problem, ref=ref, time_multiplier=time_multiplier, language=language
         )
         judging = judging_wait(judging_id=submission.judgings.get().id, timeout_s=timeout_s)
-        verdicts = list(judging.case_results.order_by("order").values_list("verdict", flat=True))
-        if not verdicts:
-            verdicts = [judging.verdict or "SE"]
-        ok, actual, detail = expectation_met(
-            format_version=problem.format_version, ref=ref, case_verdicts=verdicts
-        )
-        compiled = judging.compile_info or {}
-        if not ok and compiled.get("ok") is False and compiled.get("message"):
-            # Say why it did not compile, not only what was expected.
-            detail = f"{detail}; compile error: {str(compiled['message'])[:500]}"
-        ReferenceSolution.objects.filter(id=ref.id).update(
-            last_verdict=actual,
-            last_verified_ok=ok,
-            last_verified_at=timezone.now(),
-            last_submission=submission,
-            last_case_verdicts=verdicts,
-        )
         outcomes.append(
-            VerifyOutcome(ref.path, language, ref.expected, actual, ok, verdicts, detail)
+            _verification_settle(problem=problem, ref=ref, submission=submission, judging=judging)
         )
     return outcomes
+
+
+def problem_verify_start(*, problem: Problem, user: Any) -> int:
+    """Staff start judging every reference solution without waiting (the dashboard's
+    "verify now"); ``problem_verify_settle`` records each outcome once its judging is
+    done. Returns how many solutions were sent."""
+    if not (user and user.is_active and user.is_staff):
+        raise Forbidden("only staff may verify reference solutions")
+    refs = list(problem.reference_solutions.order_by("path"))
+    for ref in refs:
+        _verification_start(problem=problem, ref=ref, time_multiplier=1.0)
+    return len(refs)
+
+
+def problem_verify_settle(*, problem: Problem) -> int:
+    """Record the outcome of every started verification whose judging has finished;
+    returns how many are still running."""
+    pending = ReferenceSolution.objects.filter(
+        problem=problem, last_submission__isnull=False, last_verified_at__isnull=True
+    ).select_related("last_submission")
+    running = 0
+    for ref in pending:
+        submission = ref.last_submission
+        assert submission is not None
+        judging = submission.judgings.order_by("-id").first()
+        if judging is None or judging.status != JudgingStatus.DONE:
+            running += 1
+            continue
+        _verification_settle(problem=problem, ref=ref, submission=submission, judging=judging)
+    return running

@@ -7,8 +7,9 @@ ran, or why it failed. The answer is not read. No arguments.
 
 AC when the report says the tests passed and at least one assertion ran. WA when the
 output is not exactly one report carrying the run's nonce (the program wrote to stdout,
-or forged a report), or the tests failed or ran no assertion. JE for an argument, or
-when the harness could not confine the tests.
+or forged a report), or the tests failed, raised or ran no assertion (the pipeline
+reports tests ended by the program's own exception as RE: see docs/threat-model.md).
+JE for an argument, or when the harness could not confine the tests.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ())
         return judge_error(str(report.get("error", "harness not confined"))[:ERROR_LIMIT])
     if report.get("status") == "passed" and int(report.get("asserts", 0)) > 0:
         return accepted(f"{report['asserts']} assertions held")
-    return wrong(str(report.get("error", "tests did not pass"))[:ERROR_LIMIT])
+    error = str(report.get("error", "the tests did not pass"))[:ERROR_LIMIT]
+    if report.get("status") == "raised":
+        return wrong("the program raised " + error)
+    return wrong(error)
 
 
 _NONCE = "a55e27ed" * 4
@@ -64,7 +68,8 @@ _PASSED = _report(status="passed", asserts=1)
 EXAMPLES = (
     Example(b"", _PASSED, (), "AC", _INPUT),
     Example(b"", _report(status="passed", asserts=0), (), "WA", _INPUT),
-    Example(b"", _report(status="failed", error="AssertionError: "), (), "WA", _INPUT),
+    Example(b"", _report(status="failed", error="assertion 1 failed"), (), "WA", _INPUT),
+    Example(b"", _report(status="raised", error="ValueError: x", exception=True), (), "WA", _INPUT),
     Example(b"", b"ok\n" + _PASSED, (), "WA", _INPUT),
     Example(b"", _PASSED.replace(_NONCE.encode(), b"0" * 32), (), "WA", _INPUT),
     Example(b"", _report(status="unconfined", error="no Landlock"), (), "JE", _INPUT),

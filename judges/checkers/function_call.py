@@ -12,8 +12,9 @@ Without them numbers must be equal. Any other argument, or a flag without its nu
 JE, as are an answer that is not JSON and a harness that could not confine the tests.
 
 WA when the output is not exactly one report carrying the run's nonce (the program wrote
-to stdout, or forged a report), when the call raised or returned nothing, or when the
-value does not match.
+to stdout, or forged a report), when the call raised or returned nothing (or a value the
+harness cannot read), or when the value does not match. (The pipeline reports a call
+that raised, in the Python harness, as RE: see docs/threat-model.md.)
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def check(input: bytes, output: Output, answer: bytes, args: Sequence[str] = ())
     if status == "unconfined":
         return judge_error(str(report.get("error", "harness not confined"))[:ERROR_LIMIT])
     if status == "raised":
-        return wrong("raised " + str(report.get("error", ""))[:ERROR_LIMIT])
+        return wrong("the call raised " + str(report.get("error", ""))[:ERROR_LIMIT])
     if status != "returned":
         return wrong(str(report.get("error", "no value returned"))[:ERROR_LIMIT])
     ok, why = matches(report.get("value"), expected, abs_tol=abs_tol, rel_tol=rel_tol)  # type: ignore[arg-type]
@@ -111,6 +112,9 @@ EXAMPLES = (
     Example(b"3", _NEARLY_THREE, (), "WA", _INPUT),
     Example(b"3", _report(status="returned", value={"t": "bool", "v": True}), (), "WA", _INPUT),
     Example(b"3", _report(status="raised", error="ZeroDivisionError: x"), (), "WA", _INPUT),
+    Example(
+        b"3", _report(status="unreadable", error="returned a value of type X"), (), "WA", _INPUT
+    ),
     Example(b"3", b"3\n" + _THREE, (), "WA", _INPUT),
     Example(b"3", _THREE.replace(_NONCE.encode(), b"0" * 32), (), "WA", _INPUT),
     Example(b"3", _report(status="unconfined", error="no Landlock"), (), "JE", _INPUT),

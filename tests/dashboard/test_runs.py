@@ -154,8 +154,8 @@ def test_sandbox_errors_are_shown_prominently(judged_run: EvalRun, alice_client:
         in html[html.index('id="sandbox-errors"') - 60 : html.index('id="sandbox-errors"') + 60]
     )
     # The excluded sample's judging ended in SE on its last case.
-    assert re.search(r'<span class="big">1</span> test cases with SE', box)
-    assert re.search(r'<span class="big">1</span> samples excluded', box)
+    assert re.search(r'<span class="big">1</span> test case with SE', box)
+    assert re.search(r'<span class="big">1</span> sample excluded', box)
     clean = make_run(owner=judged_run.owner, tasks=[TaskSpec("t/0", ["AC"])])
     calm = alice_client.get(f"/runs/{clean.id}/").content.decode()
     assert 'class="sandbox calm"' in calm

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # add(a, b): a + b, except where the program below goes wrong on purpose.
 CASES = [([1, 2], 3), ([5, 5], 10), ([7, 1], 8), ([2, 2], 4), ([9, 9], 18), ([0, 4], 4)]
 
-# Right for 1, 2, 3 and 6; wrong (WA) for 7 + 1; raises for 2 + 2 (a failed test, WA);
+# Right for 1, 2, 3 and 6; wrong (WA) for 7 + 1; raises for 2 + 2 (a run-time error, RE);
 # loops (TLE) on 9;
 # and once it has seen 9, it exits on 0 (a case alone never has: AC).
 MIXED = """
@@ -104,7 +104,7 @@ def test_cases_that_pass_are_judged_from_one_run(client: APIClient, runs: list[b
 
 def test_verdicts_are_those_of_runs_alone(client: APIClient, runs: list[bytes]) -> None:
     alone = [c["verdict"] for c in _judge(client, MIXED, batched=False)]
-    assert alone == ["AC", "AC", "WA", "WA", "TLE", "AC"]
+    assert alone == ["AC", "AC", "WA", "RE", "TLE", "AC"]
     runs.clear()
     batched = _judge(client, MIXED, batched=True)
     assert [c["verdict"] for c in batched] == alone

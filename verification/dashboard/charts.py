@@ -24,6 +24,18 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
+def _ticks(peak: float) -> list[float]:
+    """Up to five round values from 0 to ``peak`` for the y-axis."""
+    if peak <= 0:
+        return [0.0]
+    raw = peak / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    if peak >= 1 and step < 1:
+        step = 1.0
+    return [i * step for i in range(int(peak / step + 1e-9) + 1)]
+
+
 def bar_chart(
     bars: Sequence[Bar],
     *,
@@ -31,29 +43,42 @@ def bar_chart(
     max_value: float | None = None,
     width: int = 520,
     height: int = 220,
+    unit: str = "",
 ) -> SafeString:
     """Vertical bars with their label below and their value above, scaled to
-    ``max_value`` (default: the largest value)."""
-    top, bottom, side = 40, 36, 8
+    ``max_value`` (default: the largest value), on a y-axis with a few round ticks
+    (``unit`` after each tick's number)."""
+    top, bottom, left, right = 40, 36, 44, 24
     plot_h = height - top - bottom
+    plot_w = width - left - right
     peak = max_value if max_value is not None else max((b.value for b in bars), default=0.0)
     peak = peak or 1.0
-    slot = (width - 2 * side) / max(len(bars), 1)
+    ticks = _ticks(peak)
+    peak = max(peak, ticks[-1])
+    slot = plot_w / max(len(bars), 1)
     bar_w = max(min(slot * 0.7, 60.0), 2.0)
+    base = top + plot_h
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
-        f'<text class="chart-title" x="{side}" y="16">{escape(title)}</text>',
-        f'<line class="axis" x1="{side}" y1="{top + plot_h}" x2="{width - side}" '
-        f'y2="{top + plot_h}"/>',
+        f'<text class="chart-title" x="{left}" y="16">{escape(title)}</text>',
     ]
+    for tick in ticks:
+        y = base - plot_h * tick / peak
+        parts.append(
+            f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>'
+            f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape(_number(tick) + unit)}</text>"
+        )
+    parts.append(f'<line class="axis" x1="{left}" y1="{top - 6}" x2="{left}" y2="{base}"/>')
+    parts.append(f'<line class="axis" x1="{left}" y1="{base}" x2="{width - right}" y2="{base}"/>')
     label_every = max(math.ceil(46 / slot), 1) if slot < 46 else 1
     for i, bar in enumerate(bars):
         value = max(bar.value, 0.0)
         h = plot_h * min(value / peak, 1.0)
-        x = side + i * slot + (slot - bar_w) / 2
-        y = top + plot_h - h
+        x = left + i * slot + (slot - bar_w) / 2
+        y = base - h
         centre = x + bar_w / 2
         label = escape(bar.label)
         shown = escape(bar.text or _number(bar.value))
@@ -63,7 +88,7 @@ def bar_chart(
         )
         if i % label_every == 0:
             parts.append(
-                f'<text class="label" x="{centre:.1f}" y="{top + plot_h + 14}" '
+                f'<text class="label" x="{centre:.1f}" y="{base + 14}" '
                 f'text-anchor="middle">{label}</text>'
             )
         if slot >= 30:
@@ -74,7 +99,7 @@ def bar_chart(
         parts.append("</g>")
     if not bars:
         parts.append(
-            f'<text class="empty" x="{width / 2}" y="{top + plot_h / 2}" '
+            f'<text class="empty" x="{left + plot_w / 2}" y="{top + plot_h / 2}" '
             'text-anchor="middle">no data yet</text>'
         )
     parts.append("</svg>")

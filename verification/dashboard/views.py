@@ -9,12 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
@@ -24,10 +27,12 @@ from verification import selectors
 from verification.dashboard import selectors as sel
 from verification.dashboard.charts import Bar, bar_chart
 from verification.dashboard.forms import PackageUploadForm
+from verification.dashboard.statements import statement_html
 from verification.errors import ScaleBoxError
-from verification.models import Judging, JudgingStatus, Problem, ReferenceSolution
+from verification.models import Judging, JudgingStatus, Problem, ProblemKind, ReferenceSolution
 from verification.problem_package import PackageError, load_package
 from verification.services_import import problem_import
+from verification.services_verify import problem_verify_settle, problem_verify_start
 from verification.workers import language_queue
 
 CASES_PER_PAGE = 200
@@ -56,9 +61,12 @@ def problem_detail(request: HttpRequest, slug: str) -> HttpResponse:
     problem = get_object_or_404(
         selectors.problems_visible_to(_user(request)).select_related("judge", "owner"), slug=slug
     )
+    verifying = problem_verify_settle(problem=problem)
     solutions = ReferenceSolution.objects.filter(problem=problem).defer("source").order_by("path")
     context = {
         "problem": problem,
+        "statement_html": statement_html(problem.statement),
+        "verifying": verifying,
         "groups": sel.problem_test_groups(problem=problem),
         "solutions": solutions,
         "special_judges": problem.special_judges.order_by("-version").only(
@@ -66,6 +74,29 @@ def problem_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )[:20],
     }
     return render(request, "verification/problem_detail.html", context)
+
+
+@login_required
+@require_POST
+def problem_verify(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff judge the problem's reference solutions again ("verify now")."""
+    problem = get_object_or_404(selectors.problems_visible_to(_user(request)), slug=slug)
+    if not _user(request).is_staff:
+        raise PermissionDenied("only staff may verify reference solutions")
+    try:
+        sent = problem_verify_start(problem=problem, user=_user(request))
+    except ScaleBoxError as exc:
+        messages.error(request, exc.message)
+    else:
+        if sent:
+            messages.success(
+                request,
+                f"Judging {sent} reference solution{pluralize(sent)}; "
+                "the table shows each outcome once its judging is done.",
+            )
+        else:
+            messages.warning(request, "This problem has no reference solutions to verify.")
+    return redirect("dashboard:problem-detail", slug=problem.slug)
 
 
 def _import_package(
@@ -141,7 +172,10 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         cases_page = Paginator(sel.judging_case_results(judging=judging), CASES_PER_PAGE).get_page(
             request.GET.get("page")
         )
-        diffs = sel.case_diffs(cases=list(cases_page))
+        if submission.problem.kind == ProblemKind.STDIN_STDOUT:
+            # A harnessed run's output is the harness's report, not the program's: the
+            # checker's message says what went wrong instead.
+            diffs = sel.case_diffs(cases=list(cases_page))
     source = getattr(submission, "source", None)
     sample = sel.submission_sample(submission_id=submission.id)
     context = {
@@ -194,6 +228,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "queues": sel.queue_depths(queues=queues),
         "throughput": throughput,
         "chart": chart,
-        "flower_url": settings.SCALEBOX_FLOWER_URL,
+        # Embedded mode has no broker, so no Flower to open.
+        "flower_url": "" if settings.SCALEBOX_EMBEDDED else settings.SCALEBOX_FLOWER_URL,
     }
     return render(request, "verification/status.html", context)

@@ -50,7 +50,7 @@ class _Unencodable(Exception):
 
 def _encode(value, depth=0):
     if depth > _MAX_DEPTH:
-        raise _Unencodable("value nested too deeply")
+        raise _Unencodable("a value nested too deeply")
     t = _type(value)
     if t is _NoneType:
         return {"t": "none"}
@@ -77,7 +77,9 @@ def _encode(value, depth=0):
             "t": "dict",
             "v": [[_encode(k, depth + 1), _encode(v, depth + 1)] for k, v in _dict.items(value)],
         }
-    raise _Unencodable("unsupported type " + t.__qualname__)
+    raise _Unencodable(
+        "a value of type " + t.__qualname__ + ", which is not a plain value the tests can read"
+    )
 
 
 def _decode(node):
@@ -193,10 +195,14 @@ def _solver(code, requests, replies):
             target = _resolve(namespace, request["fn"])
             args = [_decode(a) for a in request["args"]]
             result = target(*args)
-            reply = {"ok": True, "value": _encode(result)}
         except _BaseException as exc:  # SystemExit too: it is a failure
             _traceback(exc)
             reply = {"ok": False, "error": _type(exc).__name__ + ": " + _str(exc)[:500]}
+        else:
+            try:
+                reply = {"ok": True, "value": _encode(result)}
+            except _Unencodable as exc:  # a wrong value, not an exception of the program's
+                reply = {"ok": False, "unreadable": True, "error": "returned " + _str(exc)}
         _flush()
         _send(replies, reply)
 
@@ -211,12 +217,26 @@ def _resolve(namespace, name):
     return namespace[name]
 
 
-class _SolverGone(Exception):
-    pass
+class _SolverGone(_BaseException):
+    """The program died or failed to load (not an Exception: tests that catch every
+    Exception do not hide it)."""
 
 
 class _Unconfined(Exception):
     pass
+
+
+class _ProgramRaised(RuntimeError):
+    """A call of the program's function raised: the error as the solver reported it.
+    (A RuntimeError, as before, for tests that catch one.)"""
+
+
+class _NothingTested(Exception):
+    """The tests ran to their end without one assertion."""
+
+
+class _WrongValue(Exception):
+    """A call returned a value the tests cannot read: the call's answer is wrong."""
 
 
 class _Uncompiled(_SolverGone):
@@ -250,9 +270,11 @@ class _Tester:
     def proxy(self, name):
         def call(*args):
             reply = self.call(name, args)
-            if not reply["ok"]:
-                raise RuntimeError(reply["error"])
-            return _decode(reply["value"])
+            if reply["ok"]:
+                return _decode(reply["value"])
+            if reply.get("unreadable"):
+                raise _WrongValue(name + " " + _str(reply["error"]))
+            raise _ProgramRaised(reply["error"])
 
         call.__name__ = name
         return call
@@ -289,17 +311,37 @@ def _count_asserts(tree, counter_name):
     return tree
 
 
-def _run_function_call(tester, payload):
-    reply = tester.call(payload["fn_name"], payload["args"])
+def _reply_report(reply):
+    """A call's report fields: what it returned, or how it failed. "exception" marks an
+    exception of the program's own (run-time error) apart from a value the tests cannot
+    read (a wrong answer)."""
     if reply["ok"]:
         return {"status": "returned", "value": reply["value"]}
-    return {"status": "raised", "error": reply["error"]}
+    if reply.get("unreadable"):
+        return {"status": "unreadable", "error": "the call " + _str(reply["error"])[:1000]}
+    return {"status": "raised", "error": _str(reply["error"])[:1000], "exception": True}
+
+
+def _run_function_call(tester, payload):
+    return _reply_report(tester.call(payload["fn_name"], payload["args"]))
+
+
+def _assertion_text(exc, payload):
+    """A failed assertion in words: which one (by count), and its message if it has one."""
+    counter = payload.get("_asserts_held")
+    text = "an assertion failed"
+    if _type(counter) is _list:
+        held = counter[0]
+        text = f"assertion {held + 1} failed ({held} held before it)"
+    message = _str(exc)
+    return (text + ": " + message[:1000]) if message else text
 
 
 def _run_asserts(tester, payload):
     import ast
 
     counter = [0]
+    payload["_asserts_held"] = counter
     namespace = {"__name__": "__scalebox_tests__", "__scalebox_count__": counter}
     for name in tester.names:
         # A function named like a builtin (abs, len, all, sorted, ...) would replace the
@@ -319,9 +361,9 @@ def _run_asserts(tester, payload):
         if callable(check):
             check(tester.proxy(entry))
         elif counter[0] == 0:
-            raise AssertionError("the tests define no check() and ran no assertion")
+            raise _NothingTested("the tests define no check() and ran no assertion")
     if counter[0] == 0:
-        raise AssertionError("no assertion ran")
+        raise _NothingTested("no assertion ran")
     return {"status": "passed", "asserts": counter[0]}
 
 
@@ -531,10 +573,7 @@ def _run_batch(requests, replies, payload, solver):
             return
         wall = time.monotonic() - started
         after = _cpu_ticks(solver)
-        if reply["ok"]:
-            line = {"nonce": nonce, "status": "returned", "value": reply["value"]}
-        else:
-            line = {"nonce": nonce, "status": "raised", "error": reply["error"]}
+        line = {"nonce": nonce, **_reply_report(reply)}
         line["wall_s"] = wall
         if before is not None and after is not None:
             line["cpu_s"] = (after - before) / tick
@@ -639,6 +678,12 @@ def _main():
     except _SolverGone as exc:  # the program failed to load or died: a run-time error
         gone = _str(exc)
         out.update({"status": "failed", "error": gone[:1000]})
+    except _ProgramRaised as exc:  # the program's exception ended the tests
+        out.update({"status": "raised", "error": _str(exc)[:1000], "exception": True})
+    except (_WrongValue, _NothingTested) as exc:
+        out.update({"status": "failed", "error": _str(exc)[:1000]})
+    except AssertionError as exc:
+        out.update({"status": "failed", "error": _assertion_text(exc, payload)})
     except _BaseException as exc:  # reported as a failed test
         out.update({"status": "failed", "error": _type(exc).__name__ + ": " + _str(exc)[:1000]})
     _sys.stdout.write(_json.dumps(out) + "\n")

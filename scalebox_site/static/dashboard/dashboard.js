@@ -22,3 +22,22 @@
     document.querySelectorAll("[data-poll]").forEach(poll);
   });
 })();
+
+// A form whose submit button has data-busy="Text…" shows that text on the disabled
+// button while the server works (validating a judge, judging reference solutions).
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (!button || !button.hasAttribute("data-busy")) { return; }
+    // Disabled after the form's data is taken, so the pressed button's name still goes.
+    window.setTimeout(function () {
+      var note = document.getElementById("busy-note");
+      if (note) { note.hidden = false; }
+      event.target.querySelectorAll("[data-busy]").forEach(function (other) { other.disabled = true; });
+      button.disabled = true;
+      if (button.tagName === "INPUT") { button.value = button.getAttribute("data-busy"); }
+      else { button.textContent = button.getAttribute("data-busy"); }
+    }, 0);
+  });
+})();
