@@ -110,6 +110,7 @@ def _spawn(cases: int, number: int) -> tuple[float, float | None]:
 
 
 def measure(cases: int, rounds: int) -> dict[str, Any]:
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="scalebox-judge-bench-") as tmp:
         work = Path(tmp)
         var = work / "var"
@@ -144,7 +145,8 @@ def measure(cases: int, rounds: int) -> dict[str, Any]:
         "rounds": rows,
         "median_spawn_over_judge": statistics.median(r["spawn_over_judge"] for r in rows),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}",
-        "load_before": os.getloadavg(),
+        "load_before": load_before,
+        "load_after": os.getloadavg(),
     }
 
 
@@ -158,7 +160,8 @@ def section(result: dict[str, Any]) -> str:
         "cold start (embedded default: SQLite, no broker; every case in the full sandbox), "
         f"against spawning `{BARE} -I -S` on the same program for each case, unsandboxed, "
         f"in alternating order. {result['machine']}; load average "
-        f"{', '.join(f'{x:.1f}' for x in result['load_before'])} before the run.",
+        f"{', '.join(f'{x:.1f}' for x in result['load_before'])} before the run and "
+        f"{', '.join(f'{x:.1f}' for x in result['load_after'])} after.",
         "",
         "| round | judge s (ms a case) | judge CPU s | bare spawn s (ms a case) | spawn CPU s "
         "| spawn ÷ judge |",

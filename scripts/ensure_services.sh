@@ -1,7 +1,35 @@
 #!/usr/bin/env bash
 # Starts PostgreSQL, Redis and RabbitMQ on this machine when they are not running, and
-# waits until each answers. Used by `make test` and .ci/run.
+# waits until each answers; on a machine without them (as root, Debian-like), installs
+# Debian's packages first. Used by `make test` and .ci/run.
 set -uo pipefail
+
+need=()
+command -v pg_ctlcluster >/dev/null || need+=(postgresql)
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v rabbitmq-server >/dev/null || need+=(rabbitmq-server)
+fresh_postgres=0
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+        echo "missing services: ${need[*]} (install them, e.g. sudo apt-get install ${need[*]})" >&2
+        exit 1
+    fi
+    echo "installing ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null \
+        || { apt-get update -q >/dev/null \
+            && apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; } \
+        || { echo "could not install ${need[*]}" >&2; exit 1; }
+    case " ${need[*]} " in *" postgresql "*) fresh_postgres=1 ;; esac
+fi
+if [ "$fresh_postgres" = 1 ]; then
+    # A cluster installed just now, for this machine's tests: the suite connects as
+    # postgres over TCP without a password (postgres://postgres@127.0.0.1:5432/...).
+    for hba in /etc/postgresql/*/main/pg_hba.conf; do
+        [ -f "$hba" ] || continue
+        sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+    done
+fi
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
