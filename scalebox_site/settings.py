@@ -129,6 +129,9 @@ STATIC_ROOT = Path(env_str("SCALEBOX_STATIC_ROOT", str(VAR_DIR / "static")))
 # Empty until collectstatic runs (WhiteNoise warns of a missing one on every start).
 with contextlib.suppress(OSError):  # a read-only place: WhiteNoise says what is missing
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Where collectstatic never ran (`manage.py runserver`, with DEBUG off too), WhiteNoise
+# serves the files from where the apps keep them, under their plain names.
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "scalebox_site.storage.StaticFilesStorage"},

@@ -397,3 +397,61 @@ def test_healthcheck_fails_when_nothing_listens() -> None:
     result = _healthcheck(env)
     assert result.returncode == 1
     assert "/v1/ping" in result.stderr
+
+
+@pytest.mark.slow
+def test_the_development_server_serves_static_files_with_debug_off(
+    tmp_path: Path,
+) -> None:
+    """`manage.py runserver` with DEBUG off and no collectstatic: the admin's and the API
+    docs' files are still served (WhiteNoise from the apps' own directories)."""
+    port = _free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
+    }
+    env.update(SCALEBOX_VAR_DIR=str(tmp_path), DJANGO_DEBUG="0")
+    env.pop("SCALEBOX_STATIC_ROOT", None)
+    env.pop("DJANGO_ALLOWED_HOSTS", None)
+    python = str(ROOT / ".venv" / "bin" / "python")
+    subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    log = tmp_path / "runserver.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                page = httpx.get(f"{base}/admin/login/", timeout=5)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"runserver did not answer:\n{log.read_text()}")
+                time.sleep(0.5)
+        assert page.status_code == 200
+        assets = _assets(page.text)
+        assert any(a.endswith("admin/css/base.css") for a in assets), assets
+        docs = httpx.get(f"{base}/api/v1/docs/", timeout=30)
+        assert docs.status_code == 200
+        for path in assets + _assets(docs.text):
+            response = httpx.get(base + path, timeout=30)
+            assert response.status_code == 200, path
+            expected = CONTENT_TYPES[Path(path).suffix]
+            assert response.headers["content-type"].split(";")[0] == expected, path
+            assert response.content, path
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
