@@ -18,6 +18,11 @@ many times faster than only spawning an interpreter per case); CPU of each side'
 tree where it can be read (benchmarks/cpugroup.py, as root).
 
     .venv/bin/python benchmarks/judge.py [--cases 1000] [--rounds 3] [--write]
+        [--baseline CHECKOUT --baseline-note TEXT]
+
+--baseline judges with another checkout's `manage.py judge` too (say an earlier commit,
+`git worktree add /tmp/old <commit>`, with this checkout's .venv), in the same rounds,
+each on a database and cache of its own.
 
 --write records the figures in benchmarks/judge_results.json and in the "Judge command"
 section of benchmarks/RESULTS.md.
@@ -71,7 +76,7 @@ for i in range(n):
 """
 
 
-def _setup(var: Path, cases: int) -> dict[str, str]:
+def _setup(var: Path, cases: int, root: Path = ROOT) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -84,16 +89,18 @@ def _setup(var: Path, cases: int) -> dict[str, str]:
         f"f'{{i + 1}}\\n'.encode()) for i in range({cases})]\n"
         "problem_upsert(slug='tiny', title='tiny', cases=cases, time_limit_s=2.0)\n"
     )
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([PYTHON, "manage.py", "shell", "-c", store], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=root, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", "shell", "-c", store], cwd=root, env=env, check=True)
     return env
 
 
-def _judge(env: dict[str, str], work: Path, number: int, cases: int) -> tuple[float, float | None]:
+def _judge(
+    env: dict[str, str], work: Path, number: int, cases: int, root: Path = ROOT
+) -> tuple[float, float | None]:
     source = work / f"program{number}.py"
     source.write_text(PROGRAM + f"# program {number} {time.time_ns()}\n")
     argv = [PYTHON, "manage.py", "judge", "--problem", "tiny", "--language", "python", str(source)]
-    seconds, cpu, done = _timed(argv, "judge", cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds, cpu, done = _timed(argv, "judge", cwd=root, env=env, capture_output=True, text=True)
     summary = json.loads(done.stdout)
     verdicts = {case["verdict"] for case in summary["cases"]}
     if summary["verdict"] != "AC" or len(summary["cases"]) != cases or verdicts != {"AC"}:
@@ -109,39 +116,56 @@ def _spawn(cases: int, number: int) -> tuple[float, float | None]:
     return seconds, cpu
 
 
-def measure(cases: int, rounds: int) -> dict[str, Any]:
+def measure(cases: int, rounds: int, baseline: Path | None = None) -> dict[str, Any]:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="scalebox-judge-bench-") as tmp:
         work = Path(tmp)
-        var = work / "var"
-        var.mkdir()
         os.chmod(tmp, 0o755)
-        os.chmod(var, 0o755)
-        env = _setup(var, cases)
-        warm_s, warm_cpu = _judge(env, work, 0, cases)
-        print(f"warm-up (test data copied to the cache): judge {warm_s:.2f} s", flush=True)
+        roots = {"judge": ROOT} | ({"baseline": baseline} if baseline else {})
+        envs, warm = {}, {}
+        for side, root in roots.items():
+            var = work / f"var-{side}"
+            var.mkdir()
+            os.chmod(var, 0o755)
+            envs[side] = _setup(var, cases, root)
+            seconds, cpu = _judge(envs[side], work, 0, cases, root)
+            warm[side] = {"wall_s": round(seconds, 3), "cpu_s": cpu and round(cpu, 3)}
+            print(f"warm-up of {side} (test data copied to the cache): {seconds:.2f} s", flush=True)
         rows = []
+        sides = [*roots, "spawn"]
         for number in range(1, rounds + 1):
-            order = ["judge", "spawn"] if number % 2 else ["spawn", "judge"]
+            shift = (number - 1) % len(sides)
+            order = sides[shift:] + sides[:shift]
             row: dict[str, Any] = {"round": number, "order": order}
             for side in order:
                 seconds, cpu = (
-                    _judge(env, work, number, cases) if side == "judge" else _spawn(cases, number)
+                    _spawn(cases, number)
+                    if side == "spawn"
+                    else _judge(envs[side], work, number, cases, roots[side])
                 )
                 row[side] = {"wall_s": round(seconds, 3), "cpu_s": cpu and round(cpu, 3)}
             row["spawn_over_judge"] = round(row["spawn"]["wall_s"] / row["judge"]["wall_s"], 3)
-            print(
+            line = (
                 f"round {number}: judge {row['judge']['wall_s']:.2f} s "
                 f"({row['judge']['wall_s'] / cases * 1000:.2f} ms a case), spawn "
                 f"{row['spawn']['wall_s']:.2f} s ({row['spawn']['wall_s'] / cases * 1000:.2f} ms "
                 f"a case), spawn / judge {row['spawn_over_judge']:.2f}; CPU s: judge "
-                f"{row['judge']['cpu_s']}, spawn {row['spawn']['cpu_s']}",
-                flush=True,
+                f"{row['judge']['cpu_s']}, spawn {row['spawn']['cpu_s']}"
             )
+            if baseline:
+                row["spawn_over_baseline"] = round(
+                    row["spawn"]["wall_s"] / row["baseline"]["wall_s"], 3
+                )
+                line += (
+                    f"; baseline {row['baseline']['wall_s']:.2f} s (spawn / baseline "
+                    f"{row['spawn_over_baseline']:.2f}), CPU s {row['baseline']['cpu_s']}"
+                )
+            print(line, flush=True)
             rows.append(row)
     return {
         "cases": cases,
-        "warm_up": {"wall_s": round(warm_s, 3), "cpu_s": warm_cpu and round(warm_cpu, 3)},
+        "baseline": str(baseline) if baseline else None,
+        "warm_up": warm,
         "rounds": rows,
         "median_spawn_over_judge": statistics.median(r["spawn_over_judge"] for r in rows),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}",
@@ -150,8 +174,9 @@ def measure(cases: int, rounds: int) -> dict[str, Any]:
     }
 
 
-def section(result: dict[str, Any]) -> str:
+def section(result: dict[str, Any], note: str = "") -> str:
     n = result["cases"]
+    base = result.get("baseline")
     lines = [
         SECTION,
         "",
@@ -161,26 +186,34 @@ def section(result: dict[str, Any]) -> str:
         f"against spawning `{BARE} -I -S` on the same program for each case, unsandboxed, "
         f"in alternating order. {result['machine']}; load average "
         f"{', '.join(f'{x:.1f}' for x in result['load_before'])} before the run and "
-        f"{', '.join(f'{x:.1f}' for x in result['load_after'])} after.",
+        f"{', '.join(f'{x:.1f}' for x in result['load_after'])} after."
+        + (f" Baseline: the same command from {note or 'another checkout'}." if base else ""),
         "",
         "| round | judge s (ms a case) | judge CPU s | bare spawn s (ms a case) | spawn CPU s "
-        "| spawn ÷ judge |",
-        "|---|---|---|---|---|---|",
+        "| spawn ÷ judge |" + (" baseline s | baseline CPU s | spawn ÷ baseline |" if base else ""),
+        "|---|---|---|---|---|---|" + ("---|---|---|" if base else ""),
     ]
     for row in result["rounds"]:
         judge, spawn = row["judge"], row["spawn"]
-        lines.append(
+        line = (
             f"| {row['round']} | {judge['wall_s']:.2f} ({judge['wall_s'] / n * 1000:.2f}) "
             f"| {judge['cpu_s'] if judge['cpu_s'] is not None else 'n/a'} "
             f"| {spawn['wall_s']:.2f} ({spawn['wall_s'] / n * 1000:.2f}) "
             f"| {spawn['cpu_s'] if spawn['cpu_s'] is not None else 'n/a'} "
             f"| {row['spawn_over_judge']:.2f} |"
         )
-    warm = result["warm_up"]["wall_s"]
+        if base:
+            old = row["baseline"]
+            line += (
+                f" {old['wall_s']:.2f} | {old['cpu_s'] if old['cpu_s'] is not None else 'n/a'} "
+                f"| {row['spawn_over_baseline']:.2f} |"
+            )
+        lines.append(line)
+    warm = ", ".join(f"{side} {w['wall_s']:.2f} s" for side, w in result["warm_up"].items())
     lines += [
         "",
         f"The judging before the rounds (the problem's first in a fresh cache, copying its "
-        f"{2 * n:,} test files from the database) took {warm:.2f} s. Figures: "
+        f"{2 * n:,} test files from the database): {warm}. Figures: "
         "`benchmarks/judge_results.json`.",
         "",
     ]
@@ -191,15 +224,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a checkout of another commit (with .venv) to judge with too, in the same rounds",
+    )
+    parser.add_argument("--baseline-note", default="", help="what the baseline is, for RESULTS")
     parser.add_argument("--write", action="store_true", help="record in RESULTS.md")
     args = parser.parse_args()
-    result = measure(args.cases, args.rounds)
+    result = measure(args.cases, args.rounds, args.baseline)
     print(f"median spawn / judge: {result['median_spawn_over_judge']:.2f}")
     if args.write:
         (ROOT / "benchmarks" / "judge_results.json").write_text(json.dumps(result, indent=1))
         from distinct import write_section  # noqa: PLC0415
 
-        write_section(section(result), SECTION)
+        write_section(section(result, args.baseline_note), SECTION)
 
 
 if __name__ == "__main__":
