@@ -5,7 +5,7 @@
 set -uo pipefail
 
 need=()
-command -v pg_ctlcluster >/dev/null || need+=(postgresql)
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v rabbitmq-server >/dev/null || need+=(rabbitmq-server)
 fresh_postgres=0
@@ -25,9 +25,11 @@ fi
 if [ "$fresh_postgres" = 1 ]; then
     # A cluster installed just now, for this machine's tests: the suite connects as
     # postgres over TCP without a password (postgres://postgres@127.0.0.1:5432/...).
-    for hba in /etc/postgresql/*/main/pg_hba.conf; do
-        [ -f "$hba" ] || continue
-        sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+    # On port 5432, where the suite looks (the package picks another when 5432 is taken).
+    for conf in /etc/postgresql/*/main; do
+        [ -f "$conf/pg_hba.conf" ] || continue
+        sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$conf/pg_hba.conf"
+        sed -i 's/^port = .*/port = 5432/' "$conf/postgresql.conf"
     done
 fi
 
