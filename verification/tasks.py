@@ -21,39 +21,38 @@ from verification import worker_signals as _worker_signals  # noqa: F401  (conne
 _TRANSIENT = (OperationalError, InterfaceError)
 
 
-def _batch_failed(  # noqa: PLR0917  (Celery's on_failure signature)
-    self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
-) -> None:
-    judging_id = args[0] if args else kwargs["judging_id"]
-    services_judging.judging_task_failed(
-        judging_id=judging_id,
-        attempt=kwargs.get("attempt"),
-        error=f"a case batch failed: {services_judging.failure_text(exc)}",
-        transient=services_judging.is_broker_failure(exc),
-    )
+def _judging_failed(position: int, what: str) -> Any:
+    """An ``on_failure`` for a task whose judging id is its positional argument
+    ``position`` (or its ``judging_id`` keyword): the judging ends, or is sent again when
+    the failure was the broker's or the result backend's."""
+
+    def on_failure(  # noqa: PLR0917  (Celery's on_failure signature)
+        self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
+        judging_id = args[position] if len(args) > position else kwargs["judging_id"]
+        services_judging.judging_task_failed(
+            judging_id=judging_id,
+            attempt=kwargs.get("attempt"),
+            error=f"{what}: {services_judging.failure_text(exc)}",
+            transient=services_judging.is_broker_failure(exc),
+        )
+
+    return on_failure
 
 
-def _finalize_failed(  # noqa: PLR0917  (Celery's on_failure signature)
-    self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
-) -> None:
-    judging_id = args[1] if len(args) > 1 else kwargs["judging_id"]
-    services_judging.judging_task_failed(
-        judging_id=judging_id,
-        attempt=kwargs.get("attempt"),
-        error=f"finishing the judging failed: {services_judging.failure_text(exc)}",
-        transient=services_judging.is_broker_failure(exc),
-    )
+# A judging's tasks: acknowledged once done, given back when their worker is lost, retried
+# on a database hiccup.
+_JUDGING_TASK: dict[str, Any] = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": _TRANSIENT,
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=5,
-    on_failure=_batch_failed,
-)
+@shared_task(**_JUDGING_TASK, on_failure=_judging_failed(0, "a case batch failed"))
 def run_case_batch(
     self: Any, judging_id: int, case_ids: list[int], attempt: int | None = None
 ) -> dict[str, Any]:
@@ -73,26 +72,9 @@ def _batch_run(request: Any, judging_id: int, case_ids: list[int]) -> dict[str, 
         )
 
 
-def _whole_failed(  # noqa: PLR0917  (Celery's on_failure signature)
-    self: Any, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
-) -> None:
-    judging_id = args[0] if args else kwargs["judging_id"]
-    services_judging.judging_task_failed(
-        judging_id=judging_id,
-        attempt=kwargs.get("attempt"),
-        error=f"judging its cases failed: {services_judging.failure_text(exc)}",
-        transient=services_judging.is_broker_failure(exc),
-    )
-
-
 @shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=5,
-    on_failure=_whole_failed,
+    **_JUDGING_TASK,
+    on_failure=_judging_failed(0, "judging its cases failed"),
     ignore_result=True,
 )
 def judge_single_batch(
@@ -105,15 +87,7 @@ def judge_single_batch(
     return services_judging.judging_finalize(judging_id=judging_id, batch_results=[result])
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=5,
-    on_failure=_finalize_failed,
-)
+@shared_task(**_JUDGING_TASK, on_failure=_judging_failed(1, "finishing the judging failed"))
 def finalize_submission(
     self: Any, batch_results: list[dict[str, Any]], judging_id: int, attempt: int | None = None
 ) -> str:
