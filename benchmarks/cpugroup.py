@@ -10,8 +10,10 @@ neither is writable, ``CpuGroup.usable()`` is False and callers report wall time
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 V1 = Path("/sys/fs/cgroup/cpuacct")
 V2 = Path("/sys/fs/cgroup")
@@ -77,3 +79,18 @@ class CpuGroup:
 
     def cpu_s(self) -> float:
         return self._usage()
+
+
+def timed_run(argv: list[str], name: str, **kwargs: Any) -> tuple[float, float | None, Any]:
+    """Run argv (checked): its wall time, the CPU time of its process tree (None where it
+    cannot be read, not as root), and what subprocess.run returned. ``name`` names the
+    group made for it."""
+    if not CpuGroup.usable():
+        started = time.monotonic()
+        done = subprocess.run(argv, check=True, **kwargs)
+        return time.monotonic() - started, None, done
+    with CpuGroup(f"{name}-{os.getpid()}") as group:
+        started = time.monotonic()
+        done = subprocess.run(argv, check=True, preexec_fn=group.enter, **kwargs)
+        seconds = time.monotonic() - started
+        return seconds, group.cpu_s(), done

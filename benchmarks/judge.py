@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from cpugroup import CpuGroup  # noqa: E402
+from cpugroup import timed_run  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 BARE = "/usr/bin/python3"
@@ -55,14 +55,7 @@ SECTION = "## Judge command"
 
 
 def _timed(argv: list[str], name: str, **kwargs: Any) -> tuple[float, float | None, Any]:
-    if not CpuGroup.usable():
-        started = time.monotonic()
-        done = subprocess.run(argv, check=True, **kwargs)
-        return time.monotonic() - started, None, done
-    with CpuGroup(f"scalebox-judge-bench-{name}-{os.getpid()}") as group:
-        started = time.monotonic()
-        done = subprocess.run(argv, check=True, preexec_fn=group.enter, **kwargs)
-        return time.monotonic() - started, group.cpu_s(), done
+    return timed_run(argv, f"scalebox-judge-bench-{name}", **kwargs)
 
 
 SPAWN = """
