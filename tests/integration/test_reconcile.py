@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -267,8 +268,17 @@ def test_a_single_batch_judging_needs_no_result_backend(sweeping_worker: StartWo
     env = worker_env()
     env["CELERY_RESULT_BACKEND"] = f"redis://127.0.0.1:{_free_port()}/0"
     env.pop("SCALEBOX_RESULT_BACKEND_RETRIES", None)
+    answer = _script_answers(SUBMIT_ONE_SCRIPT, token, env)
+    assert answer["status"] == 201, answer
+    judging = judging_wait(judging_id=answer["body"]["judging"]["id"], timeout_s=120)
+    assert (judging.status, judging.verdict) == (JudgingStatus.DONE, "AC")
+    assert _one_result_per_case(judging) == ["AC", "AC"]
+
+
+def _script_answers(script: str, token: str, env: dict[str, str]) -> Any:
+    """Run ``script`` (a web side of its own, with ``env``) and read the JSON it prints last."""
     done = subprocess.run(
-        [sys.executable, "-c", SUBMIT_ONE_SCRIPT, token],
+        [sys.executable, "-c", script, token],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "scalebox_site.settings"},
         capture_output=True,
@@ -277,11 +287,7 @@ def test_a_single_batch_judging_needs_no_result_backend(sweeping_worker: StartWo
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    answer = json.loads(done.stdout.strip().splitlines()[-1])
-    assert answer["status"] == 201, answer
-    judging = judging_wait(judging_id=answer["body"]["judging"]["id"], timeout_s=120)
-    assert (judging.status, judging.verdict) == (JudgingStatus.DONE, "AC")
-    assert _one_result_per_case(judging) == ["AC", "AC"]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _free_port() -> int:
@@ -307,17 +313,7 @@ def test_submit_while_the_broker_is_down_answers_503_and_keeps_nothing(
     # One case a batch: every judging here is a chord, which needs the result backend
     # (a judging of one batch needs none: test_a_single_batch_judging_needs_no_result_backend).
     env["SCALEBOX_BATCH_SIZE"] = "1"
-    done = subprocess.run(
-        [sys.executable, "-c", SUBMIT_SCRIPT, token],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "scalebox_site.settings"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    answers = json.loads(done.stdout.strip().splitlines()[-1])
+    answers = _script_answers(SUBMIT_SCRIPT, token, env)
     print(json.dumps(answers, indent=1))
     for name in ("submit", "batch", "run_code", "evaluate"):
         answer = answers[name]
