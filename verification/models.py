@@ -41,6 +41,15 @@ class Problem(models.Model):
     )
     provenance = models.JSONField(default=dict, blank=True)
     format_version = models.CharField(max_length=16, blank=True, default="")
+    interactive = models.BooleanField(
+        default=False,
+        help_text="The submission talks to the output validator (an interactor) over pipes.",
+    )
+    validation_passes = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="The most passes of a multi-pass problem (the validator's nextpass.in); "
+        "1 for a problem judged in one pass.",
+    )
     inline = models.BooleanField(
         default=False, help_text="Holds the inline tests of one submission; not listed."
     )

@@ -44,6 +44,8 @@ from verification.testdata_cache import testdata_read, testdata_remember
 from verification.workers import ensure_language_served
 
 logger = logging.getLogger(__name__)
+# The most passes a multi-pass problem may ask for (each pass runs the submission again).
+MAX_VALIDATION_PASSES = 20
 
 
 # --- problems and test data -----------------------------------------------------------
@@ -158,6 +160,8 @@ def problem_upsert(
     inline: bool = False,
     owner: Any = None,
     kind: str = ProblemKind.STDIN_STDOUT,
+    interactive: bool = False,
+    validation_passes: int = 1,
 ) -> Problem:
     """Create or update a problem and its tests in one transaction."""
     _valid_slug(slug)
@@ -165,6 +169,17 @@ def problem_upsert(
         raise InvalidInput(f"unknown problem kind {kind!r}", field="kind")
     if not cases:
         raise InvalidInput(f"problem {slug!r} has no test cases")
+    if (interactive or validation_passes != 1) and kind != ProblemKind.STDIN_STDOUT:
+        raise InvalidInput(
+            "interactive and multi-pass problems are standard input / output problems",
+            field="kind",
+        )
+    if not 1 <= validation_passes <= MAX_VALIDATION_PASSES:
+        raise InvalidInput(
+            f"validation passes must be between 1 and {MAX_VALIDATION_PASSES}, "
+            f"got {validation_passes}",
+            field="validation_passes",
+        )
     if time_limit_s is not None:
         bounds.time_limit_check(time_limit_s)
     if memory_limit_mb is not None:
@@ -183,6 +198,8 @@ def problem_upsert(
         "format_version": format_version,
         "inline": inline,
         "kind": kind,
+        "interactive": interactive,
+        "validation_passes": validation_passes,
     }
     checker = "default" if kind == ProblemKind.STDIN_STDOUT else kind
     with transaction.atomic():

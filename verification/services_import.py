@@ -137,6 +137,8 @@ def problem_import(
             provenance=dict(package.provenance),
             format_version=package.format_version,
             owner=actor,
+            interactive=package.interactive,
+            validation_passes=package.validation_passes,
         )
         problem_claim_confirm(problem=problem, actor=actor)
         if package.validator is not None:

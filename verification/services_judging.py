@@ -30,6 +30,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from judges.checkers import Output
+from judges.interactive import judge_case_passes
 from judges.services import judge_check
 from verification.errors import NotFound, ServiceUnavailable
 from verification.executors import (
@@ -49,6 +50,7 @@ from verification.models import (
     CaseResult,
     Judging,
     JudgingStatus,
+    Problem,
     ProblemKind,
     Submission,
     TestCase,
@@ -419,6 +421,9 @@ def _batch_compile(judging: Judging) -> Program | _CompileFailure:
     try:
         source_text = submission.source.text
         executor = executor_for(submission.language)
+        if _talks_to_validator(submission.problem):
+            # Checked here: its runs start from disk, connected to the validator.
+            return executor.compile(source_text.encode("utf-8"))
         if submission.problem.kind == ProblemKind.STDIN_STDOUT:
             # A Python program's runs compile it first (see _CodeUncompiled).
             return executor.compile_for_run(source_text.encode("utf-8"))
@@ -675,10 +680,18 @@ class _Judged(NamedTuple):
     system_error: str = ""
 
 
+def _talks_to_validator(problem: Problem) -> bool:
+    """Whether the problem's cases are judged pass by pass with its own validator:
+    interactive (connected to it) or multi-pass (its nextpass.in)."""
+    return problem.interactive or problem.validation_passes > 1
+
+
 def _run_one(
     judging: Judging, case: TestCase, program: Program, limits: Limits, worker: str
 ) -> CaseOutcome:
     """Run one case in the sandbox and judge what it wrote."""
+    if _talks_to_validator(judging.submission.problem):
+        return _run_passes(judging, case, program, limits, worker)
     kind = judging.submission.problem.kind
     try:
         stdin = testdata_read(case.input_id)
@@ -728,6 +741,60 @@ def _run_one(
             case_id=case.id,
             system_error=judged.system_error,
         )
+
+
+def _run_passes(
+    judging: Judging, case: TestCase, program: Program, limits: Limits, worker: str
+) -> CaseOutcome:
+    """Run and judge one case of an interactive or multi-pass problem."""
+    problem = judging.submission.problem
+    try:
+        judged = judge_case_passes(
+            judge=judging.judge,
+            request_for=program.request,
+            input=testdata_read(case.input_id),
+            answer=testdata_read(case.answer_id),
+            case_args=case.validator_args or [],
+            limits=limits,
+            interactive=problem.interactive,
+            passes=problem.validation_passes,
+        )
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:  # the sandbox or the test data store failed, not the program
+        logger.exception("sandbox failure on case %s of judging %s", case.id, judging.id)
+        return CaseOutcome(
+            verdict=Verdict.SE,
+            checker_message=f"sandbox failure: {exc}",
+            system_error=f"run: {failure_text(exc)}",
+            case_id=case.id,
+            worker=worker,
+        )
+    run = judged.run
+    if judged.check is None:
+        verdict, message, score = run_status_verdict(run.status.value), run.message, None
+    else:
+        verdict, message = Verdict(judged.check.verdict), judged.check.message
+        score = judged.check.score
+    if judged.passes > 1:
+        message = f"pass {judged.passes}: {message}" if message else f"pass {judged.passes}"
+    return CaseOutcome(
+        verdict=verdict,
+        time_s=round(run.cpu_time_s, 4),
+        wall_time_s=round(run.wall_time_s, 4),
+        memory_kb=run.memory_kb,
+        exit_code=run.exit_code,
+        signal=run.signal,
+        stdout_excerpt="",
+        stderr_excerpt=_excerpt(run.stderr),
+        checker_message=message,
+        score=score,
+        judge_id=judging.judge_id,
+        worker=worker,
+        isolation=run.isolation,
+        case_id=case.id,
+        system_error=message if verdict == Verdict.SE else "",
+    )
 
 
 def _failure_message(kind: str, stdin: bytes, run: RunResult, status: str) -> str:

@@ -111,17 +111,33 @@ BROKEN: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         {"problem.yaml": "problem_format_version: 2030-01\n"},
         r"^problem\.yaml: unsupported problem_format_version '2030-01'",
     ),
-    "legacy interactive": (
+    "legacy interactive without a validator": (
         {"problem.yaml": "validation: custom interactive\n"},
-        r"^interactive problems are not supported yet: problem\.yaml validation",
+        r"^problem\.yaml: validation is 'custom' but there is no output_validators/ directory",
     ),
-    "2025 interactive": (
+    "legacy interactive with default validation": (
+        {"problem.yaml": "validation: default interactive\n"},
+        r"^problem\.yaml: unknown validation 'default interactive'",
+    ),
+    "2025 interactive without a validator": (
         {"problem.yaml": V2025 + "type: [pass-fail, interactive]\n"},
-        r"^interactive problems are not supported yet: problem\.yaml type",
+        r"^problem\.yaml: interactive problems are judged by their own output validator",
     ),
-    "2025 multi-pass": (
+    "2025 multi-pass without a validator": (
         {"problem.yaml": V2025 + "type: multi-pass\n"},
-        r"^multi-pass problems are not supported yet",
+        r"^problem\.yaml: multi-pass problems are judged by their own output validator",
+    ),
+    "2025 interactive multi-pass without a validator": (
+        {"problem.yaml": V2025 + "type: [interactive, multi-pass]\n"},
+        r"^problem\.yaml: interactive and multi-pass problems are judged by their own",
+    ),
+    "2025 validation passes below two": (
+        {"problem.yaml": V2025 + "type: multi-pass\nlimits:\n  validation_passes: 1\n"},
+        r"^problem\.yaml limits\.validation_passes must be at least 2, got 1",
+    ),
+    "2025 validation passes not whole": (
+        {"problem.yaml": V2025 + "type: multi-pass\nlimits:\n  validation_passes: 2.5\n"},
+        r"^problem\.yaml limits\.validation_passes must be a whole number",
     ),
     "2025 submit-answer": (
         {"problem.yaml": V2025 + "type: submit-answer\n"},

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from verification.problem_package import PackageError, ProblemPackage, load_package
+from verification.problem_package import ProblemPackage, load_package
 
 from .conftest import FIXTURES
 
@@ -204,13 +202,23 @@ def test_domjudge_ini_and_expected_results_headers() -> None:
     }
 
 
-def test_interactive_package_is_refused() -> None:
-    with pytest.raises(PackageError, match=r"^interactive problems are not supported yet: "):
-        load("interactive")
+def test_interactive_legacy_package_has_its_interactor() -> None:
+    package = load("interactive")
+    assert package.interactive is True
+    assert package.validation_passes == 1
+    assert package.validation == "custom"
+    assert package.validator is not None
+    assert (package.validator.protocol, package.validator.language) == ("kattis", "python")
+    assert [t.name for t in package.tests][:2] == ["sample/1", "secret/1"]
+    assert by_path(package)["wrong_answer/crash_after_rejected.cpp"] == (
+        "cpp",
+        "wrong_answer",
+        ("WA",),
+    )
 
 
-def test_at_least_eight_fixture_packages_exist() -> None:
-    loadable = [p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name != "interactive"]
+def test_every_fixture_package_loads() -> None:
+    loadable = [p.name for p in FIXTURES.iterdir() if p.is_dir()]
     assert len(loadable) >= 8
     for name in loadable:
         package = load(name)

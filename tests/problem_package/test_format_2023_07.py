@@ -243,11 +243,11 @@ def test_scoring_problem_is_judged_pass_fail_with_a_warning(make_package: Packag
         ),
         (
             {"problem.yaml": HEADER + "name: Tiny\ntype: [pass-fail, interactive]\n"},
-            r"^interactive problems are not supported yet: problem\.yaml type",
+            r"^problem\.yaml: interactive problems are judged by their own output validator",
         ),
         (
             {"problem.yaml": HEADER + "validation: custom interactive\n"},
-            r"^interactive problems are not supported yet: problem\.yaml validation",
+            r"^problem\.yaml: interactive problems are judged by their own output validator",
         ),
         (
             {"problem.yaml": HEADER + "type: guessing\n"},

@@ -199,10 +199,13 @@ def test_too_many_entries_are_refused(tmp_path: Path) -> None:
         load_package(archive, max_files=10)
 
 
-def test_an_interactive_zip_is_refused_after_safe_unpacking(tmp_path: Path) -> None:
+def test_an_interactive_zip_loads_with_its_interactor(tmp_path: Path) -> None:
     archive = zip_tree(tmp_path / "guess.zip", FIXTURES / "interactive", prefix="guess/")
-    with pytest.raises(PackageError, match=r"^interactive problems are not supported yet"):
-        load_package(archive)
+    package = load_package(archive)
+    assert package.interactive is True
+    assert package.validation_passes == 1
+    assert package.validator is not None
+    assert package.validator.entry == "interactor.py"
 
 
 def test_links_cannot_multiply_files_or_bytes_past_the_limits(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from verification.sandbox import Limits, RunResult, RunStatus, run_sandboxed
 from verification.sandbox.config import load_config
 from verification.sandbox.fastpath import run_native_fast
+from verification.sandbox.runner import RunRequest
 
 from .cache import CacheBound, ProgramMemo, enforce_cache_bound
 
@@ -124,6 +125,19 @@ class Program:
             program_dir=self.directory,
             files=files,
             fetch_files=fetch_files,
+            env=dict(self.env),
+            extra_ro_paths=self.extra_ro_paths,
+        )
+
+    def request(self, stdin: bytes, limits: Limits) -> RunRequest:
+        """A run of the program as a sandbox request, started by bubblewrap whatever
+        way ``run`` starts it (for a run connected to another program, see
+        ``verification.sandbox.interact``)."""
+        return RunRequest(
+            argv=self.argv,
+            stdin=stdin,
+            limits=self.with_floor(limits),
+            program_dir=self.directory,
             env=dict(self.env),
             extra_ro_paths=self.extra_ro_paths,
         )

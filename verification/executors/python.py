@@ -4,6 +4,7 @@ from pathlib import Path
 from verification.sandbox import Limits, RunResult, RunStatus, run_sandboxed
 from verification.sandbox.config import load_config
 from verification.sandbox.fastpath import run_python_fast
+from verification.sandbox.runner import RunRequest
 
 from .base import (
     ASSERT,
@@ -104,6 +105,10 @@ class FastPythonProgram(Program):
             fetch_files=fetch_files,
             unchecked=not self.checked,
         )
+
+    def request(self, stdin: bytes, limits: Limits) -> RunRequest:
+        """The program put on disk (a bubblewrap run cannot take its source in memory)."""
+        return Program.request(on_disk(self.source), stdin, limits)
 
 
 class PythonExecutor(Executor):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .archive import MAX_FILES, unpack_zip
 from .metadata import Metadata, apply_domjudge_conventions, load_yaml, parse_problem_yaml
-from .model import PackageError, ProblemPackage
+from .model import PackageError, ProblemPackage, ValidatorSource
 from .statement import find_statement
 from .submissions import collect_submissions
 from .testdata import collect_tests
@@ -51,6 +51,7 @@ def _load_directory(root: Path, short_name: str) -> ProblemPackage:
     meta = _metadata(root)
     warnings = list(meta.warnings)
     validator = find_validator(root, meta, warnings)
+    _interaction_check(meta, validator)
     tests, test_warnings = collect_tests(root, meta)
     warnings += test_warnings
     submissions = collect_submissions(root, meta, warnings)
@@ -73,8 +74,31 @@ def _load_directory(root: Path, short_name: str) -> ProblemPackage:
         submissions=submissions,
         provenance=dict(meta.provenance),
         time_resolution_s=meta.time_resolution_s,
+        interactive=meta.interactive,
+        validation_passes=meta.validation_passes if meta.multi_pass else 1,
         warnings=tuple(warnings),
     )
+
+
+def _interaction_check(meta: Metadata, validator: ValidatorSource | None) -> None:
+    """An interactive or multi-pass problem is judged by its own output validator, in
+    the Kattis protocol (the interactor, or the validator that writes nextpass.in)."""
+    kinds = [
+        k for k, on in (("interactive", meta.interactive), ("multi-pass", meta.multi_pass)) if on
+    ]
+    if not kinds:
+        return
+    kind = " and ".join(kinds)
+    if validator is None:
+        raise PackageError(
+            f"problem.yaml: {kind} problems are judged by their own output validator "
+            "(output_validator/ or output_validators/), and the package has none"
+        )
+    if validator.protocol != "kattis":
+        raise PackageError(
+            f"{validator.entry}: the output validator of {kind} problems must follow the "
+            f"Kattis protocol (input answer feedback_dir, exit 42/43), not {validator.protocol}"
+        )
 
 
 def _metadata(root: Path) -> Metadata:

@@ -35,8 +35,10 @@ TIME_RESOLUTION = 1.0
 # package's solutions get the memory their authors tested them with.
 FORMAT_MEMORY_LIMIT_MB = 2048
 
-_UNSUPPORTED_TYPES = {"interactive", "multi-pass", "submit-answer"}
-_KNOWN_TYPES = {"pass-fail", "scoring", *_UNSUPPORTED_TYPES}
+_UNSUPPORTED_TYPES = {"submit-answer"}
+_KNOWN_TYPES = {"pass-fail", "scoring", "interactive", "multi-pass", *_UNSUPPORTED_TYPES}
+# limits.validation_passes when a multi-pass problem gives none (every version of the format).
+VALIDATION_PASSES = 2
 _COMMON_KEYS = {
     "problem_format_version",
     "type",
@@ -92,6 +94,9 @@ class Metadata:
     output_limit_kb: int | None = None
     validation: str = "default"
     validator_flags: tuple[str, ...] = ()
+    interactive: bool = False
+    multi_pass: bool = False
+    validation_passes: int = VALIDATION_PASSES
     provenance: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -211,10 +216,8 @@ def _parse_type(value: Any, meta: Metadata) -> None:
                 f"problem.yaml: unknown type {problem_type!r} "
                 f"(expected one of: {', '.join(sorted(allowed))})"
             )
-    if "interactive" in types:
-        raise PackageError(
-            "interactive problems are not supported yet: problem.yaml type includes 'interactive'"
-        )
+    meta.interactive = "interactive" in types
+    meta.multi_pass = "multi-pass" in types
     for problem_type in types:
         if problem_type in _UNSUPPORTED_TYPES:
             raise PackageError(
@@ -243,9 +246,12 @@ def _parse_legacy_validation(raw: dict[str, Any], meta: Metadata) -> None:
             f"in {validation!r}"
         )
     if "interactive" in options:
-        raise PackageError(
-            f"interactive problems are not supported yet: problem.yaml validation is {validation!r}"
-        )
+        if mode != "custom":
+            raise PackageError(
+                f"problem.yaml: validation {validation!r}: an interactive problem needs "
+                "'custom' validation (its output validator is the interactor)"
+            )
+        meta.interactive = True
     if "score" in options:
         meta.warnings.append("problem.yaml: validator scores ignored (judged as pass-fail)")
     meta.validation = mode
@@ -257,18 +263,15 @@ def _parse_2023_07_leftovers(raw: dict[str, Any], meta: Metadata) -> None:
 
     2023-07-draft dropped ``validation`` (a custom validator is the presence of
     ``output_validator/``; interactive is a ``type``) and ``validator_flags`` (moved to the
-    test-group file). Tolerated with a warning; an interactive or multi-pass validation is
-    refused as in legacy, and ``validator_flags`` still applies to every case.
+    test-group file). Tolerated with a warning; an interactive or multi-pass validation
+    makes the problem so, as in legacy (and as problemtools reads it), and
+    ``validator_flags`` still applies to every case.
     """
     validation = raw.get("validation")
     if validation is not None:
         words = validation.split() if isinstance(validation, str) else []
-        for mode in ("interactive", "multi-pass"):
-            if mode in words:
-                raise PackageError(
-                    f"{mode} problems are not supported yet: problem.yaml validation is "
-                    f"{validation!r}"
-                )
+        meta.interactive = meta.interactive or "interactive" in words
+        meta.multi_pass = meta.multi_pass or "multi-pass" in words
         meta.warnings.append(
             "problem.yaml: validation is not a 2023-07-draft key, ignored (a custom output "
             "validator is the output_validator/ directory)"
@@ -328,7 +331,15 @@ def _parse_limits(limits: Any, meta: Metadata) -> None:
         meta.memory_limit_mb = FORMAT_MEMORY_LIMIT_MB
     if "output" in limits:
         meta.output_limit_kb = _positive_int(limits["output"], f"{where}output") * 1024
+    if "validation_passes" in limits:
+        passes = _positive_int(limits["validation_passes"], f"{where}validation_passes")
+        if passes < 2:
+            raise PackageError(f"{where}validation_passes must be at least 2, got {passes}")
+        meta.validation_passes = passes
+        if not meta.multi_pass:
+            meta.warnings.append(f"{where}validation_passes ignored: not a multi-pass problem")
     handled = {
+        "validation_passes",
         "time_multiplier",
         "time_safety_margin",
         "time_multipliers",

@@ -87,6 +87,12 @@ class ProblemPackage:
     tests: tuple[PackageTestCase, ...]
     submissions: tuple[ReferenceSolution, ...]
     provenance: dict[str, str]
+    interactive: bool = False
+    """The submission talks to the output validator over pipes (type ``interactive``;
+    legacy ``validation: custom interactive``)."""
+    validation_passes: int = 1
+    """The most passes of a multi-pass problem (``limits.validation_passes``, default
+    2); 1 for a problem judged in one pass."""
     time_resolution_s: float = 1.0
     """2025-09 ``limits.time_resolution`` (default 1.0); derived limits are multiples."""
     warnings: tuple[str, ...] = field(default=())

@@ -14,6 +14,7 @@ import ctypes
 import math
 import os
 import resource
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -124,17 +125,46 @@ def read_available(fd: int, limit: int = 65536) -> bytes:
     return data
 
 
+class Connection:
+    """The ends of two pipes a run is connected by instead of a stdin of bytes and a
+    collected stdout (an interactive run: its stdin is what another program writes, its
+    stdout what that program reads). The run owns both ends from the moment it is
+    requested: ``Pipes`` takes them, and ``close`` lets go of whatever nobody took (a
+    run that failed before it started), so the other side always sees the end."""
+
+    def __init__(self, stdin_fd: int, stdout_fd: int) -> None:
+        self._fds: dict[str, int] = {"stdin": stdin_fd, "stdout": stdout_fd}
+        self._lock = threading.Lock()
+
+    def take(self, which: str) -> int:
+        with self._lock:
+            return self._fds.pop(which)
+
+    def close(self) -> None:
+        with self._lock:
+            fds, self._fds = list(self._fds.values()), {}
+        for fd in fds:
+            os.close(fd)
+
+
 class Pipes:
     """A launch's stdin, stdout, stderr and setup-report pipe: the worker's ends, and
     the launched side's, which ``handed_over`` closes once that side holds them (so each
     pipe ends when the launched side is gone). The report pipe's write end is for
-    whoever sets the run up, never for the program."""
+    whoever sets the run up, never for the program. With a ``connection``, stdin and
+    stdout are its pipe ends and stdout is not collected (``stdout_r`` is None)."""
 
-    def __init__(self, stdin: bytes) -> None:
+    def __init__(self, stdin: bytes, connection: Connection | None = None) -> None:
         self._open: list[int] = []
+        self.stdout_r: int | None
         try:
-            self.stdin = self._own(read_only_stdin(stdin))
-            self.stdout_r, self.stdout_w = map(self._own, os.pipe2(os.O_CLOEXEC))
+            if connection is not None:
+                self.stdin = self._own(connection.take("stdin"))
+                self.stdout_w = self._own(connection.take("stdout"))
+                self.stdout_r = None
+            else:
+                self.stdin = self._own(read_only_stdin(stdin))
+                self.stdout_r, self.stdout_w = map(self._own, os.pipe2(os.O_CLOEXEC))
             self.stderr_r, self.stderr_w = map(self._own, os.pipe2(os.O_CLOEXEC))
             self.report_r, self.report_w = map(self._own, os.pipe2(os.O_CLOEXEC))
         except BaseException:
@@ -278,6 +308,7 @@ def run_result(
         isolation=isolation,
         message=message,
         uncompiled=ending.uncompiled,
+        ended_at=outcome.ended_at,
     )
 
 

@@ -64,6 +64,8 @@ class RunResult:
     # interpreter compiles it first, see zygote_main.py): Python's report when its source
     # did not compile, so the program never started; else empty.
     uncompiled: str = ""
+    # When the program was seen to end (time.monotonic()); 0.0 when not known.
+    ended_at: float = 0.0
 
     @property
     def stdout(self) -> bytes:

@@ -28,6 +28,7 @@ from . import scratch as scratch_dir
 from .cgroups import CgroupFactory, RunCgroup
 from .config import SandboxConfig, load_config
 from .launch import (
+    Connection,
     Ending,
     Pipes,
     become_subreaper,
@@ -96,6 +97,9 @@ class RunRequest:
     # (host path, path inside) bound read-only where the host path may not be: it may lie
     # under /tmp, which inside is the scratch directory.
     ro_binds: Sequence[tuple[str, str]] = ()
+    # Pipe ends for stdin and stdout instead of ``stdin`` and a collected stdout (an
+    # interactive run, see interact.py); the run owns them and closes what it leaves.
+    connection: Connection | None = None
 
 
 def _root_layout() -> list[str]:
@@ -208,14 +212,18 @@ class Sandbox:
     # -- running ----------------------------------------------------------------------
 
     def run(self, request: RunRequest) -> RunResult:
-        self.ensure_available()
-        if request.program_dir is not None and not self.unsafe:
-            require_reachable(request.program_dir)
-        factor = self.config.time_factor
-        if factor == 1.0:
-            return self._run(request)
-        scaled = dataclasses.replace(request, limits=scale_times(request.limits, factor))
-        return in_reference_time(self._run(scaled), request.limits, factor)
+        try:
+            self.ensure_available()
+            if request.program_dir is not None and not self.unsafe:
+                require_reachable(request.program_dir)
+            factor = self.config.time_factor
+            if factor == 1.0:
+                return self._run(request)
+            scaled = dataclasses.replace(request, limits=scale_times(request.limits, factor))
+            return in_reference_time(self._run(scaled), request.limits, factor)
+        finally:
+            if request.connection is not None:
+                request.connection.close()  # the ends its launch did not take
 
     def _run(self, request: RunRequest) -> RunResult:
         started = time.monotonic()
@@ -323,7 +331,7 @@ class Sandbox:
             stack.callback(release_all)
             info_r, info_w = map(owned, os.pipe2(os.O_CLOEXEC))
             block_r, block_w = map(owned, os.pipe2(os.O_CLOEXEC))
-            pipes = stack.enter_context(Pipes(request.stdin))
+            pipes = stack.enter_context(Pipes(request.stdin, request.connection))
             seccomp_fd = owned(memfd_with(self.seccomp_filter, "seccomp"))
             assert self.init_binary is not None
             init_fd = owned(os.open(self.init_binary, os.O_RDONLY | os.O_CLOEXEC))
@@ -399,7 +407,7 @@ class Sandbox:
                 with open(path, "w") as handle:
                     handle.write(str(os.getpid()))
 
-        with Pipes(request.stdin) as pipes:
+        with Pipes(request.stdin, request.connection) as pipes:
             started = time.monotonic()
             try:
                 proc = subprocess.Popen(

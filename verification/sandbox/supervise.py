@@ -77,19 +77,22 @@ class Outcome:
     output_exceeded: bool = False
     time_exceeded: bool = False
     wall_time_s: float = 0.0
+    # When the process was seen to end (time.monotonic()); 0.0 when it never was.
+    ended_at: float = 0.0
 
 
 def collect(
     *,
     pidfd: int,
-    stdout_fd: int,
+    stdout_fd: int | None,
     stderr_fd: int,
     limits: Limits,
     group: RunCgroup | None,
     kill: Callable[[], None],
     started: float,
 ) -> Outcome:
-    """Read stdout/stderr until the process exits (pidfd readable) and the pipes close.
+    """Read stdout/stderr until the process exits (pidfd readable) and the pipes close
+    (stdout_fd None: a connected run's stdout, which another program reads).
 
     Keeps at most output_bytes + 1 of stdout (past SPILL_BYTES in a temporary file, see
     OutputBuffer) and STDERR_EXCERPT_BYTES of stderr, so the worker's memory stays
@@ -97,7 +100,7 @@ def collect(
     """
     out = Outcome()
     poller = select.poll()
-    open_fds = {stdout_fd, stderr_fd}
+    open_fds = {stderr_fd} if stdout_fd is None else {stdout_fd, stderr_fd}
     for fd in open_fds:
         os.set_blocking(fd, False)
         poller.register(fd, select.POLLIN)
@@ -138,6 +141,7 @@ def collect(
                 poller.unregister(pidfd)
                 exited_at = time.monotonic()
                 out.wall_time_s = exited_at - started
+                out.ended_at = exited_at
                 continue
             try:
                 chunk = os.read(fd, _CHUNK)

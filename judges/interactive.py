@@ -1,0 +1,227 @@
+"""Interactive and multi-pass cases, judged as the Kattis problem package format and
+DOMjudge judge them.
+
+- **Interactive**: the submission and the problem's output validator (the interactor)
+  run at the same time, each in a sandbox of its own, the submission's stdout piped to
+  the interactor's stdin and the interactor's stdout to the submission's stdin
+  (``verification.sandbox.interact``). The interactor also gets the case's input and
+  answer files and a feedback directory, as any output validator does. Time and memory
+  are the submission's own; the interactor has limits of its own, which are not charged
+  to the submission.
+- **Multi-pass**: after an accepted pass the validator may write ``nextpass.in`` to its
+  feedback directory; the submission then runs again with that as its input (the
+  feedback directory is kept from pass to pass), up to the problem's number of passes.
+  Passes may be interactive or not.
+
+The verdict of an interactive pass, in this order:
+
+1. the interactor failed (a crash, a limit, an exit code other than 42 or 43): JE, or SE
+   when the sandbox failed running it;
+2. the interactor rejected (43) before the submission ended: WA, whatever the
+   submission did afterwards (it may have died of the closed pipe);
+3. the submission failed (a time or memory limit, a crash): that failure;
+4. otherwise the interactor's verdict (42 AC, 43 WA).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from judges.checkers import CheckResult
+from judges.custom import MESSAGE_CHARS, JudgeBuildError, judge_build
+from judges.models import Judge, JudgeKind
+from verification.sandbox import Limits, RunResult, RunStatus
+from verification.sandbox.interact import ACCEPTED_EXIT, run_interactive
+from verification.sandbox.runner import RunRequest, current_sandbox
+
+REJECTED_EXIT = 43
+FEEDBACK = "feedback"
+NEXT_PASS = "nextpass.in"
+# The most a validator's feedback directory may carry from one pass to the next.
+FEEDBACK_MAX_BYTES = 64 << 20
+# What the interactor may use beyond the submission's wall time (it must outlive it).
+INTERACTOR_SLACK_S = 10.0
+INTERACTOR_MEMORY_BYTES = 2048 << 20
+
+# A function that gives the submission's run request for an input (and files).
+RequestFor = Callable[[bytes, Limits], RunRequest]
+
+
+@dataclass(frozen=True)
+class CaseJudged:
+    """A case judged over its passes: ``check`` is None when the submission's own run
+    failed (its status decides: TLE, MLE, RE, SE) and ``run`` is that run; otherwise
+    ``run`` is the slowest pass's run of the submission (its time and memory are the
+    case's)."""
+
+    check: CheckResult | None
+    run: RunResult
+    passes: int
+    """How many passes ran (0: none, the validator could not be built)."""
+
+
+def judge_case_passes(
+    *,
+    judge: Judge | None,
+    request_for: RequestFor,
+    input: bytes,
+    answer: bytes,
+    case_args: Sequence[str],
+    limits: Limits,
+    interactive: bool,
+    passes: int,
+) -> CaseJudged:
+    """Judge one case of an interactive or multi-pass problem (``passes`` 1: a single
+    pass, and a ``nextpass.in`` is ignored)."""
+    if judge is None or judge.kind != JudgeKind.KATTIS:
+        kind = "interactive" if interactive else "multi-pass"
+        return CaseJudged(
+            CheckResult("JE", f"a {kind} problem needs a Kattis output validator"),
+            _no_run(),
+            0,
+        )
+    try:
+        built = judge_build(judge)
+    except JudgeBuildError as exc:
+        return CaseJudged(CheckResult("JE", str(exc)[:MESSAGE_CHARS]), _no_run(), 0)
+    validator_argv = [*built.argv, "input", "answer", f"{FEEDBACK}/", *judge.args, *case_args]
+    feedback: dict[str, bytes] = {}
+    slowest: RunResult | None = None
+    pass_input = input
+    for number in range(1, passes + 1):
+        with tempfile.TemporaryDirectory(prefix="scalebox-pass-") as kept:
+            files = {
+                "input": pass_input,
+                "answer": answer,
+                f"{FEEDBACK}/.keep": b"",
+                **{f"{FEEDBACK}/{name}": data for name, data in feedback.items()},
+            }
+            validator = RunRequest(
+                argv=validator_argv,
+                stdin=b"",
+                limits=_interactor_limits(limits),
+                program_dir=built.directory,
+                files=files,
+                harvest_to=Path(kept),
+            )
+            if interactive:
+                interaction = run_interactive(request_for(pass_input, limits), validator)
+                pass_run, checked = interaction.submission, interaction.interactor
+                interactor_first = interaction.interactor_first
+            else:
+                pass_run = current_sandbox().run(request_for(pass_input, limits))
+                checked = None
+                if pass_run.status is RunStatus.OK:
+                    checked = current_sandbox().run(replace(validator, stdin=pass_run.stdout))
+                interactor_first = False
+            feedback = _feedback_files(Path(kept) / FEEDBACK)
+        check = _pass_verdict(pass_run, checked, feedback, interactor_first=interactor_first)
+        if slowest is None or pass_run.cpu_time_s >= slowest.cpu_time_s:
+            slowest = pass_run
+        if check is None:
+            return CaseJudged(None, pass_run, number)
+        if passes == 1:
+            return CaseJudged(check, slowest, number)
+        if check.verdict != "AC":
+            if NEXT_PASS in feedback and check.verdict == "WA":
+                return CaseJudged(
+                    CheckResult("JE", f"the validator rejected and wrote {NEXT_PASS}"),
+                    slowest,
+                    number,
+                )
+            return CaseJudged(check, slowest, number)
+        if NEXT_PASS not in feedback:
+            return CaseJudged(check, slowest, number)
+        pass_input = feedback.pop(NEXT_PASS)
+    assert slowest is not None
+    return CaseJudged(
+        CheckResult("JE", f"the validator gave no final verdict within {passes} passes"),
+        slowest,
+        passes,
+    )
+
+
+def _pass_verdict(
+    submission: RunResult,
+    validator: RunResult | None,
+    feedback: dict[str, bytes],
+    *,
+    interactor_first: bool,
+) -> CheckResult | None:
+    """The verdict of one pass (the module's rules); None when the submission's own
+    failure decides. ``validator`` is None when it did not run (the submission failed)."""
+    if validator is None:
+        return None
+    check = _validator_verdict(validator, feedback)
+    if check.verdict in ("JE", "SE"):
+        return check
+    if check.verdict == "WA" and interactor_first:
+        return check
+    if submission.status is not RunStatus.OK:
+        return None
+    return check
+
+
+def _validator_verdict(result: RunResult, feedback: dict[str, bytes]) -> CheckResult:
+    """What the validator's run and the feedback directory it left say of the pass."""
+    if result.status is RunStatus.SE:
+        return CheckResult("SE", f"sandbox failure running the validator: {result.message}")
+    if result.status not in (RunStatus.OK, RunStatus.RE):
+        return CheckResult(
+            "JE", f"the validator itself failed ({result.status}): {result.message}"[:MESSAGE_CHARS]
+        )
+    if result.exit_code == 1 and result.stderr.startswith(b"bwrap: "):
+        return CheckResult("JE", result.stderr.decode(errors="replace")[:MESSAGE_CHARS])
+    message = feedback.get("judgemessage.txt", b"").decode(errors="replace").strip()
+    message = message[:MESSAGE_CHARS]
+    if result.exit_code == ACCEPTED_EXIT:
+        return CheckResult("AC", message)
+    if result.exit_code == REJECTED_EXIT:
+        return CheckResult("WA", message)
+    how = f"exited with {result.exit_code}" if result.signal is None else result.message
+    return CheckResult("JE", f"the validator {how}: {message}"[:MESSAGE_CHARS])
+
+
+def _interactor_limits(limits: Limits) -> Limits:
+    wall = limits.wall_time_s + INTERACTOR_SLACK_S
+    return Limits(
+        cpu_time_s=wall,
+        wall_time_s=wall,
+        memory_bytes=INTERACTOR_MEMORY_BYTES,
+        output_bytes=limits.output_bytes,
+    )
+
+
+def _feedback_files(directory: Path) -> dict[str, bytes]:
+    """The regular files the validator left in its feedback directory (to carry to the
+    next pass), at most FEEDBACK_MAX_BYTES in all."""
+    found: dict[str, bytes] = {}
+    total = 0
+    if not directory.is_dir():
+        return found
+    for path in sorted(directory.rglob("*")):
+        if not path.is_file() or path.is_symlink() or path.name == ".keep":
+            continue
+        size = path.stat().st_size
+        total += size
+        if total > FEEDBACK_MAX_BYTES:
+            break
+        found[path.relative_to(directory).as_posix()] = path.read_bytes()
+    return found
+
+
+def _no_run() -> RunResult:
+    return RunResult(
+        status=RunStatus.OK,
+        exit_code=None,
+        signal=None,
+        cpu_time_s=0.0,
+        wall_time_s=0.0,
+        memory_kb=0,
+        output=b"",
+        stderr=b"",
+        isolation="",
+    )
