@@ -127,6 +127,7 @@ def test_pipes_close_the_launched_sides_ends_once_handed_over() -> None:
         pipes.handed_over()
         with pytest.raises(OSError):
             os.fstat(pipes.stdout_w)
+        assert pipes.stdout_r is not None
         assert os.read(pipes.stdout_r, 1) == b""  # no writer is left
         kept = pipes.report_r
     with pytest.raises(OSError):
