@@ -129,7 +129,7 @@ def test_only_the_submissions_time_is_charged() -> None:
 
 
 def test_a_compile_error_never_reaches_the_interactor() -> None:
-    with pytest.raises(CompileError, match="(?i)syntax"):
+    with pytest.raises(CompileError, match=r"(?i)syntax"):
         judged(validator(ECHO_INTERACTOR), "print('unclosed'\n")
 
 
