@@ -256,9 +256,7 @@ def _parse_legacy_validation(raw: dict[str, Any], meta: Metadata) -> None:
     if "score" in options:
         meta.validator_scores = meta.scoring
         if not meta.scoring:
-            meta.warnings.append(
-                "problem.yaml: validation 'score' ignored: the problem is pass-fail"
-            )
+            meta.warnings.append("problem.yaml: validator scores ignored: the problem is pass-fail")
     meta.validation = mode
     meta.validator_flags = split_flags(raw.get("validator_flags"), "problem.yaml validator_flags")
 
