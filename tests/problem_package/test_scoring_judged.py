@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import make_user
-from verification.models import Judging, ReferenceSolution
+from verification.models import Judging, Problem, ReferenceSolution
 from verification.problem_package import load_package
 from verification.selectors import judging_wait
 from verification.services import submission_create
@@ -69,18 +69,18 @@ PACKAGE = {
 
 
 @pytest.fixture
-def problem(make_package: PackageBuilder) -> object:
+def problem(make_package: PackageBuilder) -> Problem:
     package = load_package(make_package(PACKAGE, name="points", base={}))
     return problem_import(package=package)
 
 
-def _judge(problem: object, source: str) -> Judging:
+def _judge(problem: Problem, source: str) -> Judging:
     submission = submission_create(problem=problem, language="python", source=source)
     return judging_wait(judging_id=submission.judgings.get().id, timeout_s=300)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_judged_scored_problem_scores_its_groups(problem: object) -> None:
+def test_a_judged_scored_problem_scores_its_groups(problem: Problem) -> None:
     judging = _judge(problem, PACKAGE["submissions/accepted/half.py"])
     assert judging.verdict == "AC"
     assert judging.score == pytest.approx(60)
@@ -96,7 +96,7 @@ def test_a_judged_scored_problem_scores_its_groups(problem: object) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_verify_problem_checks_stated_scores(problem: object) -> None:
+def test_verify_problem_checks_stated_scores(problem: Problem) -> None:
     outcomes = {Path(o.path).name: o for o in problem_verify(problem=problem)}
     assert outcomes["full.py"].ok and outcomes["full.py"].score == pytest.approx(100)
     assert outcomes["half.py"].ok, outcomes["half.py"]
@@ -110,7 +110,7 @@ def test_verify_problem_checks_stated_scores(problem: object) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_api_returns_the_scores(problem: object) -> None:
+def test_the_api_returns_the_scores(problem: Problem) -> None:
     judging = _judge(problem, PACKAGE["submissions/accepted/full.py"])
     client = APIClient()
     client.force_authenticate(make_user("staff", is_staff=True))
