@@ -1,4 +1,5 @@
-"""pass@k with the unbiased estimator of Chen et al. (2021), overall and per difficulty.
+"""pass@k with the unbiased estimator of Chen et al. (2021), overall and per difficulty;
+and, for tasks of scoring problems, the mean score.
 
 For a task with n samples of which c pass, pass@k = 1 - C(n - c, k) / C(n, k): the
 chance that k samples drawn without replacement include a passing one. It is computed
@@ -32,6 +33,8 @@ class TaskTally:
     """Samples scored (excluded samples are not counted)."""
     c: int
     """Samples that passed."""
+    scores: tuple[float, ...] = ()
+    """The scores of the scored samples that have one (a scoring problem's)."""
 
 
 def _percent(value: Fraction) -> float:
@@ -75,6 +78,15 @@ def metrics_compute(
         "samples_scored": sum(t.n for t in tallies),
         "samples_passed": sum(t.c for t in tallies),
     }
+    with_scores = [t for t in tallies if t.scores]
+    if with_scores:
+        # Each task weighs the same, as in pass@k: the mean of its samples' mean scores.
+        means = [sum(t.scores) / len(t.scores) for t in with_scores]
+        metrics["mean_score"] = round(sum(means) / len(means), 6)
+        detail["mean_score"] = {
+            "tasks": len(with_scores),
+            "samples": sum(len(t.scores) for t in with_scores),
+        }
     levels = sorted({t.difficulty for t in tallies if t.difficulty})
     if by_difficulty and levels:
         per_level: dict[str, dict[str, float]] = {}

@@ -13,16 +13,19 @@ from eval_suites.models import EvalRun, EvalSample, SampleStatus
 
 def run_tallies(*, run: EvalRun) -> list[TaskTally]:
     """Per task, in dataset order: samples scored and samples passed (excluded ones and
-    ones not yet judged are not scored)."""
+    ones not yet judged are not scored), and the scores of a scoring problem's."""
     scored: Counter[int] = Counter()
     passed: Counter[int] = Counter()
-    for task_id, ok in run.samples.filter(status=SampleStatus.DONE).values_list(
-        "task_id", "passed"
+    scores: dict[int, list[float]] = {}
+    for task_id, ok, score in run.samples.filter(status=SampleStatus.DONE).values_list(
+        "task_id", "passed", "judging__score"
     ):
         scored[task_id] += 1
         passed[task_id] += bool(ok)
+        if score is not None:
+            scores.setdefault(task_id, []).append(score)
     return [
-        TaskTally(task_id, difficulty, scored[pk], passed[pk])
+        TaskTally(task_id, difficulty, scored[pk], passed[pk], tuple(scores.get(pk, ())))
         for pk, task_id, difficulty in run.tasks.order_by("order").values_list(
             "id", "task_id", "difficulty"
         )

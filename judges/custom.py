@@ -4,7 +4,7 @@ Protocols:
 
 - ``kattis``: ``validator input answer feedback_dir [flags] < output``. Exit 42 accepts,
   43 rejects, anything else is a judge error; ``feedback_dir/judgemessage.txt`` becomes
-  the case's message.
+  the case's message, and ``feedback_dir/score.txt`` an accepted case's score.
 - ``testlib``: ``checker input output answer``. Exit 0 accepts; 1 (WA), 2 (PE), 4 and 8
   reject with the checker's message; 7 reports points (recorded as a score, accepted
   when positive); 3 (FAIL) and any other code are judge errors.
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import shutil
 import tempfile
 import threading
@@ -243,7 +244,7 @@ def judge_run(
         argv = [*built.argv, "input", "answer", "feedback/", *args]
         files = {"input": input, "answer": answer, "feedback/.keep": b""}
         stdin = output
-        fetch = ["feedback/judgemessage.txt"]
+        fetch = ["feedback/judgemessage.txt", "feedback/score.txt"]
     result = run_sandboxed(
         argv,
         stdin=stdin,
@@ -270,10 +271,24 @@ def judge_run(
     message = result.files.get("feedback/judgemessage.txt", b"").decode(errors="replace")
     message = message.strip()[:MESSAGE_CHARS]
     if code == 42:
-        return CheckResult("AC", message)
+        return _kattis_accepted(message, result.files.get("feedback/score.txt"))
     if code == 43:
         return CheckResult("WA", message)
     return CheckResult("JE", f"validator exited with {code}: {message}"[:MESSAGE_CHARS])
+
+
+def _kattis_accepted(message: str, score_file: bytes | None) -> CheckResult:
+    """An accepted case; the validator's ``score.txt`` (one non-negative number), when it
+    wrote one, is the case's score (a scoring problem's rules decide how it counts)."""
+    if score_file is None:
+        return CheckResult("AC", message)
+    try:
+        score = float(score_file.decode("ascii").strip())
+    except (UnicodeDecodeError, ValueError):
+        return CheckResult("JE", f"validator wrote an invalid score.txt: {score_file[:100]!r}")
+    if not math.isfinite(score) or score < 0:
+        return CheckResult("JE", f"validator wrote a score.txt that is not >= 0: {score}")
+    return CheckResult("AC", message, score=score)
 
 
 def _bwrap_refused(result: RunResult) -> bool:

@@ -50,6 +50,11 @@ class Problem(models.Model):
         help_text="The most passes of a multi-pass problem (the validator's nextpass.in); "
         "1 for a problem judged in one pass.",
     )
+    scoring = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="A scoring problem's test groups, points and aggregation (empty: pass-fail).",
+    )
     inline = models.BooleanField(
         default=False, help_text="Holds the inline tests of one submission; not listed."
     )
@@ -172,6 +177,12 @@ class Judging(models.Model):
         null=True, blank=True, help_text="Smallest failing case index seen (early stop)."
     )
     compile_info = models.JSONField(default=dict, blank=True)
+    score = models.FloatField(
+        null=True, blank=True, help_text="The submission's score (scoring problems only)."
+    )
+    group_scores = models.JSONField(
+        default=dict, blank=True, help_text="Per test group: verdict, score, max_score."
+    )
     error = models.TextField(
         blank=True, default="", help_text="Why the system failed this judging (verdict SE)."
     )
@@ -263,7 +274,11 @@ class ReferenceSolution(models.Model):
     required = models.JSONField(
         default=list, help_text="Verdict sets: each must contain some case's verdict."
     )
+    expected_score = models.JSONField(
+        null=True, blank=True, help_text="[low, high] the package states (scoring problems)."
+    )
     last_case_verdicts = models.JSONField(default=list, blank=True)
+    last_score = models.FloatField(null=True, blank=True)
     last_verdict = models.CharField(max_length=8, blank=True, default="")
     last_verified_ok = models.BooleanField(null=True, blank=True)
     last_verified_at = models.DateTimeField(null=True, blank=True)

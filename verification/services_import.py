@@ -141,6 +141,8 @@ def problem_import(
             validation_passes=package.validation_passes,
         )
         problem_claim_confirm(problem=problem, actor=actor)
+        problem.scoring = package.scoring.to_json() if package.scoring is not None else {}
+        problem.save(update_fields=["scoring"])
         if package.validator is not None:
             problem.judge = judge_custom_from_package(
                 problem_slug=slug, validator=package.validator, flags=package.validator_flags
@@ -160,6 +162,9 @@ def problem_import(
                     "expected_verdicts": list(solution.expected_verdicts),
                     "permitted": list(solution.permitted),
                     "required": [list(r) for r in solution.required],
+                    "expected_score": (
+                        list(solution.expected_score) if solution.expected_score else None
+                    ),
                 },
             )
         problem.reference_solutions.exclude(path__in=seen).delete()

@@ -57,6 +57,7 @@ from verification.models import (
 )
 from verification.outcome import CaseOutcome
 from verification.priorities import broker_priority
+from verification.problem_package.scoring import CaseScoreInput, Scoring
 from verification.sandbox import Limits, RunResult, RunStatus, SandboxUnavailable
 from verification.testdata_cache import testdata_prefetch, testdata_read
 from verification.verdicts import Verdict, overall_verdict, run_status_verdict
@@ -480,7 +481,8 @@ def _batch_cases_run(
     on its first failure) every case after the earliest failure recorded so far. A case
     in ``batched`` was already judged (by a batch of calls) and is not run again."""
     judging = batch.judging
-    stop_early = judging.submission.stop_on_first_failure
+    # A scoring problem's groups need every case's result, whatever the client asked.
+    stop_early = judging.submission.stop_on_first_failure and not judging.submission.problem.scoring
     # Only another batch of the judging can have failed earlier than this one has seen.
     alone = len(batch.ordered) == len(batch.index_of)
     failed_here: int | None = None
@@ -904,12 +906,33 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
         ).update(
             status=JudgingStatus.DONE,
             verdict=verdict,
+            **judging_scores(judging_id=judging_id),
             compile_info=compile_info,
             error=error,
             finished_at=timezone.now(),
         )
         BatchClaim.objects.filter(judging_id=judging_id).delete()
     return verdict
+
+
+def judging_scores(*, judging_id: int) -> dict[str, Any]:
+    """``score`` and ``group_scores`` of a judging of a scoring problem, from its stored
+    case results by the problem's rules; nothing for a pass-fail problem."""
+    rules = (
+        Problem.objects.filter(submissions__judgings__id=judging_id)
+        .values_list("scoring", flat=True)
+        .first()
+    )
+    if not rules:
+        return {}
+    results = {
+        name: CaseScoreInput(verdict, score)
+        for name, verdict, score in CaseResult.objects.filter(judging_id=judging_id).values_list(
+            "test_case__name", "verdict", "score"
+        )
+    }
+    graded = Scoring.from_json(rules).grade(results)
+    return {"score": graded.score, "group_scores": graded.groups_json()}
 
 
 # How a ChordError names a broker or result backend outage (it carries only text):

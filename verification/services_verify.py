@@ -10,6 +10,10 @@ Rules, by the package's format version:
   the one the solution's directory names. ``partially_accepted`` solutions of a scoring
   problem, judged here as pass-fail, must pass some cases and fail others.
 
+Scoring problems: where the package states a solution's score (2025-09
+``submissions.yaml`` ``score``, legacy and 2023-07-draft ``@EXPECTED_SCORE@`` in the
+source: one number or an inclusive range), the judged score must be in it too.
+
 In every format a memory-limit or output-limit kill counts as RE (the formats' RTE), as
 problemtools judges it: its limits are rlimits, so the program dies of a signal.
 
@@ -42,6 +46,7 @@ class VerifyOutcome:
     ok: bool
     case_verdicts: list[str]
     detail: str
+    score: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -79,6 +84,21 @@ def expectation_met(
     wanted = wanted or ["AC"]
     ok = actual in wanted
     return ok, actual, "" if ok else f"expected {'/'.join(wanted)}"
+
+
+def score_met(*, ref: ReferenceSolution, score: float | None) -> tuple[bool, str]:
+    """(met, why not) for the score the package states for ``ref`` (none stated: met)."""
+    if not ref.expected_score:
+        return True, ""
+    low, high = (float(x) for x in ref.expected_score)
+    wanted = f"{low:g}" if low == high else f"[{low:g}, {high:g}]"
+    if score is None:
+        return False, f"expected score {wanted}, got no score"
+    # Scores are sums of floats: equal to the stated one within rounding.
+    slack = 1e-6 * max(1.0, abs(low), abs(high))
+    if low - slack <= score <= high + slack:
+        return True, ""
+    return False, f"expected score {wanted}, got {score:g}"
 
 
 PYTHONS = ("python", "pypy")
@@ -122,6 +142,9 @@ def _verification_settle(
     ok, actual, detail = expectation_met(
         format_version=problem.format_version, ref=ref, case_verdicts=verdicts
     )
+    scored, score_detail = score_met(ref=ref, score=judging.score)
+    if not scored:
+        ok, detail = False, "; ".join(d for d in (detail, score_detail) if d)
     compiled = judging.compile_info or {}
     if not ok and compiled.get("ok") is False and compiled.get("message"):
         # Say why it did not compile, not only what was expected.
@@ -132,8 +155,11 @@ def _verification_settle(
         last_verified_at=timezone.now(),
         last_submission=submission,
         last_case_verdicts=verdicts,
+        last_score=judging.score,
     )
-    return VerifyOutcome(ref.path, submission.language, ref.expected, actual, ok, verdicts, detail)
+    return VerifyOutcome(
+        ref.path, submission.language, ref.expected, actual, ok, verdicts, detail, judging.score
+    )
 
 
 def problem_verify(

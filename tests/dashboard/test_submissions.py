@@ -153,3 +153,25 @@ def test_the_submission_page_finds_its_sample_through_the_finder_eval_suites_reg
     assert (found.id, found.run_id, found.task_id) == (sample.id, run.id, sample.task_id)
     lone = judged_submission(problem_for("sum"), "AC", owner=alice)
     assert submission_sample(submission_id=lone.submission_id) is None
+
+
+def test_a_scored_judging_shows_its_score_and_groups(alice: User, alice_client: Client) -> None:
+    judging = judged_submission(problem_for("sum"), "WA", owner=alice)
+    Judging.objects.filter(id=judging.id).update(
+        score=40.0,
+        group_scores={
+            "secret": {"verdict": "WA", "score": 40.0, "max_score": 100.0},
+            "secret/g2": {"verdict": "WA", "score": 0.0, "max_score": 60.0},
+        },
+    )
+    html = alice_client.get(f"/submissions/{judging.submission_id}/").content.decode()
+    score = html[html.index('<section id="score">') :]
+    assert '<span class="score large">40</span>' in score
+    groups = score[score.index('id="group-scores"') :]
+    assert "<td>secret/g2</td>" in groups and "<td>60</td>" in groups
+
+
+def test_a_pass_fail_judging_shows_no_score(alice: User, alice_client: Client) -> None:
+    judging = judged_submission(problem_for("sum"), "AC", owner=alice)
+    html = alice_client.get(f"/submissions/{judging.submission_id}/").content.decode()
+    assert 'id="score"' not in html

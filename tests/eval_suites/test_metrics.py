@@ -85,3 +85,20 @@ def test_values_are_exact_rationals_rounded_once() -> None:
     tallies = [TaskTally(str(i), "", 3, 1) for i in range(3)]
     metrics, _ = metrics_compute(tallies, [1], by_difficulty=False)
     assert metrics["pass@1"] == 33.333333
+
+
+def test_mean_score_only_when_samples_have_scores() -> None:
+    plain = [TaskTally("a", "", 2, 1), TaskTally("b", "", 2, 2)]
+    metrics, detail = metrics_compute(plain, [1], by_difficulty=False)
+    assert "mean_score" not in metrics and "mean_score" not in detail
+
+    scored = [
+        TaskTally("a", "", 2, 1, (100.0, 20.0)),
+        TaskTally("b", "", 1, 0, (0.0,)),
+        TaskTally("c", "", 0, 0),
+    ]
+    metrics, detail = metrics_compute(scored, [1], by_difficulty=False)
+    # Every task weighs the same: (60 + 0) / 2.
+    assert metrics["mean_score"] == 30.0
+    assert detail["mean_score"] == {"tasks": 2, "samples": 3}
+    assert metrics["pass@1"] == 25.0

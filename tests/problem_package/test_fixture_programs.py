@@ -107,8 +107,16 @@ def test_build_script_validator(tmp_path: Path) -> None:
     assert run_kattis(command, same, b"3 2\n", tmp_path / "run").accepted is True
 
 
+# One pass, the output judged after the run: interactive and multi-pass packages are
+# judged by ScaleBox itself in tests/judges/test_interactive.py and
+# tests/problem_package/test_interactive_packages.py.
+def _judged_in_one_pass(directory: Path) -> bool:
+    package = load_package(directory)
+    return not package.interactive and package.validation_passes == 1
+
+
 JUDGED_FIXTURES = sorted(
-    p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name != "interactive"
+    p.name for p in FIXTURES.iterdir() if p.is_dir() and _judged_in_one_pass(p)
 )
 SOLUTION_TIMEOUT_S = 20.0
 

@@ -205,7 +205,7 @@ def test_validator_directory_layouts(
     assert package.warnings == ((warning,) if warning else ())
 
 
-def test_scoring_problem_is_judged_pass_fail_with_a_warning(make_package: PackageBuilder) -> None:
+def test_scoring_problem_reads_problemtools_grading_keys(make_package: PackageBuilder) -> None:
     root = make_package(
         {
             "problem.yaml": HEADER + "name: Echoes\ntype: scoring\n",
@@ -225,8 +225,15 @@ def test_scoring_problem_is_judged_pass_fail_with_a_warning(make_package: Packag
     )
     package = load_package(root)
     assert package.format_version == "2023-07-draft"
-    assert package.warnings == ("problem.yaml: scoring problem judged as pass-fail (no scores)",)
+    assert package.warnings == ()
     assert [t.name for t in package.tests] == ["sample/1", "secret/g1/1", "secret/g2/1"]
+    assert package.scoring is not None
+    groups = {g.path: g for g in package.scoring.groups}
+    assert list(groups) == ["data", "sample", "secret", "secret/g1", "secret/g2"]
+    # testdata.yaml keys are inherited by the groups below.
+    assert (groups["secret/g1"].accept_score, groups["secret/g1"].on_reject) == (40.0, "continue")
+    assert (groups["secret/g2"].accept_score, groups["secret/g2"].score_range) == (1.0, (0, 100))
+    assert groups["data"].items == (("group", "sample"), ("group", "secret"))
     expected = {Path(s.path).name: (s.expected, s.expected_verdicts) for s in package.submissions}
     assert expected == {
         "echo.py": ("accepted", ("AC",)),

@@ -174,11 +174,14 @@ def test_name_map_prefers_english(make_package: PackageBuilder) -> None:
     assert load_package(root).title == "Klein"
 
 
-def test_scoring_is_judged_pass_fail_with_a_warning(make_package: PackageBuilder) -> None:
+def test_scoring_problem_gets_the_format_default_scoring(make_package: PackageBuilder) -> None:
     root = make_package({"problem.yaml": V2025 + "type: [scoring]\nfuture_key: 1\n"})
     package = load_package(root)
-    assert any("scoring problem judged as pass-fail" in w for w in package.warnings)
-    assert "problem.yaml: unknown key 'future_key' ignored" in package.warnings
+    assert package.warnings == ("problem.yaml: unknown key 'future_key' ignored",)
+    assert package.scoring is not None
+    secret = package.scoring.groups[0]
+    assert (secret.path, secret.max_score, secret.aggregation) == ("secret", 100.0, "sum")
+    assert secret.items == (("case", "secret/1"),)
 
 
 def test_legacy_icpc_version_is_legacy(make_package: PackageBuilder) -> None:

@@ -335,6 +335,8 @@ class JudgingOut(serializers.ModelSerializer):
             "id",
             "status",
             "verdict",
+            "score",
+            "group_scores",
             "compile_info",
             "error",
             "created_at",
@@ -351,7 +353,7 @@ class JudgingOut(serializers.ModelSerializer):
 class JudgingBriefOut(serializers.ModelSerializer):
     class Meta:
         model = Judging
-        fields = ["id", "status", "verdict", "created_at", "finished_at"]
+        fields = ["id", "status", "verdict", "score", "created_at", "finished_at"]
 
 
 class SubmissionOut(serializers.ModelSerializer):
@@ -359,6 +361,9 @@ class SubmissionOut(serializers.ModelSerializer):
     owner: serializers.Field = serializers.StringRelatedField()
     status = serializers.SerializerMethodField()
     verdict = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField(
+        help_text="The latest judging's score: scoring problems only, else null."
+    )
 
     class Meta:
         model = Submission
@@ -373,6 +378,7 @@ class SubmissionOut(serializers.ModelSerializer):
             "created_at",
             "status",
             "verdict",
+            "score",
         ]
 
     def _latest(self, submission: Submission) -> Judging | None:
@@ -386,6 +392,10 @@ class SubmissionOut(serializers.ModelSerializer):
     def get_verdict(self, submission: Submission) -> str | None:
         latest = self._latest(submission)
         return (latest.verdict or None) if latest else None
+
+    def get_score(self, submission: Submission) -> float | None:
+        latest = self._latest(submission)
+        return latest.score if latest else None
 
 
 class SubmissionDetailOut(SubmissionOut):

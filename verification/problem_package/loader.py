@@ -10,6 +10,7 @@ from pathlib import Path
 from .archive import MAX_FILES, unpack_zip
 from .metadata import Metadata, apply_domjudge_conventions, load_yaml, parse_problem_yaml
 from .model import PackageError, ProblemPackage, ValidatorSource
+from .scoring_config import scoring_from
 from .statement import find_statement
 from .submissions import collect_submissions
 from .testdata import collect_tests
@@ -52,8 +53,9 @@ def _load_directory(root: Path, short_name: str) -> ProblemPackage:
     warnings = list(meta.warnings)
     validator = find_validator(root, meta, warnings)
     _interaction_check(meta, validator)
-    tests, test_warnings = collect_tests(root, meta)
+    tests, test_warnings, layout = collect_tests(root, meta)
     warnings += test_warnings
+    scoring = scoring_from(meta, layout, warnings)
     submissions = collect_submissions(root, meta, warnings)
     statement, statement_title = find_statement(root)
     return ProblemPackage(
@@ -76,6 +78,7 @@ def _load_directory(root: Path, short_name: str) -> ProblemPackage:
         time_resolution_s=meta.time_resolution_s,
         interactive=meta.interactive,
         validation_passes=meta.validation_passes if meta.multi_pass else 1,
+        scoring=scoring,
         warnings=tuple(warnings),
     )
 

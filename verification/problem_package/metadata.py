@@ -97,6 +97,13 @@ class Metadata:
     interactive: bool = False
     multi_pass: bool = False
     validation_passes: int = VALIDATION_PASSES
+    scoring: bool = False
+    """problem.yaml ``type`` includes ``scoring``."""
+    validator_scores: bool = False
+    """Legacy ``validation: custom score``: the validator's score.txt is the case score."""
+    grading: dict[str, Any] = field(default_factory=dict)
+    """Legacy problem.yaml ``grading`` (``objective``, and the older ``on_reject``,
+    ``accept_score``, ``reject_score``, ``range`` that apply to every group)."""
     provenance: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -196,6 +203,7 @@ def parse_problem_yaml(raw: Any) -> Metadata:
     _parse_type(raw.get("type"), meta)
     if meta.format_version == LEGACY:
         _parse_legacy_validation(raw, meta)
+        meta.grading = parse_legacy_grading(raw.get("grading"), scoring=meta.scoring)
     elif meta.format_version == V2023_07:
         _parse_2023_07_leftovers(raw, meta)
     _parse_limits(raw.get("limits"), meta)
@@ -224,8 +232,7 @@ def _parse_type(value: Any, meta: Metadata) -> None:
                 f"{problem_type} problems are not supported yet: problem.yaml type includes "
                 f"{problem_type!r}"
             )
-    if "scoring" in types:
-        meta.warnings.append("problem.yaml: scoring problem judged as pass-fail (no scores)")
+    meta.scoring = "scoring" in types
 
 
 def _parse_legacy_validation(raw: dict[str, Any], meta: Metadata) -> None:
@@ -253,7 +260,9 @@ def _parse_legacy_validation(raw: dict[str, Any], meta: Metadata) -> None:
             )
         meta.interactive = True
     if "score" in options:
-        meta.warnings.append("problem.yaml: validator scores ignored (judged as pass-fail)")
+        meta.validator_scores = meta.scoring
+        if not meta.scoring:
+            meta.warnings.append("problem.yaml: validator scores ignored: the problem is pass-fail")
     meta.validation = mode
     meta.validator_flags = split_flags(raw.get("validator_flags"), "problem.yaml validator_flags")
 
@@ -282,6 +291,37 @@ def _parse_2023_07_leftovers(raw: dict[str, Any], meta: Metadata) -> None:
             "problem.yaml: validator_flags is not a 2023-07-draft key; applied to every case "
             "as in legacy (2023-07-draft puts them in data/testdata.yaml)"
         )
+
+
+_GRADING_KEYS = {
+    "objective",
+    "show_test_data_groups",
+    "on_reject",
+    "accept_score",
+    "reject_score",
+    "range",
+}
+
+
+def parse_legacy_grading(value: Any, *, scoring: bool) -> dict[str, Any]:
+    """Legacy problem.yaml ``grading``: a mapping, for scoring problems only (ignored with
+    a warning left to the caller otherwise); ``objective`` must be ``min`` or ``max``.
+    The group keys in it are checked where groups are read (see ``scoring_config``)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise PackageError(f"problem.yaml: grading must be a mapping, got {value!r}")
+    if not scoring:
+        return {}
+    objective = value.get("objective", "max")
+    if objective not in ("min", "max"):
+        raise PackageError(
+            f"problem.yaml: grading.objective must be 'min' or 'max', got {objective!r}"
+        )
+    unknown = sorted(str(key) for key in value if key not in _GRADING_KEYS)
+    if unknown:
+        raise PackageError(f"problem.yaml: unknown grading key(s) {', '.join(unknown)}")
+    return dict(value)
 
 
 def _parse_limits(limits: Any, meta: Metadata) -> None:

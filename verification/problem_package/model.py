@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .scoring import Scoring
+
 
 class PackageError(Exception):
     """A problem package that cannot be imported; the message is one line naming the
@@ -51,6 +53,10 @@ class ReferenceSolution:
     expected_verdicts: tuple[str, ...]
     """The overall verdicts (our vocabulary) this solution may get, ICPC style; empty
     when the package does not say (an unknown directory name)."""
+    expected_score: tuple[float, float] | None = None
+    """The score range [low, high] the package states for a scoring problem (2025-09
+    ``submissions.yaml`` ``score``; legacy and 2023-07-draft ``@EXPECTED_SCORE@`` in the
+    source), or None."""
     permitted: tuple[str, ...] = ()
     """2025-09 ``permitted``: every case verdict must be one of these (empty: any)."""
     required: tuple[tuple[str, ...], ...] = ()
@@ -95,5 +101,7 @@ class ProblemPackage:
     2); 1 for a problem judged in one pass."""
     time_resolution_s: float = 1.0
     """2025-09 ``limits.time_resolution`` (default 1.0); derived limits are multiples."""
+    scoring: Scoring | None = None
+    """The test groups' points and aggregation of a scoring problem; None for pass-fail."""
     warnings: tuple[str, ...] = field(default=())
     """Things in the package that were ignored, one line each."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -164,6 +165,7 @@ class _Rule:
     permitted: tuple[str, ...] | None = None
     required: tuple[str, ...] | None = None
     language: str | None = None
+    score: tuple[float, float] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -198,6 +200,8 @@ def _solution(
         permitted, required = (), ()
     if not verdicts and header is None:
         warnings.append(f"submissions/{path}: expected result unknown for {category!r}")
+    score = _rules_score(program, rules)
+    score_header = expected_score_header(source, f"submissions/{path}")
     return ReferenceSolution(
         path=path,
         language=language,
@@ -206,7 +210,50 @@ def _solution(
         expected_verdicts=verdicts,
         permitted=permitted,
         required=required,
+        expected_score=score_header or score,
     )
+
+
+_EXPECTED_SCORE = re.compile(rb"@EXPECTED_SCORE@\s*:?[ \t]*\[?([-+0-9.eE]+(?:[ \t,]+[-+0-9.eE]+)?)")
+
+
+def expected_score_header(source: bytes, label: str) -> tuple[float, float] | None:
+    """``@EXPECTED_SCORE@: 40`` (or a range, ``@EXPECTED_SCORE@: [30, 40]``) in the
+    source: the score the solution must get, as [low, high]; None without one."""
+    match = _EXPECTED_SCORE.search(source)
+    if match is None:
+        return None
+    words = match.group(1).decode("ascii").replace(",", " ").split()
+    try:
+        return score_bounds([float(w) for w in words] if len(words) > 1 else float(words[0]), label)
+    except ValueError:
+        raise PackageError(f"{label}: @EXPECTED_SCORE@ must be a number or two numbers") from None
+
+
+def score_bounds(value: Any, where: str) -> tuple[float, float]:
+    """A submission's expected ``score``: one number, or an inclusive range [low, high]."""
+    numbers = value if isinstance(value, list) else [value]
+    if (
+        len(numbers) not in (1, 2)
+        or not all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers)
+        or not all(math.isfinite(n) for n in numbers)
+    ):
+        raise PackageError(f"{where} must be a number or a list of two numbers, got {value!r}")
+    low, high = float(numbers[0]), float(numbers[-1])
+    if low > high:
+        raise PackageError(f"{where}: the low end is above the high end in {value!r}")
+    return low, high
+
+
+def _rules_score(program: str, rules: list[_Rule]) -> tuple[float, float] | None:
+    """The ``score`` of the last rule of submissions.yaml matching the program (or a
+    directory holding it)."""
+    targets = [program, *(p.as_posix() for p in PurePosixPath(program).parents if p.name)]
+    found = None
+    for rule in rules:
+        if rule.score is not None and any(rule.pattern.fullmatch(t) for t in targets):
+            found = rule.score
+    return found
 
 
 def expected_results_header(
@@ -321,6 +368,8 @@ def _read_rules(directory: Path) -> list[_Rule]:
                 rule.permitted = _verdict_list(value, f"{label} {key}.permitted")
             elif name == "required":
                 rule.required = _verdict_list(value, f"{label} {key}.required")
+            elif name == "score":
+                rule.score = score_bounds(value, f"{label} {key}.score")
             elif name == "language":
                 if not isinstance(value, str):
                     raise PackageError(f"{label} {key}.language must be a string, got {value!r}")

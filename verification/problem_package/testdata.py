@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +23,25 @@ _GROUP_FILES = {
 _ARGS_2023_07 = ("output_validator_flags", "output_validator_args")
 
 
+@dataclass
+class GroupLayout:
+    """The directories under ``data/`` as groups: each one's test-group file (path
+    under the package and its mapping) and its sub-results (cases and subdirectories) in
+    test order, keyed by the directory's path under ``data/`` (``data`` for the root)."""
+
+    configs: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    items: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class _Entry:
     name: str
     is_group: bool
 
 
-def collect_tests(root: Path, meta: Metadata) -> tuple[tuple[PackageTestCase, ...], list[str]]:
+def collect_tests(
+    root: Path, meta: Metadata
+) -> tuple[tuple[PackageTestCase, ...], list[str], GroupLayout]:
     """Every ``.in``/``.ans`` pair under ``data/sample`` and ``data/secret``.
 
     Cases and groups are taken in lexicographic order of their names within each
@@ -38,7 +50,7 @@ def collect_tests(root: Path, meta: Metadata) -> tuple[tuple[PackageTestCase, ..
     ``test_group.yaml`` (``output_validator_flags`` or ``output_validator_args``) and
     2025-09 ``test_group.yaml`` (``output_validator_args``) apply to their directory and
     below until a deeper file replaces them; a 2023-07-draft or 2025-09 ``<case>.yaml``
-    replaces them for that one case.
+    replaces them for that one case. The layout of groups is returned for scoring.
     """
     data = root / "data"
     if not data.is_dir():
@@ -50,6 +62,7 @@ def collect_tests(root: Path, meta: Metadata) -> tuple[tuple[PackageTestCase, ..
     inherited = collector.group_args(data, ())
     for child in visible_children(data):
         if child.is_dir() and child.name in _TOP_GROUPS:
+            collector.layout.items.setdefault("data", []).append(("group", child.name))
             collector.walk(child, child.name, inherited)
         elif child.is_dir() and child.name in _OTHER_2025_DIRS:
             continue
@@ -57,7 +70,7 @@ def collect_tests(root: Path, meta: Metadata) -> tuple[tuple[PackageTestCase, ..
             warnings.append(f"data/{child.name}: not sample/ or secret/, ignored")
     if not collector.cases:
         raise PackageError("data/: no test cases (.in/.ans pairs) in data/sample or data/secret")
-    return tuple(collector.cases), warnings
+    return tuple(collector.cases), warnings, collector.layout
 
 
 class _Collector:
@@ -66,6 +79,7 @@ class _Collector:
         self.meta = meta
         self.warnings = warnings
         self.cases: list[PackageTestCase] = []
+        self.layout = GroupLayout()
         self.config_names = _GROUP_FILES.get(meta.format_version, ("test_group.yaml",))
         self.arg_keys = (
             _ARGS_2023_07 if meta.format_version == V2023_07 else ("output_validator_args",)
@@ -90,6 +104,8 @@ class _Collector:
             return inherited
         if not isinstance(raw, dict):
             raise PackageError(f"{label}: must be a mapping of keys, got {type(raw).__name__}")
+        group = directory.relative_to(self.root / "data").as_posix()
+        self.layout.configs[group if group != "." else "data"] = (label, raw)
         return self._args_from(raw, label, inherited)
 
     def _args_from(
@@ -129,7 +145,9 @@ class _Collector:
         entries += [_Entry(name, True) for name in groups if name not in inputs]
         for name in sorted(groups & inputs):
             self.warnings.append(f"data/{group}/{name}/: same name as a test case, ignored")
+        items = self.layout.items.setdefault(group, [])
         for entry in sorted(entries, key=lambda item: (item.name, item.is_group)):
+            items.append(("group" if entry.is_group else "case", f"{group}/{entry.name}"))
             if entry.is_group:
                 self.walk(directory / entry.name, f"{group}/{entry.name}", args)
             else:

@@ -53,6 +53,8 @@ class Command(BaseCommand):
                 continue
             mark = "OK  " if outcome.ok else "FAIL"
             line = f"{mark} {outcome.path:<45} expected {outcome.expected:<20} got {outcome.actual}"
+            if outcome.score is not None:
+                line += f" score {outcome.score:g}"
             self.stdout.write(line + (f"  ({outcome.detail})" if outcome.detail else ""))
         failed = [o.path for o in outcomes if not o.ok]
         if failed:
