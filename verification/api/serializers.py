@@ -180,10 +180,14 @@ class ProblemOut(serializers.ModelSerializer):
             "judge",
             "provenance",
             "format_version",
+            "interactive",
+            "validation_passes",
             "test_case_count",
             "created_at",
             "updated_at",
         ]
+        # How the problem is judged is the package's to say, not the client's.
+        read_only_fields = ["interactive", "validation_passes"]
 
 
 class ProblemDetailOut(ProblemOut):
