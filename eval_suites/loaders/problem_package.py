@@ -34,6 +34,12 @@ def package_digest(package: Any) -> str:
         for name in sorted(validator.files):
             digest.update(name.encode() + b"\0" + hashlib.sha256(validator.files[name]).digest())
     digest.update(repr((package.time_limit_s, package.memory_limit_mb)).encode())
+    # How the package is judged (added only when not the plain default, so the digest
+    # of a pass-fail, one-pass package stays what it was).
+    if package.interactive or package.validation_passes != 1:
+        digest.update(repr(("passes", package.interactive, package.validation_passes)).encode())
+    if package.scoring is not None:
+        digest.update(repr(package.scoring).encode())
     return digest.hexdigest()
 
 

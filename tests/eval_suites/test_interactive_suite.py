@@ -3,6 +3,7 @@ package's interactor in the sandbox, and is scored by what the interactor decide
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from io import StringIO
@@ -12,11 +13,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from eval_suites.loaders.problem_package import package_digest
 from eval_suites.models import EvalRun
 from eval_suites.services import run_create, run_execute, run_prepare
 from tests.eval_suites.conftest import suite
 from tests.problem_package.conftest import FIXTURES
 from verification.models import Problem
+from verification.problem_package import load_package
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MakeSamples = Callable[[list[dict[str, Any]]], Path]
@@ -93,3 +96,14 @@ def test_evaluate_command_over_the_package(tmp_path: Path, samples_file: MakeSam
         ("interactive", False, "WA"),
     ]
     assert "verdicts: AC 1, WA 1" in printed.getvalue()
+
+
+def test_a_change_of_judging_mode_is_a_new_problem_for_suites() -> None:
+    """A suite's problem is found again by the package's digest: a package that becomes
+    interactive, or multi-pass, must not be judged as the stored problem was."""
+    package = load_package(GUESS)
+    plain = dataclasses.replace(package, interactive=False)
+    multi = dataclasses.replace(package, validation_passes=3)
+    digests = {package_digest(p) for p in (package, plain, multi)}
+    assert len(digests) == 3
+    assert package_digest(package) == package_digest(load_package(GUESS))
