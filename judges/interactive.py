@@ -15,12 +15,14 @@ DOMjudge judge them.
 
 The verdict of an interactive pass, in this order:
 
-1. the interactor failed (a crash, a limit, an exit code other than 42 or 43): JE, or SE
-   when the sandbox failed running it;
-2. the interactor rejected (43) before the submission ended: WA, whatever the
+1. the sandbox failed running the interactor: SE;
+2. the interactor failed (a crash, a limit, an exit code other than 42 or 43) before
+   the submission ended, or after a submission that ended normally: JE;
+3. the interactor rejected (43) before the submission ended: WA, whatever the
    submission did afterwards (it may have died of the closed pipe);
-3. the submission failed (a time or memory limit, a crash): that failure;
-4. otherwise the interactor's verdict (42 AC, 43 WA).
+4. the submission failed (a time or memory limit, a crash): that failure (an interactor
+   that failed only after it, e.g. blocked writing to it, does not change that);
+5. otherwise the interactor's verdict (42 AC, 43 WA).
 """
 
 from __future__ import annotations
@@ -156,7 +158,10 @@ def _pass_verdict(
     if validator is None:
         return None
     check = _validator_verdict(validator, feedback)
-    if check.verdict in ("JE", "SE"):
+    submission_failed = submission.status is not RunStatus.OK
+    if check.verdict == "SE":
+        return check
+    if check.verdict == "JE" and (interactor_first or not submission_failed):
         return check
     if check.verdict == "WA" and interactor_first:
         return check

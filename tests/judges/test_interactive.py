@@ -246,3 +246,18 @@ def test_the_multipass_package_is_judged_as_its_submissions_expect() -> None:
     ).latest("id")
     messages = CaseResult.objects.filter(judging=judging).values_list("checker_message", flat=True)
     assert any(m.startswith("pass 2: decoded 'forgotten'") for m in messages)
+
+
+def test_a_submission_that_never_reads_is_a_time_limit_not_the_interactors_failure() -> None:
+    # The interactor answers every line; the submission writes without ever reading, so
+    # both block on full pipes until the submission's limit. The interactor, still
+    # blocked writing to it, fails only because of that: the submission's TLE decides.
+    answering = (
+        "import sys\nfor line in sys.stdin:\n    sys.stdout.write('answer ' * 1000 + '\\n')\n"
+        "    sys.stdout.flush()\nsys.exit(43)\n"
+    )
+    floods = "while True:\n    print('READ 0', flush=True)\n"
+    result = judged(validator(answering), floods)
+    assert result.check is None
+    assert result.run.status is RunStatus.TLE
+    assert result.run.wall_time_s < LIMITS.wall_time_s + 1

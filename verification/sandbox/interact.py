@@ -12,7 +12,8 @@ the two ended is known and does not depend on a race:
   when it accepted (a submission still writing then gets no SIGPIPE, so its own verdict
   does not depend on when the interactor exited);
 - the read end of the submission's input to the end, so an interactor that still writes
-  to a submission that has exited gets no SIGPIPE.
+  to a submission that has exited normally gets no SIGPIPE (after a submission that
+  failed, it is let go at once: that submission's failure decides the case).
 """
 
 from __future__ import annotations
@@ -111,6 +112,10 @@ def run_interactive(submission: RunRequest, interactor: RunRequest) -> Interacti
         thread.start()
         try:
             results["submission"] = sandbox.run(submission)
+            if results["submission"].status is not RunStatus.OK:
+                # A submission that failed (a limit, a crash) is judged by its failure:
+                # an interactor still writing to it gets EPIPE now, not its own limit.
+                held.close("submission_in")
         finally:
             held.close("submission_out")
             thread.join()
