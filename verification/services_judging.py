@@ -901,18 +901,33 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
                 f"judging {judging_id}: case results do not match its cases one to one"
             )
         verdict = overall_verdict(v for _, v in verdicts)
+        scores = judging_scores(judging_id=judging_id)
+        broken = _score_problems(scores)
+        if broken and verdict not in (Verdict.SE, Verdict.CE):
+            # A score the package's own bounds do not allow is the judge's fault (the
+            # format calls it a judge error), never a score to report.
+            verdict = Verdict.JE
+            error = error or f"scoring: {broken}"[:ERROR_CHARS]
         Judging.objects.filter(
             id=judging_id, status__in=[JudgingStatus.QUEUED, JudgingStatus.RUNNING]
         ).update(
             status=JudgingStatus.DONE,
             verdict=verdict,
-            **judging_scores(judging_id=judging_id),
+            **scores,
             compile_info=compile_info,
             error=error,
             finished_at=timezone.now(),
         )
         BatchClaim.objects.filter(judging_id=judging_id).delete()
     return verdict
+
+
+def _score_problems(scores: dict[str, Any]) -> str:
+    """What breaks the package's score bounds in a judging's group scores, or ""."""
+    groups = scores.get("group_scores") or {}
+    return "; ".join(
+        f"{path}: {group['problem']}" for path, group in groups.items() if group.get("problem")
+    )
 
 
 def judging_scores(*, judging_id: int) -> dict[str, Any]:

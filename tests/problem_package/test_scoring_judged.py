@@ -32,6 +32,9 @@ if not words or words[0] != answer[0]:
 if words[1:] == ["partial"]:
     with open(os.path.join(feedback, "score.txt"), "w") as out:
         out.write("10\\n")
+if words[1:] == ["greedy"]:
+    with open(os.path.join(feedback, "score.txt"), "w") as out:
+        out.write("1000\\n")
 sys.exit(42)
 """
 
@@ -127,3 +130,12 @@ def test_a_pass_fail_problem_has_no_score(make_package: PackageBuilder) -> None:
     problem = problem_import(package=load_package(make_package(files, name="pf", base={})))
     judging = _judge(problem, PACKAGE["submissions/accepted/full.py"])
     assert (judging.verdict, judging.score, judging.group_scores) == ("AC", None, {})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_score_above_the_packages_bounds_is_a_judge_error(problem: Problem) -> None:
+    greedy = "n = input()\nprint(n, 'greedy' if int(n) > 20 else '')\n"
+    judging = _judge(problem, greedy)
+    assert judging.verdict == "JE"
+    assert judging.error.startswith("scoring: ")
+    assert "1000" in judging.error
