@@ -271,13 +271,13 @@ def judge_run(
     message = result.files.get("feedback/judgemessage.txt", b"").decode(errors="replace")
     message = message.strip()[:MESSAGE_CHARS]
     if code == 42:
-        return _kattis_accepted(message, result.files.get("feedback/score.txt"))
+        return kattis_accepted(message, result.files.get("feedback/score.txt"))
     if code == 43:
         return CheckResult("WA", message)
     return CheckResult("JE", f"validator exited with {code}: {message}"[:MESSAGE_CHARS])
 
 
-def _kattis_accepted(message: str, score_file: bytes | None) -> CheckResult:
+def kattis_accepted(message: str, score_file: bytes | None) -> CheckResult:
     """An accepted case; the validator's ``score.txt`` (one non-negative number), when it
     wrote one, is the case's score (a scoring problem's rules decide how it counts)."""
     if score_file is None:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from judges.checkers import CheckResult
-from judges.custom import MESSAGE_CHARS, JudgeBuildError, judge_build
+from judges.custom import MESSAGE_CHARS, JudgeBuildError, judge_build, kattis_accepted
 from judges.models import Judge, JudgeKind
 from verification.sandbox import Limits, RunResult, RunStatus
 from verification.sandbox.interact import ACCEPTED_EXIT, run_interactive
@@ -183,7 +183,8 @@ def _validator_verdict(result: RunResult, feedback: dict[str, bytes]) -> CheckRe
     message = feedback.get("judgemessage.txt", b"").decode(errors="replace").strip()
     message = message[:MESSAGE_CHARS]
     if result.exit_code == ACCEPTED_EXIT:
-        return CheckResult("AC", message)
+        # score.txt: the last pass's, as the feedback directory holds it at the end.
+        return kattis_accepted(message, feedback.get("score.txt"))
     if result.exit_code == REJECTED_EXIT:
         return CheckResult("WA", message)
     how = f"exited with {result.exit_code}" if result.signal is None else result.message

@@ -261,3 +261,12 @@ def test_a_submission_that_never_reads_is_a_time_limit_not_the_interactors_failu
     assert result.check is None
     assert result.run.status is RunStatus.TLE
     assert result.run.wall_time_s < LIMITS.wall_time_s + 1
+
+
+def test_an_interactors_score_is_the_cases_score() -> None:
+    scoring = ECHO_INTERACTOR.replace(
+        "sys.exit(42 if", 'open(sys.argv[3] + "score.txt", "w").write("7.5")\nsys.exit(42 if'
+    )
+    result = judged(validator(scoring), POLITE)
+    assert result.check is not None
+    assert (result.check.verdict, result.check.score) == ("AC", 7.5)
