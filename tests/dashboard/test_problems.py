@@ -127,3 +127,19 @@ def test_an_upload_cannot_replace_someone_elses_problem(
     response = alice_client.post("/problems/upload/", {"package": renamed, "slug": "echo-2"})
     assert response.status_code == 302
     assert Problem.objects.get(slug="echo-2").time_limit_s == 3.0
+
+
+def test_the_detail_says_how_an_interactive_or_multi_pass_problem_is_judged(
+    alice_client: Client,
+) -> None:
+    make_problem("plain", [("1", "1")])
+    make_problem("talks", [("1", "1")])
+    make_problem("relay", [("1", "1")])
+    Problem.objects.filter(slug="talks").update(interactive=True, validation_passes=3)
+    Problem.objects.filter(slug="relay").update(validation_passes=2)
+    assert 'id="interaction"' not in alice_client.get("/problems/plain/").content.decode()
+    talks = alice_client.get("/problems/talks/").content.decode()
+    assert "interactive: the submission talks to the output validator; multi-pass: up to 3" in talks
+    relay = alice_client.get("/problems/relay/").content.decode()
+    assert "multi-pass: up to 2 passes" in relay
+    assert "interactive:" not in relay
