@@ -44,8 +44,9 @@ FEEDBACK = "feedback"
 NEXT_PASS = "nextpass.in"
 # The most a validator's feedback directory may carry from one pass to the next.
 FEEDBACK_MAX_BYTES = 64 << 20
-# What the interactor may use beyond the submission's wall time (it must outlive it).
-INTERACTOR_SLACK_S = 10.0
+# What the interactor may use beyond the submission's wall time: it must outlive the
+# submission, and then has this long to read the end of its input and give its verdict.
+INTERACTOR_SLACK_S = 3.0
 INTERACTOR_MEMORY_BYTES = 2048 << 20
 
 # A function that gives the submission's run request for an input (and files).

@@ -270,3 +270,19 @@ def test_an_interactors_score_is_the_cases_score() -> None:
     result = judged(validator(scoring), POLITE)
     assert result.check is not None
     assert (result.check.verdict, result.check.score) == ("AC", 7.5)
+
+
+def test_a_submission_over_its_memory_limit_after_an_accept_is_mle() -> None:
+    hungry = "input()\nprint('done', flush=True)\nhoard = bytearray(600 << 20)\nprint(len(hoard))\n"
+    result = judged(validator(ECHO_INTERACTOR), hungry)
+    assert result.check is None
+    assert result.run.status is RunStatus.MLE
+
+
+def test_an_interactor_that_never_answers_leaves_the_submission_a_time_limit() -> None:
+    mute = "import sys, time\nsys.stdin.readline()\ntime.sleep(60)\n"
+    asks = "print('?', flush=True)\ninput()\nprint('done', flush=True)\n"
+    result = judged(validator(mute), asks)
+    assert result.check is None
+    assert result.run.status is RunStatus.TLE
+    assert result.run.message.startswith("wall time exceeded")
