@@ -42,6 +42,8 @@ from verification.sandbox.runner import RunRequest, current_sandbox
 REJECTED_EXIT = 43
 FEEDBACK = "feedback"
 NEXT_PASS = "nextpass.in"
+# The feedback files a one-pass case reads (the whole directory is kept between passes).
+ONE_PASS_FEEDBACK = ("judgemessage.txt", "score.txt")
 # The most a validator's feedback directory may carry from one pass to the next.
 FEEDBACK_MAX_BYTES = 64 << 20
 # What the interactor may use beyond the submission's wall time: it must outlive the
@@ -108,7 +110,10 @@ def judge_case_passes(
                 limits=_interactor_limits(limits),
                 program_dir=built.directory,
                 files=files,
-                harvest_to=Path(kept),
+                # One pass needs its message and score; more need the whole directory.
+                fetch_files=[f"{FEEDBACK}/{name}" for name in ONE_PASS_FEEDBACK],
+                harvest_to=Path(kept) if passes > 1 else None,
+                harvest_subdir=FEEDBACK,
             )
             if interactive:
                 interaction = run_interactive(request_for(pass_input, limits), validator)
@@ -120,7 +125,10 @@ def judge_case_passes(
                 if pass_run.status is RunStatus.OK:
                     checked = current_sandbox().run(replace(validator, stdin=pass_run.stdout))
                 interactor_first = False
-            feedback = _feedback_files(Path(kept) / FEEDBACK)
+            feedback = _feedback_files(Path(kept) / FEEDBACK) if passes > 1 else {}
+            if checked is not None and passes == 1:
+                prefix = f"{FEEDBACK}/"
+                feedback = {name.removeprefix(prefix): data for name, data in checked.files.items()}
         check = _pass_verdict(pass_run, checked, feedback, interactor_first=interactor_first)
         if slowest is None or pass_run.cpu_time_s >= slowest.cpu_time_s:
             slowest = pass_run

@@ -13,7 +13,7 @@ import pytest
 from verification.sandbox import Limits, RunResult, RunStatus, SandboxUnavailable, run_sandboxed
 from verification.sandbox.config import load_config
 from verification.sandbox.fastpath import close_zygotes, run_python_fast
-from verification.sandbox.runner import current_sandbox
+from verification.sandbox.runner import RunRequest, current_sandbox
 from verification.sandbox.scratch import BadFileName
 
 PY = ["/usr/bin/python3", "-I", "-S", "-c"]
@@ -337,3 +337,35 @@ def test_a_directory_under_tmp_is_bound_at_its_path_inside() -> None:
         assert not (host / "other").exists()
     finally:
         shutil.rmtree(host, ignore_errors=True)
+
+
+def _harvest_feedback(code: str, destination: Path) -> RunResult:
+    request = RunRequest(
+        argv=["/usr/bin/python3", "-c", code],
+        stdin=b"",
+        limits=LIMITS,
+        files={"feedback/.keep": b"", "answer": b"secret answer"},
+        harvest_to=destination,
+        harvest_subdir="feedback",
+    )
+    return current_sandbox().run(request)
+
+
+def test_harvesting_one_directory_copies_only_it(tmp_path: Path) -> None:
+    code = (
+        "import os\nos.makedirs('feedback/deep')\n"
+        "open('feedback/deep/state', 'w').write('kept')\nopen('elsewhere', 'w').write('no')\n"
+    )
+    assert _harvest_feedback(code, tmp_path).status is RunStatus.OK
+    found = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert found == ["feedback/.keep", "feedback/deep/state"]
+    assert (tmp_path / "feedback/deep/state").read_text() == "kept"
+
+
+def test_a_harvested_directory_replaced_by_a_link_gives_nothing(tmp_path: Path) -> None:
+    # The program swaps the directory for a link to the host's /etc (or its own files):
+    # the worker, which harvests as root, must not follow it.
+    code = "import os, shutil\nshutil.rmtree('feedback')\nos.symlink('/etc', 'feedback')\n"
+    assert _harvest_feedback(code, tmp_path).status is RunStatus.OK
+    assert not any(tmp_path.rglob("passwd"))
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

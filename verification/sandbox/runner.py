@@ -94,6 +94,8 @@ class RunRequest:
     env: Mapping[str, str] = field(default_factory=dict)
     extra_ro_paths: Sequence[str] = ()
     harvest_to: Path | None = None
+    # Only this directory (one name, in the scratch directory) is harvested, when given.
+    harvest_subdir: str = ""
     # (host path, path inside) bound read-only where the host path may not be: it may lie
     # under /tmp, which inside is the scratch directory.
     ro_binds: Sequence[tuple[str, str]] = ()
@@ -263,7 +265,7 @@ class Sandbox:
                 result, work, limits=request.limits, fetch_files=request.fetch_files
             )
             if request.harvest_to is not None and result.status is not RunStatus.SE:
-                scratch_dir.harvest(work, request.harvest_to)
+                scratch_dir.harvest(work, request.harvest_to, request.harvest_subdir)
             return result
         finally:
             if group is not None:

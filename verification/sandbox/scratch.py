@@ -96,10 +96,24 @@ def read_files(directory: Path, names: Sequence[str], max_bytes: int) -> dict[st
     return found
 
 
-def harvest(directory: Path, destination: Path) -> int:
-    """Copy the regular files and directories under directory (links skipped); return bytes."""
+def harvest(directory: Path, destination: Path, subdir: str = "") -> int:
+    """Copy the regular files and directories under directory (links skipped); return bytes.
+    With ``subdir`` (one name), only that directory's, to the same place under
+    destination; nothing when the program left it as anything but a directory."""
     total = 0
     destination.mkdir(parents=True, exist_ok=True)
+    if subdir:
+        parts = _parts(subdir)
+        if len(parts) != 1:
+            raise BadFileName(f"harvest: {subdir!r} is not one directory name")
+        try:
+            if not stat.S_ISDIR(os.lstat(directory / parts[0]).st_mode):
+                return 0
+        except FileNotFoundError:
+            return 0
+        destination = destination / parts[0]
+        destination.mkdir(mode=0o755, exist_ok=True)
+        directory = directory / parts[0]
     for root, dirs, files in os.walk(directory, followlinks=False):
         rel = Path(root).relative_to(directory)
         for name in list(dirs):
