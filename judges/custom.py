@@ -47,6 +47,8 @@ COMPILE_LIMITS = {"cpu": 60.0, "wall": 120.0, "memory": 2048 << 20, "output": 8 
 RUN_LIMITS = {"cpu": 20.0, "wall": 40.0, "memory": 2048 << 20, "output": 8 << 20}
 EXIT_CODE_LIMITS = {"cpu": 10.0, "wall": 20.0, "memory": 1024 << 20, "output": 1 << 20}
 EXIT_CODE_MESSAGE_CHARS = 500
+# The feedback files of a Kattis validator that judging reads.
+KATTIS_FEEDBACK = ("judgemessage.txt", "score.txt", "score_multiplier.txt")
 MESSAGE_CHARS = 2000
 TESTLIB_CODES = {0: "AC", 1: "WA", 2: "WA", 4: "WA", 8: "WA"}
 
@@ -244,7 +246,7 @@ def judge_run(
         argv = [*built.argv, "input", "answer", "feedback/", *args]
         files = {"input": input, "answer": answer, "feedback/.keep": b""}
         stdin = output
-        fetch = ["feedback/judgemessage.txt", "feedback/score.txt"]
+        fetch = [f"feedback/{name}" for name in KATTIS_FEEDBACK]
     result = run_sandboxed(
         argv,
         stdin=stdin,
@@ -271,24 +273,47 @@ def judge_run(
     message = result.files.get("feedback/judgemessage.txt", b"").decode(errors="replace")
     message = message.strip()[:MESSAGE_CHARS]
     if code == 42:
-        return kattis_accepted(message, result.files.get("feedback/score.txt"))
+        return kattis_accepted(
+            message,
+            result.files.get("feedback/score.txt"),
+            result.files.get("feedback/score_multiplier.txt"),
+        )
     if code == 43:
         return CheckResult("WA", message)
     return CheckResult("JE", f"validator exited with {code}: {message}"[:MESSAGE_CHARS])
 
 
-def kattis_accepted(message: str, score_file: bytes | None) -> CheckResult:
+def kattis_accepted(
+    message: str, score_file: bytes | None, multiplier_file: bytes | None = None
+) -> CheckResult:
     """An accepted case; the validator's ``score.txt`` (one non-negative number), when it
-    wrote one, is the case's score (a scoring problem's rules decide how it counts)."""
+    wrote one, is the case's score, and its ``score_multiplier.txt`` the fraction of the
+    case's maximum it scores (a scoring problem's rules decide how either counts). Both
+    at once is the validator's error."""
+    if score_file is not None and multiplier_file is not None:
+        return CheckResult("JE", "validator wrote both score.txt and score_multiplier.txt")
+    if multiplier_file is not None:
+        multiplier = _feedback_number(multiplier_file)
+        if multiplier is None:
+            return CheckResult(
+                "JE", f"validator wrote an invalid score_multiplier.txt: {multiplier_file[:100]!r}"
+            )
+        return CheckResult("AC", message, score_multiplier=multiplier)
     if score_file is None:
         return CheckResult("AC", message)
-    try:
-        score = float(score_file.decode("ascii").strip())
-    except (UnicodeDecodeError, ValueError):
+    score = _feedback_number(score_file)
+    if score is None:
         return CheckResult("JE", f"validator wrote an invalid score.txt: {score_file[:100]!r}")
-    if not math.isfinite(score) or score < 0:
-        return CheckResult("JE", f"validator wrote a score.txt that is not >= 0: {score}")
     return CheckResult("AC", message, score=score)
+
+
+def _feedback_number(data: bytes) -> float | None:
+    """The one finite, non-negative number a feedback file holds, or None."""
+    try:
+        value = float(data.decode("ascii").strip())
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
 
 
 def _bwrap_refused(result: RunResult) -> bool:

@@ -33,7 +33,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from judges.checkers import CheckResult
-from judges.custom import MESSAGE_CHARS, JudgeBuildError, judge_build, kattis_accepted
+from judges.custom import (
+    KATTIS_FEEDBACK,
+    MESSAGE_CHARS,
+    JudgeBuildError,
+    judge_build,
+    kattis_accepted,
+)
 from judges.models import Judge, JudgeKind
 from verification.sandbox import Limits, RunResult, RunStatus
 from verification.sandbox.interact import ACCEPTED_EXIT, run_interactive
@@ -42,8 +48,6 @@ from verification.sandbox.runner import RunRequest, current_sandbox
 REJECTED_EXIT = 43
 FEEDBACK = "feedback"
 NEXT_PASS = "nextpass.in"
-# The feedback files a one-pass case reads (the whole directory is kept between passes).
-ONE_PASS_FEEDBACK = ("judgemessage.txt", "score.txt")
 # The most a validator's feedback directory may carry from one pass to the next.
 FEEDBACK_MAX_BYTES = 64 << 20
 # What the interactor may use beyond the submission's wall time: it must outlive the
@@ -111,7 +115,7 @@ def judge_case_passes(
                 program_dir=built.directory,
                 files=files,
                 # One pass needs its message and score; more need the whole directory.
-                fetch_files=[f"{FEEDBACK}/{name}" for name in ONE_PASS_FEEDBACK],
+                fetch_files=[f"{FEEDBACK}/{name}" for name in KATTIS_FEEDBACK],
                 harvest_to=Path(kept) if passes > 1 else None,
                 harvest_subdir=FEEDBACK,
             )
@@ -193,7 +197,9 @@ def _validator_verdict(result: RunResult, feedback: dict[str, bytes]) -> CheckRe
     message = message[:MESSAGE_CHARS]
     if result.exit_code == ACCEPTED_EXIT:
         # score.txt: the last pass's, as the feedback directory holds it at the end.
-        return kattis_accepted(message, feedback.get("score.txt"))
+        return kattis_accepted(
+            message, feedback.get("score.txt"), feedback.get("score_multiplier.txt")
+        )
     if result.exit_code == REJECTED_EXIT:
         return CheckResult("WA", message)
     how = f"exited with {result.exit_code}" if result.signal is None else result.message

@@ -29,7 +29,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from judges.checkers import Output
+from judges.checkers import CheckResult, Output
 from judges.interactive import judge_case_passes
 from judges.services import judge_check
 from verification.errors import NotFound, ServiceUnavailable
@@ -776,8 +776,8 @@ def _run_passes(
     if judged.check is None:
         verdict, message, score = run_status_verdict(run.status.value), run.message, None
     else:
-        verdict, message = Verdict(judged.check.verdict), judged.check.message
-        score = judged.check.score
+        check = _with_case_score(judging, case, judged.check)
+        verdict, message, score = Verdict(check.verdict), check.message, check.score
     if judged.passes > 1:
         message = f"pass {judged.passes}: {message}" if message else f"pass {judged.passes}"
     return CaseOutcome(
@@ -830,10 +830,26 @@ def _output_judge(judging: Judging, case: TestCase, stdin: bytes, output: Output
     except Exception as exc:
         logger.exception("checker failure on case %s of judging %s", case.id, judging.id)
         return _Judged(Verdict.JE, f"checker failed: {exc}")
+    checked = _with_case_score(judging, case, checked)
     verdict = Verdict(checked.verdict)
     if verdict == Verdict.WA and _program_raised(judging, stdin, output):
         verdict = Verdict.RE
     return _Judged(verdict, checked.message, checked.score)
+
+
+def _with_case_score(judging: Judging, case: TestCase, checked: CheckResult) -> CheckResult:
+    """A validator's score_multiplier.txt turned into the case's score: that fraction of
+    the case's maximum under the problem's scoring rules (a judge error where the case
+    has no maximum to take a fraction of)."""
+    if checked.score_multiplier is None:
+        return checked
+    rules = judging.submission.problem.scoring
+    maximum = Scoring.from_json(rules).case_max(case.name) if rules else None
+    if maximum is None:
+        return CheckResult(
+            "JE", f"score_multiplier.txt for {case.name}, which has no maximum score to scale"
+        )
+    return CheckResult(checked.verdict, checked.message, score=checked.score_multiplier * maximum)
 
 
 def _program_raised(judging: Judging, stdin: bytes, output: Output) -> bool:

@@ -43,6 +43,9 @@ class CheckResult:
     verdict: str
     message: str = ""
     score: float | None = None
+    # A Kattis validator's score_multiplier.txt: the case scores this fraction of its
+    # maximum, which the problem's scoring rules know (the judge does not).
+    score_multiplier: float | None = None
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:

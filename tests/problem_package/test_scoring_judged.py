@@ -32,6 +32,13 @@ if not words or words[0] != answer[0]:
 if words[1:] == ["partial"]:
     with open(os.path.join(feedback, "score.txt"), "w") as out:
         out.write("10\\n")
+if words[1:] == ["half"]:
+    with open(os.path.join(feedback, "score_multiplier.txt"), "w") as out:
+        out.write("0.5\\n")
+if words[1:] == ["both"]:
+    for name in ("score.txt", "score_multiplier.txt"):
+        with open(os.path.join(feedback, name), "w") as out:
+            out.write("1\\n")
 if words[1:] == ["greedy"]:
     with open(os.path.join(feedback, "score.txt"), "w") as out:
         out.write("1000\\n")
@@ -139,3 +146,22 @@ def test_a_score_above_the_packages_bounds_is_a_judge_error(problem: Problem) ->
     assert judging.verdict == "JE"
     assert judging.error.startswith("scoring: ")
     assert "1000" in judging.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_score_multiplier_is_a_fraction_of_the_cases_maximum(problem: Problem) -> None:
+    # The sum group's 60 points are shared by its two cases: half of 30 each.
+    halves = "n = input()\nprint(n, 'half' if int(n) > 20 else '')\n"
+    judging = _judge(problem, halves)
+    assert judging.verdict == "AC"
+    assert judging.group_scores["secret/g2"]["score"] == pytest.approx(30)
+    assert judging.score == pytest.approx(70)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_validator_writing_both_score_files_is_a_judge_error(problem: Problem) -> None:
+    both = "n = input()\nprint(n, 'both' if int(n) > 20 else '')\n"
+    judging = _judge(problem, both)
+    assert judging.verdict == "JE"
+    messages = list(judging.case_results.values_list("checker_message", flat=True))
+    assert any("both score.txt and score_multiplier.txt" in m for m in messages)

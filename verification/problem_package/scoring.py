@@ -206,6 +206,24 @@ class Scoring:
             groups=tuple(ScoreGroup.from_json(g) for g in data["groups"]),
         )
 
+    def case_max(self, name: str) -> float | None:
+        """The most case ``name`` can score under 2025-09 rules (what a validator's
+        ``score_multiplier.txt`` is a fraction of): its group's ``max_score`` in a
+        ``min`` group, an equal share of it in a ``sum`` group; None when the group is
+        unbounded, pass-fail, the case is in no group, or the rules are the grader's."""
+        if self.rules != RULES_2025:
+            return None
+        for group in self.groups:
+            cases = [item for kind, item in group.items if kind == "case"]
+            if name not in cases:
+                continue
+            if group.max_score is None or group.aggregation == "pass-fail":
+                return None
+            if group.aggregation == "min":
+                return group.max_score
+            return group.max_score / len(cases)
+        return None
+
     def grade(self, results: Mapping[str, CaseScoreInput]) -> Graded:
         """Per-group and total scores of one judging, from its case results by name (a
         case with no result counts as not accepted)."""
