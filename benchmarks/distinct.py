@@ -12,7 +12,9 @@ over ``POST /run_code`` (SandboxFusion's request shape), four workloads:
   the run) and by a constant that changes what it prints, so that no cache, not even one
   that strips comments, can answer it;
 - one repeated Python program;
-- distinct C++ programs, made unique the same way;
+- distinct C++ programs, made unique the same way, starting in turn the three ways
+  LLM-written C++ does: ``#include <bits/stdc++.h>``, ``#include <iostream>``,
+  ``#include <cstdio>``;
 - one repeated C++ program.
 
 Every answer is checked: HTTP 200, status ``Success`` and the expected stdout, or it counts
@@ -99,6 +101,15 @@ from benchmarks.proctree import CpuMeter  # noqa: E402
 
 SECTION = "## Distinct programs"
 WORKLOADS = ("python distinct", "python repeated", "cpp distinct", "cpp repeated")
+# How a C++ program starts: the whole standard library, the stream header, or C's stdio.
+CPP_STYLES = (
+    "#include <bits/stdc++.h>\nusing namespace std;\n\nint main() {{\n"
+    "    const long n = {value};\n    cout << n * 3 + 1 << endl;\n    return 0;\n}}\n",
+    "#include <iostream>\n\nint main() {{\n"
+    "    const long n = {value};\n    std::cout << n * 3 + 1 << '\\n';\n    return 0;\n}}\n",
+    "#include <cstdio>\n\nint main() {{\n"
+    '    const long n = {value};\n    std::printf("%ld\\n", n * 3 + 1);\n    return 0;\n}}\n',
+)
 # Variables that would put ScaleBox in distributed mode, or point it at another cache.
 DISTRIBUTED_VARIABLES = (
     "DATABASE_URL",
@@ -145,12 +156,9 @@ class Programs:
             code = f"{head}n = {value}\nprint(n * 3 + 1)\n"
         else:
             head = f"// {note}\n" if note else ""
-            code = (
-                f"{head}#include <cstdio>\n\nint main() {{\n"
-                f"    const long n = {value};\n"
-                '    std::printf("%ld\\n", n * 3 + 1);\n'
-                "    return 0;\n}\n"
-            )
+            # Distinct programs start the three ways LLM-written C++ does, in turn.
+            style = CPP_STYLES[number % len(CPP_STYLES)] if kind == "distinct" else CPP_STYLES[2]
+            code = head + style.format(value=value)
         return language, code, f"{value * 3 + 1}\n"
 
 
