@@ -48,8 +48,9 @@ from verification.sandbox.runner import RunRequest, current_sandbox
 REJECTED_EXIT = 43
 FEEDBACK = "feedback"
 NEXT_PASS = "nextpass.in"
-# The most a validator's feedback directory may carry from one pass to the next.
-FEEDBACK_MAX_BYTES = 64 << 20
+# The most a validator's feedback directory may hold (the 2025-09 default of
+# limits.validation_output, which covers the feedback files); more is a judge error.
+FEEDBACK_MAX_BYTES = 8 << 20
 # What the interactor may use beyond the submission's wall time: it must outlive the
 # submission, and then has this long to read the end of its input and give its verdict.
 INTERACTOR_SLACK_S = 3.0
@@ -129,11 +130,24 @@ def judge_case_passes(
                 if pass_run.status is RunStatus.OK:
                     checked = current_sandbox().run(replace(validator, stdin=pass_run.stdout))
                 interactor_first = False
-            feedback = _feedback_files(Path(kept) / FEEDBACK) if passes > 1 else {}
-            if checked is not None and passes == 1:
+            overflow = False
+            if passes > 1:
+                feedback, overflow = _feedback_files(Path(kept) / FEEDBACK)
+            elif checked is not None:
                 prefix = f"{FEEDBACK}/"
                 feedback = {name.removeprefix(prefix): data for name, data in checked.files.items()}
-        check = _pass_verdict(pass_run, checked, feedback, interactor_first=interactor_first)
+        if overflow:
+            check: CheckResult | None = CheckResult(
+                "JE", f"the validator's feedback directory holds over {FEEDBACK_MAX_BYTES} bytes"
+            )
+        elif (
+            passes > 1 and NEXT_PASS in feedback and checked is not None and not _accepted(checked)
+        ):
+            # Whatever the submission did: a nextpass.in is only for an accepted pass.
+            code = checked.exit_code if checked is not None else None
+            check = CheckResult("JE", f"the validator wrote {NEXT_PASS} and exited with {code}")
+        else:
+            check = _pass_verdict(pass_run, checked, feedback, interactor_first=interactor_first)
         if slowest is None or pass_run.cpu_time_s >= slowest.cpu_time_s:
             slowest = pass_run
         if check is None:
@@ -141,12 +155,6 @@ def judge_case_passes(
         if passes == 1:
             return CaseJudged(check, slowest, number)
         if check.verdict != "AC":
-            if NEXT_PASS in feedback and check.verdict == "WA":
-                return CaseJudged(
-                    CheckResult("JE", f"the validator rejected and wrote {NEXT_PASS}"),
-                    slowest,
-                    number,
-                )
             return CaseJudged(check, slowest, number)
         if NEXT_PASS not in feedback:
             return CaseJudged(check, slowest, number)
@@ -174,6 +182,8 @@ def _pass_verdict(
     submission_failed = submission.status is not RunStatus.OK
     if check.verdict == "SE":
         return check
+    if submission.status is RunStatus.SE:
+        return None  # the sandbox failed the submission: nothing the validator saw counts
     if check.verdict == "JE" and (interactor_first or not submission_failed):
         return check
     if check.verdict == "WA" and interactor_first:
@@ -216,22 +226,30 @@ def _interactor_limits(limits: Limits) -> Limits:
     )
 
 
-def _feedback_files(directory: Path) -> dict[str, bytes]:
+def _feedback_files(directory: Path) -> tuple[dict[str, bytes], bool]:
     """The regular files the validator left in its feedback directory (to carry to the
-    next pass), at most FEEDBACK_MAX_BYTES in all."""
+    next pass), and whether they hold more than FEEDBACK_MAX_BYTES (then none are
+    kept: a cut directory could lose its nextpass.in or score)."""
     found: dict[str, bytes] = {}
     total = 0
     if not directory.is_dir():
-        return found
+        return found, False
     for path in sorted(directory.rglob("*")):
         if not path.is_file() or path.is_symlink() or path.name == ".keep":
             continue
-        size = path.stat().st_size
-        total += size
+        total += path.stat().st_size
         if total > FEEDBACK_MAX_BYTES:
-            break
+            return {}, True
         found[path.relative_to(directory).as_posix()] = path.read_bytes()
-    return found
+    return found, False
+
+
+def _accepted(result: RunResult | None) -> bool:
+    return (
+        result is not None
+        and result.status in (RunStatus.OK, RunStatus.RE)
+        and result.exit_code == ACCEPTED_EXIT
+    )
 
 
 def _no_run() -> RunResult:

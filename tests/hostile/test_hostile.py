@@ -423,3 +423,16 @@ def test_compiler_that_hangs_is_a_compile_error(language: str, program: str, exp
         executor_for(language).compile(source_of(program))
     assert expected in caught.value.message
     assert sandbox_uid_processes() == []
+
+
+def test_directories_nested_too_deep_to_remove_recursively_do_not_break_a_slot(
+    run_python: Runner, worker_ok: Callable[[], None]
+) -> None:
+    result = run_python(source_of("deep_nesting.py"), b"", SMALL)
+    assert result.status is RunStatus.OK, result
+    assert result.stdout == b"nested\n"
+    root = load_config().scratch_root
+    # Nothing of it is left in any slot's scratch directory.
+    assert not [p for p in root.glob("*/d") if p.is_dir()]
+    assert not [p for p in root.glob("*/*/d") if p.is_dir()]
+    worker_ok()

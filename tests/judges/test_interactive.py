@@ -14,6 +14,7 @@ from verification.executors import CompileError, executor_for
 from verification.models import CaseResult, Judging, Problem
 from verification.problem_package import load_package
 from verification.sandbox import Limits, RunStatus
+from verification.sandbox.runner import RunRequest
 from verification.services_import import problem_import
 from verification.services_verify import problem_verify
 
@@ -286,3 +287,67 @@ def test_an_interactor_that_never_answers_leaves_the_submission_a_time_limit() -
     assert result.check is None
     assert result.run.status is RunStatus.TLE
     assert result.run.message.startswith("wall time exceeded")
+
+
+def test_a_submission_the_sandbox_could_not_start_is_a_system_error() -> None:
+    def broken(stdin: bytes, limits: Limits) -> RunRequest:
+        return RunRequest(
+            argv=["/prog/main"], stdin=stdin, limits=limits, program_dir=Path("/nonexistent/x")
+        )
+
+    result = judge_case_passes(
+        judge=validator(ECHO_INTERACTOR),
+        request_for=broken,
+        input=b"1\n",
+        answer=b"",
+        case_args=[],
+        limits=LIMITS,
+        interactive=True,
+        passes=1,
+    )
+    # Never the interactor's WA for the end of input it then read.
+    assert result.check is None
+    assert result.run.status is RunStatus.SE
+
+
+def test_an_interactor_may_write_a_large_question_before_it_reads() -> None:
+    # 200 KB in one go, more than a default pipe holds: the submission leaves at once,
+    # and the interactor must still get to read the end of its input and reject.
+    big_question = (
+        "import sys\nsys.stdout.write('q' * 200_000 + '\\n')\nsys.stdout.flush()\n"
+        "sys.exit(43 if sys.stdin.read() == '' else 42)\n"
+    )
+    result = judged(validator(big_question), "pass\n")
+    assert result.check is not None
+    assert result.check.verdict == "WA"
+    assert result.run.wall_time_s < 2
+
+
+def test_nextpass_with_a_failed_submission_and_no_accept_is_a_judge_error() -> None:
+    asks_again = """
+import os, sys
+sys.stdin.read()
+open(os.path.join(sys.argv[3], "nextpass.in"), "w").write("again")
+sys.exit(43)
+"""
+    crashes = "raise SystemExit(3)\n"
+    result = judged(validator(asks_again), crashes, interactive=True, passes=2)
+    assert result.check is not None
+    assert result.check.verdict == "JE"
+    assert "nextpass.in" in result.check.message
+
+
+def test_a_feedback_directory_over_its_bound_is_a_judge_error() -> None:
+    # Its files sort before nextpass.in: cutting the directory would lose it.
+    floods = """
+import os, sys
+sys.stdin.read()
+for name in ("a.log", "b.log"):
+    open(os.path.join(sys.argv[3], name), "w").write("x" * (5 << 20))
+open(os.path.join(sys.argv[3], "nextpass.in"), "w").write("again")
+sys.exit(42)
+"""
+    result = judged(validator(floods), ECHO, interactive=False, passes=2)
+    assert result.check is not None
+    assert result.check.verdict == "JE"
+    assert "feedback directory holds over" in result.check.message

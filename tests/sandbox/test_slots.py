@@ -26,6 +26,7 @@ from verification.sandbox.fastpath import (
 from verification.sandbox.slots import (
     NoFreeSlot,
     lease_any,
+    lease_pair,
     lease_slot,
     prepare_lock_dir,
 )
@@ -231,3 +232,26 @@ def test_no_free_slot_is_reported(tmp_path: Path) -> None:
         assert slot.uid == 778
     finally:
         os.close(fd)
+
+
+def test_a_pair_of_slots_is_leased_whole_or_not_at_all(tmp_path: Path) -> None:
+    lock_dir = tmp_path / "locks"
+    lock_dir.mkdir(mode=0o700)
+    with lease_pair(lock_dir, 3, 900) as (first, second):
+        assert first.uid != second.uid
+        # The third slot is free; a pair is not, and none of it is held while waiting.
+        with (
+            pytest.raises(SandboxUnavailable, match="no two free sandbox slots among 3"),
+            lease_pair(lock_dir, 3, 900, timeout_s=0.05),
+        ):
+            pass
+        fd, third = lease_any(lock_dir, 3, 900)
+        assert third.uid not in (first.uid, second.uid)
+        os.close(fd)
+    with lease_pair(lock_dir, 3, 900) as pair:
+        assert len({slot.uid for slot in pair}) == 2
+    with (
+        pytest.raises(SandboxUnavailable, match="need two sandbox slots"),
+        lease_pair(lock_dir, 1, 900),
+    ):
+        pass

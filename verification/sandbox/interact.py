@@ -18,6 +18,7 @@ the two ended is known and does not depend on a race:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fcntl
 import os
@@ -26,10 +27,13 @@ from dataclasses import dataclass
 
 from .launch import Connection
 from .limits import RunResult, RunStatus
-from .runner import RunRequest, current_sandbox
+from .runner import RunRequest, Sandbox, current_sandbox
+from .slots import Slot, lease_pair
 
 # The Kattis output validator's exit code for an accepted case.
 ACCEPTED_EXIT = 42
+# The capacity of each pipe between the two (problemtools' runner sets 1 MiB).
+PIPE_BYTES = 1 << 20
 
 
 @dataclass
@@ -66,8 +70,18 @@ class _Held:
 
 def run_interactive(submission: RunRequest, interactor: RunRequest) -> Interaction:
     """Run both requests at once, connected (their ``stdin`` bytes are not used); each
-    result's ``output`` is empty, as its stdout went to the other side."""
+    result's ``output`` is empty, as its stdout went to the other side. Both slots are
+    leased before either run starts (``slots.lease_pair``)."""
     sandbox = current_sandbox()
+    sandbox.ensure_available()
+    config = sandbox.config
+    with lease_pair(config.slot_lock_dir, config.slots, config.uid_base) as slots:
+        return _run_connected(sandbox, submission, interactor, slots)
+
+
+def _run_connected(
+    sandbox: Sandbox, submission: RunRequest, interactor: RunRequest, slots: tuple[Slot, Slot]
+) -> Interaction:
     held = _Held()
     opened: list[int] = []
     try:
@@ -76,6 +90,8 @@ def run_interactive(submission: RunRequest, interactor: RunRequest) -> Interacti
         opened += [to_interactor_r, to_interactor_w]
         to_submission_r, to_submission_w = os.pipe2(os.O_CLOEXEC)
         opened += [to_submission_r, to_submission_w]
+        for fd in (to_interactor_w, to_submission_w):
+            _widen(fd)
         held.keep("submission_out", to_interactor_w)
         held.keep("interactor_in", to_interactor_r)
         held.keep("interactor_out", to_submission_w)
@@ -97,7 +113,7 @@ def run_interactive(submission: RunRequest, interactor: RunRequest) -> Interacti
 
     def interactor_side() -> None:
         try:
-            result = sandbox.run(interactor)
+            result = sandbox.run(interactor, slots[1])
             results["interactor"] = result
         except BaseException as exc:
             failures.append(exc)
@@ -111,7 +127,7 @@ def run_interactive(submission: RunRequest, interactor: RunRequest) -> Interacti
     try:
         thread.start()
         try:
-            results["submission"] = sandbox.run(submission)
+            results["submission"] = sandbox.run(submission, slots[0])
             if results["submission"].status is not RunStatus.OK:
                 # A submission that failed (a limit, a crash) is judged by its failure:
                 # an interactor still writing to it gets EPIPE now, not its own limit.
@@ -126,8 +142,17 @@ def run_interactive(submission: RunRequest, interactor: RunRequest) -> Interacti
     if failures:
         raise failures[0]
     sub, inter = results["submission"], results["interactor"]
-    first = bool(inter.ended_at) and (not sub.ended_at or inter.ended_at < sub.ended_at)
+    # Only two runs that both ended have an order (a run the sandbox could not start has
+    # no end: it is not "after" anything).
+    first = bool(inter.ended_at and sub.ended_at) and inter.ended_at < sub.ended_at
     return Interaction(submission=sub, interactor=inter, interactor_first=first)
+
+
+def _widen(fd: int) -> None:
+    """A pipe of PIPE_BYTES, as the reference runner's (an interactor that writes a
+    large question before it reads must not block where the reference would not)."""
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _accepted(result: RunResult) -> bool:

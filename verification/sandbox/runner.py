@@ -213,26 +213,30 @@ class Sandbox:
 
     # -- running ----------------------------------------------------------------------
 
-    def run(self, request: RunRequest) -> RunResult:
+    def run(self, request: RunRequest, slot: Slot | None = None) -> RunResult:
+        """Run ``request`` in a slot leased for it, or in ``slot`` (already leased by
+        the caller, see ``slots.lease_pair``)."""
         try:
             self.ensure_available()
             if request.program_dir is not None and not self.unsafe:
                 require_reachable(request.program_dir)
             factor = self.config.time_factor
             if factor == 1.0:
-                return self._run(request)
+                return self._run(request, slot)
             scaled = dataclasses.replace(request, limits=scale_times(request.limits, factor))
-            return in_reference_time(self._run(scaled), request.limits, factor)
+            return in_reference_time(self._run(scaled, slot), request.limits, factor)
         finally:
             if request.connection is not None:
                 request.connection.close()  # the ends its launch did not take
 
-    def _run(self, request: RunRequest) -> RunResult:
+    def _run(self, request: RunRequest, slot: Slot | None = None) -> RunResult:
         started = time.monotonic()
         cfg = self.config
         try:
-            with lease_slot(cfg.slot_lock_dir, cfg.slots, cfg.uid_base) as slot:
+            if slot is not None:
                 return self._run_in_slot(request, slot)
+            with lease_slot(cfg.slot_lock_dir, cfg.slots, cfg.uid_base) as leased:
+                return self._run_in_slot(request, leased)
         except scratch_dir.BadFileName:
             raise
         except SandboxUnavailable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -28,7 +29,7 @@ def make_fresh(directory: Path, uid: int) -> None:
     root.mkdir(parents=True, exist_ok=True)
     os.chmod(root, 0o711)
     if directory.exists() or directory.is_symlink():
-        shutil.rmtree(directory, ignore_errors=True)
+        remove(directory)
         if directory.exists():
             shutil.rmtree(directory)
     directory.mkdir(mode=0o700)
@@ -36,7 +37,59 @@ def make_fresh(directory: Path, uid: int) -> None:
 
 
 def remove(directory: Path) -> None:
-    shutil.rmtree(directory, ignore_errors=True)
+    """Remove a run's scratch directory, however deep the program nested it (shutil's
+    recursion stops at Python's recursion limit, and would leave the slot unusable)."""
+    with contextlib.suppress(RecursionError):
+        shutil.rmtree(directory, ignore_errors=True)
+    if directory.exists() and not directory.is_symlink():
+        _remove_deep(directory)
+
+
+_DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _remove_deep(directory: Path) -> None:
+    """Remove a tree with one directory descriptor open at a time and no recursion:
+    down into the first subdirectory left, up through ".." once one is empty. Nothing
+    of the run is alive any more, so nothing moves the tree meanwhile."""
+    fd = os.open(directory, _DIRECTORY_FLAGS)
+    names: list[str] = []
+    stuck: set[int] = set()  # inodes of directories that could not be removed
+    try:
+        while True:
+            below: str | None = None
+            with os.scandir(fd) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.inode() not in stuck:
+                            below = entry.name
+                            break
+                    else:
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.name, dir_fd=fd)
+            if below is not None:
+                try:
+                    child = os.open(below, _DIRECTORY_FLAGS, dir_fd=fd)
+                except OSError:
+                    stuck.add(os.stat(below, dir_fd=fd, follow_symlinks=False).st_ino)
+                    continue
+                os.close(fd)
+                fd, names = child, [*names, below]
+                continue
+            if not names:
+                break
+            parent = os.open("..", _DIRECTORY_FLAGS, dir_fd=fd)
+            os.close(fd)
+            fd = parent
+            name = names.pop()
+            try:
+                os.rmdir(name, dir_fd=fd)
+            except OSError:
+                stuck.add(os.stat(name, dir_fd=fd, follow_symlinks=False).st_ino)
+    finally:
+        os.close(fd)
+    with contextlib.suppress(OSError):
+        os.rmdir(directory)
 
 
 def write_files(directory: Path, files: Mapping[str, bytes], uid: int) -> None:

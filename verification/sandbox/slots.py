@@ -195,3 +195,43 @@ def lease_slot(
         signal_wanted(lock_dir, uid_base)
         time.sleep(delay)
         delay = min(delay * 2, 0.05)
+
+
+@contextmanager
+def lease_pair(
+    lock_dir: Path, count: int, uid_base: int, timeout_s: float = 600.0
+) -> Iterator[tuple[Slot, Slot]]:
+    """Two slots at once, for two runs that must start together (an interactive case):
+    never one held while waiting for the other, so two such leases cannot hold a slot
+    each and wait for each other, and neither run's clock starts while the other waits."""
+    if count < 2:
+        raise SandboxUnavailable(f"two runs at once need two sandbox slots, there are {count}")
+    prepare_lock_dir(lock_dir)
+    deadline = time.monotonic() + timeout_s
+    delay = 0.001
+    while True:
+        start = _start_index(count)
+        held: list[tuple[int, Slot]] = []
+        for offset in range(count):
+            index = (start + offset) % count
+            fd = try_lease(lock_dir, uid_base + index)
+            if fd is not None:
+                held.append((fd, Slot(index=index, uid=uid_base + index)))
+                if len(held) == 2:
+                    break
+        if len(held) == 2:
+            try:
+                yield held[0][1], held[1][1]
+            finally:
+                for fd, _ in held:
+                    release(fd)
+            return
+        for fd, _ in held:
+            release(fd)
+        if time.monotonic() > deadline:
+            raise SandboxUnavailable(
+                f"no two free sandbox slots among {count} after {timeout_s:.0f}s"
+            )
+        signal_wanted(lock_dir, uid_base)
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
