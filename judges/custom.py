@@ -97,6 +97,11 @@ def _limits(spec: dict[str, float]) -> Limits:
     )
 
 
+def run_limits() -> Limits:
+    """The limits a custom judge runs under (RUN_LIMITS)."""
+    return _limits(RUN_LIMITS)
+
+
 def _fingerprint(judge: Judge) -> str:
     digest = hashlib.sha256()
     for part in (judge.kind, judge.language, judge.entry, json.dumps(judge.files, sort_keys=True)):

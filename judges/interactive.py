@@ -39,6 +39,7 @@ from judges.custom import (
     JudgeBuildError,
     judge_build,
     kattis_accepted,
+    run_limits,
 )
 from judges.models import Judge, JudgeKind
 from verification.sandbox import Limits, RunResult, RunStatus
@@ -54,7 +55,6 @@ FEEDBACK_MAX_BYTES = 8 << 20
 # What the interactor may use beyond the submission's wall time: it must outlive the
 # submission, and then has this long to read the end of its input and give its verdict.
 INTERACTOR_SLACK_S = 3.0
-INTERACTOR_MEMORY_BYTES = 2048 << 20
 
 # A function that gives the submission's run request for an input (and files).
 RequestFor = Callable[[bytes, Limits], RunRequest]
@@ -112,7 +112,7 @@ def judge_case_passes(
             validator = RunRequest(
                 argv=validator_argv,
                 stdin=b"",
-                limits=_interactor_limits(limits),
+                limits=_validator_limits(limits, interactive=interactive),
                 program_dir=built.directory,
                 files=files,
                 # One pass needs its message and score; more need the whole directory.
@@ -216,14 +216,15 @@ def _validator_verdict(result: RunResult, feedback: dict[str, bytes]) -> CheckRe
     return CheckResult("JE", f"the validator {how}: {message}"[:MESSAGE_CHARS])
 
 
-def _interactor_limits(limits: Limits) -> Limits:
+def _validator_limits(limits: Limits, *, interactive: bool) -> Limits:
+    """A validator run after the submission has a judge's usual limits; an interactor
+    runs beside it and must end soon after it (its wall time is the submission's and
+    INTERACTOR_SLACK_S more, at least a judge's usual CPU time)."""
+    usual = run_limits()
+    if not interactive:
+        return usual
     wall = limits.wall_time_s + INTERACTOR_SLACK_S
-    return Limits(
-        cpu_time_s=wall,
-        wall_time_s=wall,
-        memory_bytes=INTERACTOR_MEMORY_BYTES,
-        output_bytes=limits.output_bytes,
-    )
+    return replace(usual, cpu_time_s=max(wall, usual.cpu_time_s), wall_time_s=wall)
 
 
 def _feedback_files(directory: Path) -> tuple[dict[str, bytes], bool]:
