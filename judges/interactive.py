@@ -43,7 +43,7 @@ from judges.custom import (
 )
 from judges.models import Judge, JudgeKind
 from verification.sandbox import Limits, RunResult, RunStatus
-from verification.sandbox.interact import ACCEPTED_EXIT, run_interactive
+from verification.sandbox.interact import ACCEPTED_EXIT, run_interactive, validator_accepted
 from verification.sandbox.runner import RunRequest, current_sandbox
 
 REJECTED_EXIT = 43
@@ -141,10 +141,13 @@ def judge_case_passes(
                 "JE", f"the validator's feedback directory holds over {FEEDBACK_MAX_BYTES} bytes"
             )
         elif (
-            passes > 1 and NEXT_PASS in feedback and checked is not None and not _accepted(checked)
+            passes > 1
+            and NEXT_PASS in feedback
+            and checked is not None
+            and not validator_accepted(checked)
         ):
             # Whatever the submission did: a nextpass.in is only for an accepted pass.
-            code = checked.exit_code if checked is not None else None
+            code = checked.exit_code
             check = CheckResult("JE", f"the validator wrote {NEXT_PASS} and exited with {code}")
         else:
             check = _pass_verdict(pass_run, checked, feedback, interactor_first=interactor_first)
@@ -243,14 +246,6 @@ def _feedback_files(directory: Path) -> tuple[dict[str, bytes], bool]:
             return {}, True
         found[path.relative_to(directory).as_posix()] = path.read_bytes()
     return found, False
-
-
-def _accepted(result: RunResult | None) -> bool:
-    return (
-        result is not None
-        and result.status in (RunStatus.OK, RunStatus.RE)
-        and result.exit_code == ACCEPTED_EXIT
-    )
 
 
 def _no_run() -> RunResult:

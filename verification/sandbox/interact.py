@@ -120,7 +120,7 @@ def _run_connected(
             held.close("interactor_out", "interactor_in")
             return
         held.close("interactor_out")
-        if not _accepted(result):
+        if not validator_accepted(result):
             held.close("interactor_in")
 
     thread = threading.Thread(target=interactor_side, name="interactor", daemon=True)
@@ -155,5 +155,6 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
-def _accepted(result: RunResult) -> bool:
+def validator_accepted(result: RunResult) -> bool:
+    """Whether a Kattis validator's run accepted (exit 42, which Python reports as RE)."""
     return result.status in (RunStatus.OK, RunStatus.RE) and result.exit_code == ACCEPTED_EXIT
