@@ -31,6 +31,7 @@ import math
 import shutil
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -260,32 +261,50 @@ def judge_run(
         files=files,
         fetch_files=fetch,
     )
-    if result.status is RunStatus.SE:
-        # The machine failed, not the judge: a system error, as for the program's own run.
-        return CheckResult("SE", f"sandbox failure running the judge: {result.message}")
-    if result.status is not RunStatus.OK and result.status is not RunStatus.RE:
-        return CheckResult(
-            "JE", f"the judge itself failed ({result.status}): {result.message}"[:MESSAGE_CHARS]
-        )
+    failed = judge_run_failure(result, "judge")
+    if failed is not None:
+        return failed
     code = result.exit_code
-    if _bwrap_refused(result):
-        # The sandbox could not start the judge: that is not the judge's verdict.
-        return CheckResult("JE", result.stderr.decode(errors="replace")[:MESSAGE_CHARS])
     if judge.kind == JudgeKind.PYTHON:
         return _python_verdict(result, code)
     if judge.kind == JudgeKind.TESTLIB:
         return _testlib_verdict(result, code)
-    message = result.files.get("feedback/judgemessage.txt", b"").decode(errors="replace")
+    prefix = "feedback/"
+    return kattis_verdict(
+        result, {name.removeprefix(prefix): data for name, data in result.files.items()}
+    )
+
+
+def judge_run_failure(result: RunResult, who: str) -> CheckResult | None:
+    """The verdict of a judge's run that did not get to judge: SE when the sandbox failed
+    (the machine, not the judge, as for the program's own run), JE when the judge hit a
+    limit or bubblewrap refused to start it; None when it ran to its own exit."""
+    if result.status is RunStatus.SE:
+        return CheckResult("SE", f"sandbox failure running the {who}: {result.message}")
+    if result.status is not RunStatus.OK and result.status is not RunStatus.RE:
+        return CheckResult(
+            "JE", f"the {who} itself failed ({result.status}): {result.message}"[:MESSAGE_CHARS]
+        )
+    if _bwrap_refused(result):
+        return CheckResult("JE", result.stderr.decode(errors="replace")[:MESSAGE_CHARS])
+    return None
+
+
+def kattis_verdict(result: RunResult, feedback: Mapping[str, bytes]) -> CheckResult:
+    """A Kattis validator's verdict from its exit code and its feedback files (by name in
+    the feedback directory): 42 accepts (with score.txt or score_multiplier.txt), 43
+    rejects, anything else is JE; judgemessage.txt is the message."""
+    message = feedback.get("judgemessage.txt", b"").decode(errors="replace")
     message = message.strip()[:MESSAGE_CHARS]
+    code = result.exit_code
     if code == 42:
         return kattis_accepted(
-            message,
-            result.files.get("feedback/score.txt"),
-            result.files.get("feedback/score_multiplier.txt"),
+            message, feedback.get("score.txt"), feedback.get("score_multiplier.txt")
         )
     if code == 43:
         return CheckResult("WA", message)
-    return CheckResult("JE", f"validator exited with {code}: {message}"[:MESSAGE_CHARS])
+    how = f"exited with {code}" if result.signal is None else result.message
+    return CheckResult("JE", f"validator {how}: {message}"[:MESSAGE_CHARS])
 
 
 def kattis_accepted(

@@ -38,15 +38,15 @@ from judges.custom import (
     MESSAGE_CHARS,
     JudgeBuildError,
     judge_build,
-    kattis_accepted,
+    judge_run_failure,
+    kattis_verdict,
     run_limits,
 )
 from judges.models import Judge, JudgeKind
 from verification.sandbox import Limits, RunResult, RunStatus
-from verification.sandbox.interact import ACCEPTED_EXIT, run_interactive, validator_accepted
+from verification.sandbox.interact import run_interactive, validator_accepted
 from verification.sandbox.runner import RunRequest, current_sandbox
 
-REJECTED_EXIT = 43
 FEEDBACK = "feedback"
 NEXT_PASS = "nextpass.in"
 # The most a validator's feedback directory may hold (the 2025-09 default of
@@ -197,26 +197,9 @@ def _pass_verdict(
 
 
 def _validator_verdict(result: RunResult, feedback: dict[str, bytes]) -> CheckResult:
-    """What the validator's run and the feedback directory it left say of the pass."""
-    if result.status is RunStatus.SE:
-        return CheckResult("SE", f"sandbox failure running the validator: {result.message}")
-    if result.status not in (RunStatus.OK, RunStatus.RE):
-        return CheckResult(
-            "JE", f"the validator itself failed ({result.status}): {result.message}"[:MESSAGE_CHARS]
-        )
-    if result.exit_code == 1 and result.stderr.startswith(b"bwrap: "):
-        return CheckResult("JE", result.stderr.decode(errors="replace")[:MESSAGE_CHARS])
-    message = feedback.get("judgemessage.txt", b"").decode(errors="replace").strip()
-    message = message[:MESSAGE_CHARS]
-    if result.exit_code == ACCEPTED_EXIT:
-        # score.txt: the last pass's, as the feedback directory holds it at the end.
-        return kattis_accepted(
-            message, feedback.get("score.txt"), feedback.get("score_multiplier.txt")
-        )
-    if result.exit_code == REJECTED_EXIT:
-        return CheckResult("WA", message)
-    how = f"exited with {result.exit_code}" if result.signal is None else result.message
-    return CheckResult("JE", f"the validator {how}: {message}"[:MESSAGE_CHARS])
+    """What the validator's run and the feedback directory it left say of the pass (its
+    score.txt: the last pass's, as the directory holds it at the end)."""
+    return judge_run_failure(result, "validator") or kattis_verdict(result, feedback)
 
 
 def _validator_limits(limits: Limits, *, interactive: bool) -> Limits:
