@@ -219,9 +219,7 @@ class Scoring:
                 continue
             if group.max_score is None or group.aggregation == "pass-fail":
                 return None
-            if group.aggregation == "min":
-                return group.max_score
-            return group.max_score / len(cases)
+            return _case_max(group.max_score, group.aggregation, len(cases))
         return None
 
     def grade(self, results: Mapping[str, CaseScoreInput]) -> Graded:
@@ -272,7 +270,10 @@ def aggregate_grader(
     return verdict, _AGGREGATE[group.aggregation]([s for _, s in kept])
 
 
-class _GraderLegacy:
+class _Grader:
+    """One judging's grading: the package's groups, the judging's case results, and the
+    group scores found so far (``out``)."""
+
     def __init__(
         self,
         groups: Mapping[str, ScoreGroup],
@@ -287,6 +288,8 @@ class _GraderLegacy:
             out,
         )
 
+
+class _GraderLegacy(_Grader):
     def case(self, group: ScoreGroup, name: str) -> tuple[str, float]:
         result = self.results.get(name, CaseScoreInput("SKIPPED"))
         if result.verdict != "AC":
@@ -316,25 +319,17 @@ class _GraderLegacy:
         return result
 
 
+def _case_max(max_score: float, aggregation: str, count: int) -> float:
+    """The most one of a bounded 2025-09 group's ``count`` cases scores: the group's
+    maximum in a ``min`` group, an equal share of it in a ``sum`` group."""
+    return max_score if aggregation == "min" else max_score / count
+
+
 def _pair(group: GroupScore) -> tuple[str, float]:
     return group.verdict, group.score
 
 
-class _Grader2025:
-    def __init__(
-        self,
-        groups: Mapping[str, ScoreGroup],
-        results: Mapping[str, CaseScoreInput],
-        validator_scores: bool,
-        out: dict[str, GroupScore],
-    ) -> None:
-        self.groups, self.results, self.validator_scores, self.out = (
-            groups,
-            results,
-            validator_scores,
-            out,
-        )
-
+class _Grader2025(_Grader):
     def verdicts(self, path: str) -> list[str]:
         """Every case verdict in the group, subgroups included, in test order."""
         found: list[str] = []
@@ -376,7 +371,7 @@ class _Grader2025:
                 problems.append(f"{name}: accepted in an unbounded group without a score.txt")
                 return 0.0
             return result.validator_score
-        case_max = group.max_score if group.aggregation == "min" else group.max_score / count
+        case_max = _case_max(group.max_score, group.aggregation, count)
         given = result.validator_score if self.validator_scores else None
         if given is None:
             return case_max
