@@ -23,7 +23,7 @@ from celery.backends.redis import RedisBackend
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -873,7 +873,12 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
     Safe to call again: results already written are kept and a finished judging is
     left as it is.
     """
-    judging = Judging.objects.filter(id=judging_id).first()
+    # The problem's scoring rules come with the judging: no query of their own per judging.
+    judging = (
+        Judging.objects.filter(id=judging_id)
+        .annotate(scoring=F("submission__problem__scoring"))
+        .first()
+    )
     if judging is None:
         raise NotFound(f"judging {judging_id} does not exist")
     if judging.status == JudgingStatus.DONE:
@@ -917,7 +922,7 @@ def judging_finalize(*, judging_id: int, batch_results: list[dict[str, Any]]) ->
                 f"judging {judging_id}: case results do not match its cases one to one"
             )
         verdict = overall_verdict(v for _, v in verdicts)
-        scores = judging_scores(judging_id=judging_id)
+        scores = judging_scores(judging_id=judging_id, rules=judging.scoring)
         broken = _score_problems(scores)
         if broken and verdict not in (Verdict.SE, Verdict.CE):
             # A score the package's own bounds do not allow is the judge's fault (the
@@ -946,14 +951,10 @@ def _score_problems(scores: dict[str, Any]) -> str:
     )
 
 
-def judging_scores(*, judging_id: int) -> dict[str, Any]:
+def judging_scores(*, judging_id: int, rules: dict[str, Any]) -> dict[str, Any]:
     """``score`` and ``group_scores`` of a judging of a scoring problem, from its stored
-    case results by the problem's rules; nothing for a pass-fail problem."""
-    rules = (
-        Problem.objects.filter(submissions__judgings__id=judging_id)
-        .values_list("scoring", flat=True)
-        .first()
-    )
+    case results by the problem's ``rules`` (``Problem.scoring``); nothing for a
+    pass-fail problem (no rules)."""
     if not rules:
         return {}
     results = {
