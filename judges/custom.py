@@ -48,8 +48,11 @@ COMPILE_LIMITS = {"cpu": 60.0, "wall": 120.0, "memory": 2048 << 20, "output": 8 
 RUN_LIMITS = {"cpu": 20.0, "wall": 40.0, "memory": 2048 << 20, "output": 8 << 20}
 EXIT_CODE_LIMITS = {"cpu": 10.0, "wall": 20.0, "memory": 1024 << 20, "output": 1 << 20}
 EXIT_CODE_MESSAGE_CHARS = 500
-# The feedback files of a Kattis validator that judging reads.
+# A Kattis validator's feedback directory (in its scratch directory), and the files of it
+# that judging reads.
+FEEDBACK_DIR = "feedback"
 KATTIS_FEEDBACK = ("judgemessage.txt", "score.txt", "score_multiplier.txt")
+KATTIS_FETCH = tuple(f"{FEEDBACK_DIR}/{name}" for name in KATTIS_FEEDBACK)
 MESSAGE_CHARS = 2000
 TESTLIB_CODES = {0: "AC", 1: "WA", 2: "WA", 4: "WA", 8: "WA"}
 
@@ -252,7 +255,7 @@ def judge_run(
         argv = [*built.argv, "input", "answer", "feedback/", *args]
         files = {"input": input, "answer": answer, "feedback/.keep": b""}
         stdin = output
-        fetch = [f"feedback/{name}" for name in KATTIS_FEEDBACK]
+        fetch = list(KATTIS_FETCH)
     result = run_sandboxed(
         argv,
         stdin=stdin,
@@ -269,10 +272,13 @@ def judge_run(
         return _python_verdict(result, code)
     if judge.kind == JudgeKind.TESTLIB:
         return _testlib_verdict(result, code)
-    prefix = "feedback/"
-    return kattis_verdict(
-        result, {name.removeprefix(prefix): data for name, data in result.files.items()}
-    )
+    return kattis_verdict(result, fetched_feedback(result))
+
+
+def fetched_feedback(result: RunResult) -> dict[str, bytes]:
+    """The feedback files a validator's run fetched (KATTIS_FETCH), by name."""
+    prefix = f"{FEEDBACK_DIR}/"
+    return {name.removeprefix(prefix): data for name, data in result.files.items()}
 
 
 def judge_run_failure(result: RunResult, who: str) -> CheckResult | None:

@@ -34,9 +34,11 @@ from pathlib import Path
 
 from judges.checkers import CheckResult
 from judges.custom import (
-    KATTIS_FEEDBACK,
+    FEEDBACK_DIR,
+    KATTIS_FETCH,
     MESSAGE_CHARS,
     JudgeBuildError,
+    fetched_feedback,
     judge_build,
     judge_run_failure,
     kattis_verdict,
@@ -47,7 +49,6 @@ from verification.sandbox import Limits, RunResult, RunStatus
 from verification.sandbox.interact import run_interactive, validator_accepted
 from verification.sandbox.runner import RunRequest, current_sandbox
 
-FEEDBACK = "feedback"
 NEXT_PASS = "nextpass.in"
 # The most a validator's feedback directory may hold (the 2025-09 default of
 # limits.validation_output, which covers the feedback files); more is a judge error.
@@ -97,7 +98,7 @@ def judge_case_passes(
         built = judge_build(judge)
     except JudgeBuildError as exc:
         return CaseJudged(CheckResult("JE", str(exc)[:MESSAGE_CHARS]), _no_run(), 0)
-    validator_argv = [*built.argv, "input", "answer", f"{FEEDBACK}/", *judge.args, *case_args]
+    validator_argv = [*built.argv, "input", "answer", f"{FEEDBACK_DIR}/", *judge.args, *case_args]
     feedback: dict[str, bytes] = {}
     slowest: RunResult | None = None
     pass_input = input
@@ -106,8 +107,8 @@ def judge_case_passes(
             files = {
                 "input": pass_input,
                 "answer": answer,
-                f"{FEEDBACK}/.keep": b"",
-                **{f"{FEEDBACK}/{name}": data for name, data in feedback.items()},
+                f"{FEEDBACK_DIR}/.keep": b"",
+                **{f"{FEEDBACK_DIR}/{name}": data for name, data in feedback.items()},
             }
             validator = RunRequest(
                 argv=validator_argv,
@@ -116,9 +117,9 @@ def judge_case_passes(
                 program_dir=built.directory,
                 files=files,
                 # One pass needs its message and score; more need the whole directory.
-                fetch_files=[f"{FEEDBACK}/{name}" for name in KATTIS_FEEDBACK],
+                fetch_files=KATTIS_FETCH,
                 harvest_to=Path(kept) if passes > 1 else None,
-                harvest_subdir=FEEDBACK,
+                harvest_subdir=FEEDBACK_DIR,
             )
             if interactive:
                 interaction = run_interactive(request_for(pass_input, limits), validator)
@@ -132,10 +133,9 @@ def judge_case_passes(
                 interactor_first = False
             overflow = False
             if passes > 1:
-                feedback, overflow = _feedback_files(Path(kept) / FEEDBACK)
+                feedback, overflow = _feedback_files(Path(kept) / FEEDBACK_DIR)
             elif checked is not None:
-                prefix = f"{FEEDBACK}/"
-                feedback = {name.removeprefix(prefix): data for name, data in checked.files.items()}
+                feedback = fetched_feedback(checked)
         if overflow:
             check: CheckResult | None = CheckResult(
                 "JE", f"the validator's feedback directory holds over {FEEDBACK_MAX_BYTES} bytes"
