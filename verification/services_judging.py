@@ -705,14 +705,7 @@ def _run_one(
     except SoftTimeLimitExceeded:
         raise
     except Exception as exc:  # the sandbox failed, not the program
-        logger.exception("sandbox failure on case %s of judging %s", case.id, judging.id)
-        return CaseOutcome(
-            verdict=Verdict.SE,
-            checker_message=f"sandbox failure: {exc}",
-            system_error=f"run: {failure_text(exc)}",
-            case_id=case.id,
-            worker=worker,
-        )
+        return _case_sandbox_failure(judging, case, worker, exc)
     # A large stdout is a map of a file: let go of both as soon as the case is done.
     with contextlib.closing(run):
         status = str(run.status.value if hasattr(run.status, "value") else run.status)
@@ -745,6 +738,20 @@ def _run_one(
         )
 
 
+def _case_sandbox_failure(
+    judging: Judging, case: TestCase, worker: str, exc: Exception
+) -> CaseOutcome:
+    """The SE of a case whose run failed in the machinery, never by the program."""
+    logger.exception("sandbox failure on case %s of judging %s", case.id, judging.id)
+    return CaseOutcome(
+        verdict=Verdict.SE,
+        checker_message=f"sandbox failure: {exc}",
+        system_error=f"run: {failure_text(exc)}",
+        case_id=case.id,
+        worker=worker,
+    )
+
+
 def _run_passes(
     judging: Judging, case: TestCase, program: Program, limits: Limits, worker: str
 ) -> CaseOutcome:
@@ -764,14 +771,7 @@ def _run_passes(
     except SoftTimeLimitExceeded:
         raise
     except Exception as exc:  # the sandbox or the test data store failed, not the program
-        logger.exception("sandbox failure on case %s of judging %s", case.id, judging.id)
-        return CaseOutcome(
-            verdict=Verdict.SE,
-            checker_message=f"sandbox failure: {exc}",
-            system_error=f"run: {failure_text(exc)}",
-            case_id=case.id,
-            worker=worker,
-        )
+        return _case_sandbox_failure(judging, case, worker, exc)
     run = judged.run
     if judged.check is None:
         verdict, message, score = run_status_verdict(run.status.value), run.message, None
