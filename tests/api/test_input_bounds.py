@@ -201,6 +201,24 @@ def test_problem_numbers_out_of_range_or_of_the_wrong_type(
     assert not Problem.objects.exists()
 
 
+def test_inline_tests_take_an_output_limit_in_range(alice: APIClient, square: Problem) -> None:
+    tests = [{"input": "3\n", "answer": "9\n"}]
+    body = {"tests": tests, "language": "python", "source": SQUARE, "output_limit_kb": 0}
+    error = error_of(alice.post("/api/v1/submissions/", body, format="json"), 400)
+    assert error["field"] == "output_limit_kb" and "from 1 to 131072 KB" in error["message"]
+    on_problem = {"problem": "square", "language": "python", "source": SQUARE}
+    error = error_of(
+        alice.post("/api/v1/submissions/", {**on_problem, "output_limit_kb": 4}, format="json"),
+        400,
+    )
+    assert error["field"] == "output_limit_kb" and "inline tests" in error["message"]
+    response = alice.post(
+        "/api/v1/submissions/?wait=60", {**body, "output_limit_kb": 7}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert Problem.objects.get(slug=response.json()["problem"]).output_limit_kb == 7
+
+
 def test_an_infinite_number_is_400(alice: APIClient) -> None:
     body = json.dumps(problem()).replace('"slug"', '"time_limit_s": 1e400, "slug"')
     error = error_of(post_raw(alice, "/api/v1/problems/", body), 400)

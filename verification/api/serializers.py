@@ -268,11 +268,18 @@ class SubmissionIn(LimitsIn):
     priority = Integer(default=5, min_value=0, max_value=9)
     time_limit_s = Number(required=False)
     memory_limit_mb = Integer(required=False)
+    output_limit_kb = Integer(
+        required=False, help_text="With inline tests: their output limit (a problem has its own)."
+    )
     validator_flags = serializers.ListField(child=Text(), default=list)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("problem")) == bool(attrs.get("tests")):
             raise serializers.ValidationError("give either 'problem' or 'tests', not both")
+        if attrs.get("problem") and attrs.get("output_limit_kb") is not None:
+            raise serializers.ValidationError(
+                {"output_limit_kb": "only with inline tests: a problem's output limit is its own"}
+            )
         tests = attrs.get("tests") or []
         if len(tests) > settings.SCALEBOX_MAX_CASES:
             raise serializers.ValidationError(

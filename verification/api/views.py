@@ -209,6 +209,7 @@ def _create_submission(
             kind=v["kind"],
             time_limit_s=v.get("time_limit_s"),
             memory_limit_mb=v.get("memory_limit_mb"),
+            output_limit_kb=v.get("output_limit_kb"),
             validator_flags=v["validator_flags"],
             owner=request.user,
         )
