@@ -289,6 +289,10 @@ SCALEBOX_BATCH_SIZE = env_int("SCALEBOX_BATCH_SIZE", 25, minimum=1)
 # A batch of a Python function-call judging calls its cases on one solver process (each
 # case that does not pass there runs alone); off: every case runs alone.
 SCALEBOX_BATCH_CALLS = env_bool("SCALEBOX_BATCH_CALLS", True)
+# A batch of a Python stdin/stdout judging runs its cases in one sandboxed run, each in a
+# fresh fork of the compiled program (each case that does not pass there runs alone);
+# off: every case runs alone.
+SCALEBOX_BATCH_STDIO = env_bool("SCALEBOX_BATCH_STDIO", True)
 # Threads running a judging's batches in the embedded default; 0: three per CPU (a case's
 # run waits off the CPU for much of its time: its cgroup attach, its program's exit).
 SCALEBOX_LOCAL_POOL_SIZE = env_int("SCALEBOX_LOCAL_POOL_SIZE", 0, minimum=0)

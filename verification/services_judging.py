@@ -41,7 +41,7 @@ from verification.executors import (
     executor_for,
 )
 from verification.executors.python import WRAPPED, PythonExecutor
-from verification.harness.batch import call_batch
+from verification.harness.batch import BatchCall, StdioRun, call_batch, stdio_batch
 from verification.harness.calls import CallUnsupported, call_program
 from verification.harness.protocol import harness_report
 from verification.harness.runner import harness_source, run_stdin
@@ -348,6 +348,8 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
         if isinstance(found, _CompileFailure):
             return _batch_uncompiled(batch, found)
         batched = found
+    elif _stdio_batch_apply(batch):
+        batched = _stdio_batched(batch, [cases[cid] for cid in batch.ordered], limits)
     try:
         outcomes = _batch_cases_run(batch, cases, program, limits, batched)
     except _CodeUncompiled as exc:
@@ -523,6 +525,9 @@ def _batch_cases_run(
 TOTAL_TIMEOUT = "Total Timeout"
 # A batch of calls writes at most this much (its cases' output limits, summed, capped).
 BATCH_OUTPUT_CAP_BYTES = 64 << 20
+# What a stdin/stdout batch writes for a case beside its stdout: its frame's JSON line
+# and the head of its stderr.
+STDIO_FRAME_BYTES = (64 << 10) + 1024
 
 
 def _calls_batch_apply(batch: _Batch) -> bool:
@@ -598,24 +603,103 @@ def _calls_batched(
             if call is None:
                 continue
             judged = _output_judge(judging, case, call.stdin, call.output)
-            if judged.verdict != Verdict.AC:
+            if judged.verdict == Verdict.AC:
+                outcomes[case.id] = _batched_outcome(
+                    batch, case, judged, call, memory_kb=run.memory_kb, isolation=run.isolation
+                )
+    return outcomes
+
+
+def _batched_outcome(
+    batch: _Batch,
+    case: TestCase,
+    judged: _Judged,
+    ran: BatchCall | StdioRun,
+    *,
+    memory_kb: int | None,
+    isolation: str,
+) -> CaseOutcome:
+    """The outcome of a case judged from a batch run: a clean exit, with the case's own
+    CPU, wall time, output and stderr."""
+    return CaseOutcome(
+        verdict=judged.verdict,
+        time_s=round(ran.cpu_s, 4),
+        wall_time_s=round(ran.wall_s, 4),
+        memory_kb=memory_kb,
+        exit_code=0,
+        signal=None,
+        stdout_excerpt=_excerpt(ran.output),
+        stderr_excerpt=_excerpt(ran.stderr),
+        checker_message=judged.checker_message,
+        score=judged.score,
+        judge_id=batch.judging.judge_id,
+        worker=batch.worker,
+        isolation=isolation,
+        case_id=case.id,
+    )
+
+
+def _stdio_batch_apply(batch: _Batch) -> bool:
+    """Whether the batch's cases run as one sandboxed run, each case in a fresh fork of
+    the compiled program: a Python stdin/stdout batch of more than one case, judged on its
+    output alone (not talking to a validator) (SCALEBOX_BATCH_STDIO)."""
+    submission = batch.judging.submission
+    return (
+        settings.SCALEBOX_BATCH_STDIO
+        and submission.problem.kind == ProblemKind.STDIN_STDOUT
+        and submission.language == PYTHON
+        and len(batch.ordered) > 1
+        and not _talks_to_validator(submission.problem)
+    )
+
+
+def _stdio_batched(batch: _Batch, cases: list[TestCase], limits: Limits) -> dict[int, CaseOutcome]:
+    """The accepted cases of a Python stdin/stdout batch, judged from one run of the
+    harness that runs each case in a fresh fork of the compiled program
+    (verification/harness/batch.py); the batch's other cases are left to runs of their
+    own (a program that does not compile among them: the first run alone reports it)."""
+    judging = batch.judging
+    left_s = budget_left_s(judging.submission)
+    if left_s is not None and left_s <= 0:
+        return {}  # the budget is spent: each case ends as _batch_cases_run ends it
+    case_limits = _within(limits, left_s)
+    try:
+        inputs = [testdata_read(case.input_id) for case in cases]
+        runs = stdio_batch(
+            user_code=judging.submission.source.text,
+            inputs=inputs,
+            cpu_s=case_limits.cpu_time_s,
+            wall_s=case_limits.wall_time_s,
+            output_bytes=limits.output_bytes,
+            memory_bytes=limits.memory_bytes,
+        )
+        count = len(cases)
+        batch_limits = replace(
+            limits,
+            cpu_time_s=limits.cpu_time_s * count + 1.0,
+            wall_time_s=limits.wall_time_s * count + 1.0,
+            output_bytes=min(
+                (limits.output_bytes + STDIO_FRAME_BYTES) * count, BATCH_OUTPUT_CAP_BYTES
+            ),
+        )
+        harness = executor_for(PYTHON).compile(harness_source().encode("utf-8"), flags=WRAPPED)
+        run = harness.run(runs.stdin, _within(batch_limits, left_s))
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception:  # the cases run alone, where a failure is reported as it should be
+        logger.exception("the stdin/stdout batch of judging %s failed", judging.id)
+        return {}
+    outcomes: dict[int, CaseOutcome] = {}
+    with contextlib.closing(run):
+        found = runs.runs(bytes(run.output))
+        for case, data, ran in zip(cases, inputs, found, strict=True):
+            if ran is None:
                 continue
-            outcomes[case.id] = CaseOutcome(
-                verdict=judged.verdict,
-                time_s=round(call.cpu_s, 4),
-                wall_time_s=round(call.wall_s, 4),
-                memory_kb=run.memory_kb,
-                exit_code=0,
-                signal=None,
-                stdout_excerpt=_excerpt(call.output),
-                stderr_excerpt=_excerpt(call.stderr),
-                checker_message=judged.checker_message,
-                score=judged.score,
-                judge_id=judging.judge_id,
-                worker=batch.worker,
-                isolation=run.isolation,
-                case_id=case.id,
-            )
+            judged = _output_judge(judging, case, data, ran.output)
+            if judged.verdict == Verdict.AC:
+                outcomes[case.id] = _batched_outcome(
+                    batch, case, judged, ran, memory_kb=ran.memory_kb, isolation=run.isolation
+                )
     return outcomes
 
 

@@ -213,12 +213,15 @@ def python_runs(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
 
 
 def _stdin_submit(client: APIClient, source: str) -> dict[str, Any]:
+    """Judged case by case (no stdin/stdout batch, see test_batched_stdio.py): each
+    case's run is the program's own."""
     tests = [{"input": f"{i}\n", "answer": f"{i + 1}\n"} for i in range(3)]
-    response = client.post(
-        "/api/v1/submissions/?wait=120",
-        {"tests": tests, "language": "python", "source": source},
-        format="json",
-    )
+    with override_settings(SCALEBOX_BATCH_STDIO=False):
+        response = client.post(
+            "/api/v1/submissions/?wait=120",
+            {"tests": tests, "language": "python", "source": source},
+            format="json",
+        )
     assert response.status_code == 201, response.content
     return dict(response.json())
 

@@ -11,6 +11,13 @@ and wall time and stderr, or None where the batch says nothing usable; the calle
 those and runs every other case alone, so a case that fails is always judged from a run
 of its own. Code that does not compile is reported once, for the whole batch (the run
 checks its syntax: no run of its own is needed for that).
+
+Many stdin/stdout cases in one run, likewise (``stdin_stdout_batch``, ``stdio_batch``):
+each case runs in a fresh fork of one process that compiled the Python program once,
+with its own streams and limits, nothing left of the case before (its processes killed,
+/box emptied). The harness frames each case's stdout and stderr with the case's nonce;
+``StdioBatch.runs`` hands back the runs that ended cleanly within every limit, the only
+ones the caller may judge from the batch.
 """
 
 from __future__ import annotations
@@ -133,3 +140,119 @@ def _stderr_by_nonce(stderr: bytes) -> dict[str, bytes]:
         printed.setdefault(nonce.decode("ascii", errors="replace"), loading + text)
         loading = b""
     return printed
+
+
+# --- many stdin/stdout cases in one run -------------------------------------------------
+
+STDIO_BATCH_MODE = "stdin_stdout_batch"
+
+
+@dataclass(frozen=True)
+class StdioRun:
+    """One case's run in a stdin/stdout batch that ended cleanly within every limit: what
+    a run of that case alone would have given the checker."""
+
+    output: bytes
+    stderr: bytes
+    cpu_s: float
+    wall_s: float
+    memory_kb: int
+
+
+@dataclass(frozen=True)
+class StdioBatch:
+    """A stdin/stdout batch run's stdin, and what tells its cases' frames apart and which
+    of them count (the harness's ``stdin_stdout_batch`` mode)."""
+
+    stdin: bytes
+    nonces: list[str]
+    cpu_s: float
+    wall_s: float
+    output_bytes: int
+    memory_bytes: int
+
+    def runs(self, output: bytes) -> list[StdioRun | None]:
+        """Each case's run, from the batch run's stdout; None for a case with no frame,
+        one whose frame does not carry its nonce, or one that did not end cleanly (exit
+        code 0, no signal, nothing left behind, /box emptied after it) within its CPU,
+        wall, output and memory limits."""
+        frames = _stdio_frames(output)
+        found: list[StdioRun | None] = []
+        for nonce in self.nonces:
+            frame = frames.get(nonce)
+            found.append(None if frame is None else self._clean(*frame))
+        return found
+
+    def _clean(self, head: dict[str, Any], out: bytes, err: bytes) -> StdioRun | None:
+        cpu_s, wall_s, memory_kb = head.get("cpu_s"), head.get("wall_s"), head.get("memory_kb")
+        if (
+            head.get("code") != 0
+            or head.get("signal") is not None
+            or head.get("timed_out") is not False
+            or head.get("leftovers") is not False
+            or head.get("settled") is not True
+            or head.get("over") is not False
+            or not isinstance(cpu_s, int | float)
+            or not isinstance(wall_s, int | float)
+            or not isinstance(memory_kb, int)
+            or cpu_s > self.cpu_s
+            or wall_s > self.wall_s
+            or memory_kb * 1024 > self.memory_bytes
+            or len(out) > self.output_bytes
+        ):
+            return None
+        return StdioRun(out, err, float(cpu_s), float(wall_s), memory_kb)
+
+
+def _stdio_frames(output: bytes) -> dict[str, tuple[dict[str, Any], bytes, bytes]]:
+    """The frames of a stdin/stdout batch run's stdout, by nonce: a JSON line, then as
+    many bytes of stdout and of stderr as it says. Reading stops at the first frame that
+    does not parse (the run was cut short)."""
+    frames: dict[str, tuple[dict[str, Any], bytes, bytes]] = {}
+    at = 0
+    while at < len(output):
+        end = output.find(b"\n", at)
+        if end < 0:
+            break
+        try:
+            head = json.loads(output[at:end])
+        except ValueError:
+            break
+        if not isinstance(head, dict) or not isinstance(head.get("nonce"), str):
+            break
+        out_size, err_size = head.get("stdout"), head.get("stderr")
+        if not isinstance(out_size, int) or not isinstance(err_size, int):
+            break
+        out_end = end + 1 + out_size
+        err_end = out_end + err_size
+        if min(out_size, err_size) < 0 or err_end > len(output):
+            break
+        frames.setdefault(head["nonce"], (head, output[end + 1 : out_end], output[out_end:err_end]))
+        at = err_end
+    return frames
+
+
+def stdio_batch(
+    *,
+    user_code: str,
+    inputs: list[bytes],
+    cpu_s: float,
+    wall_s: float,
+    output_bytes: int,
+    memory_bytes: int,
+) -> StdioBatch:
+    """The stdin of a batch run of ``user_code`` on each of ``inputs`` in turn, each case
+    under the limits a run of it alone would have."""
+    nonces = [secrets.token_hex(16) for _ in inputs]
+    head = {
+        "mode": STDIO_BATCH_MODE,
+        "cases": [
+            {"nonce": nonce, "size": len(data)} for nonce, data in zip(nonces, inputs, strict=True)
+        ],
+        "cpu_s": cpu_s,
+        "wall_s": wall_s,
+        "output_bytes": output_bytes,
+    }
+    code = user_code.encode("utf-8")
+    stdin = b"S%d\n" % len(code) + code + json.dumps(head).encode() + b"\n" + b"".join(inputs)
+    return StdioBatch(stdin, nonces, cpu_s, wall_s, output_bytes, memory_bytes)

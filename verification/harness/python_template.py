@@ -18,6 +18,7 @@
 # patch the tester's builtins. This file is the same for every submission, so a
 # worker compiles it once.
 import builtins as _builtins
+import contextlib as _contextlib
 import json as _json
 import os as _os
 import struct as _struct
@@ -581,6 +582,342 @@ def _run_batch(requests, replies, payload, solver):
         _sys.stdout.flush()
 
 
+# -- many stdin/stdout cases in one run --------------------------------------------------
+#
+# Mode "stdin_stdout_batch" (the code's length line starts with "S"): the cases of one
+# Python stdin/stdout submission, each run in a fresh fork of one "runner" process that
+# compiled the code once. The runner is forked before the tester reads anything after
+# the code, so neither it nor any case ever holds a nonce; it points its stdout at
+# stderr, so no case can reach the tester's output. For each case the tester sends the
+# runner the case's input; the runner forks the case's process, with memory files for
+# its stdin, stdout and stderr and a CPU limit of its own, waits for it up to the case's
+# wall time, kills whatever the case left behind (the runner is the subreaper of every
+# process a case starts), empties /box again, and answers with how the case ended: exit
+# code or signal, CPU of every process of the case, wall time, peak memory, and its
+# stdout and (the head of) its stderr. The tester writes each answer as a frame on
+# stdout: a JSON line with the case's nonce and the two lengths, then the stdout bytes,
+# then the stderr bytes. It stops after a case that ran out of time, left /box or its
+# processes unsettled, or a runner that does not answer in time. Code that does not
+# compile gets no frame at all (a run of the first case alone reports it). The trusted
+# side (harness/batch.py) judges only cases that ended cleanly within every limit, and
+# runs every other case alone.
+
+_STDERR_KEEP = 1 << 16
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def _case_child(compiled, streams, cpu_s):
+    """A case's process: the case's streams and CPU limit, the state a fresh interpreter
+    starts a program with (as the zygote gives a case run alone), then the program."""
+    import resource
+    import signal
+
+    try:
+        for target, fd in _builtins.enumerate(streams):
+            _os.dup2(fd, target)
+        _os.closerange(3, 1 << 16)
+        limit = _int(cpu_s) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+        _sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        _sys.stderr = open(  # noqa: SIM115
+            2, "w", encoding="utf-8", errors="backslashreplace", closefd=False, buffering=1
+        )
+        for name in ("stdin", "stdout", "stderr"):
+            setattr(_sys, "__" + name + "__", getattr(_sys, name))
+        _sys.argv = ["/prog/main.py"]
+        _os.chdir("/box")
+    except _BaseException:
+        _os._exit(125)
+    code = 0
+    interrupted = False
+    try:
+        exec(
+            compiled,
+            {"__name__": "__main__", "__file__": "/prog/main.py", "__builtins__": _builtins},
+        )
+    except SystemExit as stop:
+        if stop.code is None:
+            code = 0
+        elif isinstance(stop.code, int):
+            code = stop.code & 0xFF
+        else:
+            print(stop.code, file=_sys.stderr)
+            code = 1
+    except _BaseException as exc:
+        import traceback
+
+        if exc.__traceback__ is not None and exc.__traceback__.tb_next is not None:
+            exc.__traceback__ = exc.__traceback__.tb_next
+        traceback.print_exception(exc)
+        code = 1
+        interrupted = _isinstance(exc, KeyboardInterrupt)
+    try:
+        _sys.stdout.flush()
+    except _BaseException:
+        code = code or 120
+    with _contextlib.suppress(_BaseException):
+        _sys.stderr.flush()
+    if interrupted:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _os.kill(_os.getpid(), signal.SIGINT)
+    _os._exit(code)
+
+
+def _children_of(me):
+    """The pids of this process's children, from /proc (a case's orphans come here)."""
+    found = []
+    for name in _os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/" + name + "/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if _len(fields) > 1 and fields[1] == _str(me).encode():
+            found.append(_int(name))
+    return found
+
+
+def _kill_leftovers():
+    """Kill and reap every process the case left: (whether there was any, whether all
+    are gone)."""
+    try:
+        _os.waitpid(-1, _os.WNOHANG)  # none at all is the rule: nothing left
+    except ChildProcessError:
+        return False, True
+    me = _os.getpid()
+    for _ in range(1000):
+        pids = _children_of(me)
+        if not pids:
+            return True, True
+        for pid in pids:
+            with _contextlib.suppress(OSError):
+                _os.kill(pid, 9)
+        for pid in pids:
+            with _contextlib.suppress(ChildProcessError):
+                _os.waitpid(pid, 0)
+    return True, False
+
+
+def _clear_box(kept):
+    """Remove what a case left in /box; whether /box is as the batch found it."""
+    import shutil
+
+    try:
+        for name in _os.listdir("/box"):
+            if name in kept:
+                continue
+            path = "/box/" + name
+            if _os.path.isdir(path) and not _os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                _os.unlink(path)
+        return _set(_os.listdir("/box")) <= kept
+    except (OSError, RecursionError):
+        return False
+
+
+def _read_only_input(data):
+    """The case's stdin as a run alone gets it: a memory file it can read, not write."""
+    fd = _os.memfd_create("stdin", 0)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[_os.write(fd, view) :]
+        return _os.open("/proc/self/fd/" + _str(fd), _os.O_RDONLY)
+    finally:
+        _os.close(fd)
+
+
+class _Collected:
+    """What a case writes on one pipe: the first ``keep`` bytes; ``over`` once it wrote
+    more than ``keep``."""
+
+    def __init__(self, fd, keep):
+        self.fd = fd
+        self.keep = keep
+        self.chunks = []
+        self.size = 0
+        self.over = False
+
+    def read(self):
+        """Take what the pipe holds now; False at its end."""
+        chunk = _os.read(self.fd, 1 << 16)
+        if not chunk:
+            _os.close(self.fd)
+            return False
+        if self.size < self.keep:
+            self.chunks.append(chunk[: self.keep - self.size])
+        self.size += _len(chunk)
+        self.over = self.over or self.size > self.keep
+        return True
+
+    def data(self):
+        return b"".join(self.chunks)
+
+
+def _stdio_case(compiled, data, limits, kept):
+    """Run one case in a fork of the runner, its stdout and stderr pipes read as it
+    writes them (as a run alone is read): (its answer's header, stdout, stderr)."""
+    import resource
+    import select
+    import time
+
+    out_r, out_w = _os.pipe()
+    err_r, err_w = _os.pipe()
+    streams = (_read_only_input(data), out_w, err_w)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    pid = _os.fork()
+    if pid == 0:
+        _os.close(out_r)
+        _os.close(err_r)
+        _case_child(compiled, streams, limits["cpu_s"])
+    for fd in streams:
+        _os.close(fd)
+    out = _Collected(out_r, _int(limits["output_bytes"]))
+    err = _Collected(err_r, _STDERR_KEEP)
+    pipes = {out_r: out, err_r: err}
+    pidfd = _os.pidfd_open(pid)
+    deadline = started + _float(limits["wall_s"])
+    timed_out = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([pidfd, *pipes], [], [], left)
+            if pidfd in ready:
+                break
+            for fd in ready:
+                if not pipes[fd].read():
+                    del pipes[fd]
+            if out.over:
+                break  # over its output limit: a run alone ends there too
+    finally:
+        _os.close(pidfd)
+    if timed_out or out.over:
+        _os.kill(pid, 9)
+    _, status, usage = _os.wait4(pid, 0)
+    wall = time.monotonic() - started
+    leftovers, settled = _kill_leftovers()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for pipe in _list(pipes.values()):  # every writer is gone: read to the end
+        while pipe.read():
+            pass
+    header = {
+        "code": _os.WEXITSTATUS(status) if _os.WIFEXITED(status) else None,
+        "signal": _os.WTERMSIG(status) if _os.WIFSIGNALED(status) else None,
+        "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "wall_s": wall,
+        "memory_kb": usage.ru_maxrss,
+        "timed_out": timed_out,
+        "leftovers": leftovers,
+        "settled": settled and _clear_box(kept),
+        "over": out.over,
+    }
+    return header, out.data(), err.data()
+
+
+def _send_frame(fd, header, *blobs):
+    _send(fd, header)
+    for blob in blobs:
+        view = memoryview(blob)
+        while view:
+            view = view[_os.write(fd, view) :]
+
+
+def _stdio_runner(code, requests, replies):
+    import ctypes
+
+    _os.close(0)
+    _os.dup2(2, 1)
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        compiled = compile(code, "/prog/main.py", "exec")
+        kept = _set(_os.listdir("/box"))
+    except _BaseException:  # a syntax error among them: a case run alone reports it
+        _send(replies, {"ready": False})
+        _os._exit(1)
+    del code
+    _send(replies, {"ready": True})
+    while True:
+        request = _recv(requests)
+        if request is None:
+            _os._exit(0)
+        data = _read_exact(requests, request["size"])
+        if data is None:
+            _os._exit(0)
+        header, out, err = _stdio_case(compiled, data, request, kept)
+        header["stdout"] = _len(out)
+        header["stderr"] = _len(err)
+        _send_frame(replies, header, out, err)
+
+
+def _stdio_main(code):
+    import signal
+
+    _confine()
+    requests_r, requests_w = _os.pipe()
+    replies_r, replies_w = _os.pipe()
+    pid = _os.fork()
+    if pid == 0:
+        _os.close(requests_w)
+        _os.close(replies_r)
+        _stdio_runner(code, requests_r, replies_w)
+        _os._exit(0)
+    _os.close(requests_r)
+    _os.close(replies_w)
+    del code
+    head, _, inputs = _sys.stdin.buffer.read().partition(b"\n")
+    payload = _json.loads(head)
+    limits = {k: payload[k] for k in ("cpu_s", "wall_s", "output_bytes")}
+
+    def expire(signum, frame):
+        raise _CallTimeout()
+
+    signal.signal(signal.SIGALRM, expire)
+    out = _sys.stdout.buffer
+    try:
+        signal.setitimer(signal.ITIMER_REAL, _float(payload["wall_s"]) + 2.0)
+        try:
+            hello = _recv(replies_r)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        offset = 0
+        for case in payload["cases"] if hello and hello.get("ready") else ():
+            size = _int(case["size"])
+            data = inputs[offset : offset + size]
+            offset += size
+            signal.setitimer(signal.ITIMER_REAL, _float(payload["wall_s"]) + 2.0)
+            try:
+                _send_frame(requests_w, {**limits, "size": size}, data)
+                header = _recv(replies_r)
+                blobs = [_read_exact(replies_r, header[k]) for k in ("stdout", "stderr")]
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            if None in blobs:
+                break
+            header["nonce"] = _str(case["nonce"])
+            out.write(_json.dumps(header).encode() + b"\n")
+            for blob in blobs:
+                out.write(blob)
+            out.flush()
+            if header["timed_out"] or not header["settled"]:
+                break
+    except (_CallTimeout, OSError, ValueError, KeyError, TypeError):
+        pass
+    with _contextlib.suppress(OSError):
+        out.flush()
+    if _os.waitpid(pid, _os.WNOHANG) == (0, 0):
+        _os.kill(pid, 9)
+    _os._exit(0)
+
+
 def _confine():
     """Enter a Landlock domain (inherited by the solver); False when the kernel cannot."""
     try:
@@ -617,19 +954,23 @@ def _confine():
 
 
 def _read_code():
-    """The submitted code at the head of stdin, read unbuffered: nothing after it."""
+    """The submitted code at the head of stdin, read unbuffered: nothing after it; and
+    whether its length line asks for a batch of stdin/stdout cases (it starts "S")."""
     digits = b""
-    while _len(digits) < 12:
+    while _len(digits) < 13:
         ch = _os.read(0, 1)
         if ch in (b"\n", b""):
             break
         digits += ch
-    size = _int(digits)
-    return _read_exact(0, size).decode("utf-8") if size else ""
+    stdio = digits[:1] == b"S"
+    size = _int(digits[1:] if stdio else digits)
+    return (_read_exact(0, size).decode("utf-8") if size else ""), stdio
 
 
 def _main():
-    code = _read_code()
+    code, stdio = _read_code()
+    if stdio:
+        _stdio_main(code)
     confined = _confine()
     native = _sys.argv[1:]
     if not native:
