@@ -101,10 +101,7 @@ def problem_tests_replace(*, problem: Problem, cases: Sequence[CaseSpec]) -> Non
     case is retired (``active=False``) rather than edited, so results that refer to it
     still point at the bytes they were judged on.
     """
-    names = [c.name for c in cases]
-    if len(set(names)) != len(names):
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        raise InvalidInput(f"duplicate test case names: {', '.join(dupes)}")
+    _check_case_names(cases)
     current = {tc.name: tc for tc in problem.test_cases.filter(active=True)}
     stored = testdata_store_many([data for c in cases for data in (c.input, c.answer)])
     keep_ids: set[int] = set()
@@ -132,6 +129,36 @@ def problem_tests_replace(*, problem: Problem, cases: Sequence[CaseSpec]) -> Non
             )
         )
     problem.test_cases.filter(active=True).exclude(id__in=keep_ids).update(active=False)
+    TestCase.objects.bulk_create(created, batch_size=500)
+
+
+def _check_case_names(cases: Sequence[CaseSpec]) -> None:
+    names = [c.name for c in cases]
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise InvalidInput(f"duplicate test case names: {', '.join(dupes)}")
+
+
+def _tests_create(*, problem: Problem, cases: Sequence[CaseSpec]) -> None:
+    """The tests of a problem just created (it has none to keep or retire)."""
+    _check_case_names(cases)
+    stored = testdata_store_many([data for c in cases for data in (c.input, c.answer)])
+    created = []
+    for order, spec in enumerate(cases):
+        input_sha, answer_sha = stored[2 * order], stored[2 * order + 1]
+        args = [str(a) for a in spec.validator_args]
+        created.append(
+            TestCase(
+                problem=problem,
+                name=spec.name,
+                group=spec.group,
+                order=order,
+                input_id=input_sha,
+                answer_id=answer_sha,
+                validator_args=args,
+                content_hash=TestCase.hash_content(input_sha, answer_sha, args),
+            )
+        )
     TestCase.objects.bulk_create(created, batch_size=500)
 
 
@@ -163,7 +190,8 @@ def problem_upsert(
     interactive: bool = False,
     validation_passes: int = 1,
 ) -> Problem:
-    """Create or update a problem and its tests in one transaction."""
+    """Create or update a problem and its tests in one transaction (``inline``: create
+    one under a slug nothing else has, see ``problem_create_inline``)."""
     _valid_slug(slug)
     if kind not in ProblemKind.values:
         raise InvalidInput(f"unknown problem kind {kind!r}", field="kind")
@@ -204,6 +232,12 @@ def problem_upsert(
     checker = "default" if kind == ProblemKind.STDIN_STDOUT else kind
     with transaction.atomic():
         defaults["judge"] = judge_builtin_get_or_create(name=checker, args=validator_flags)
+        if inline:
+            # An inline problem is always new (its slug is made for it): nothing to
+            # look up, update or retire.
+            problem = Problem.objects.create(slug=slug, owner=owner, **defaults)
+            _tests_create(problem=problem, cases=cases)
+            return problem
         current = Problem.objects.filter(slug=slug).select_related("judge").first()
         if current is not None and _judge_outranks_builtin(current.judge):
             # A judge written by staff or generated and reviewed for this problem stays
