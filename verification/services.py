@@ -94,15 +94,21 @@ class CaseSpec:
     validator_args: tuple[str, ...] = ()
 
 
-def problem_tests_replace(*, problem: Problem, cases: Sequence[CaseSpec]) -> None:
-    """Make ``cases`` the problem's active tests, in the given order.
+def problem_tests_replace(
+    *, problem: Problem, cases: Sequence[CaseSpec], fresh: bool = False
+) -> None:
+    """Make ``cases`` the problem's active tests, in the given order (``fresh``: a
+    problem just created, with none to keep or retire).
 
     A case whose name and content are unchanged keeps its row; a changed or removed
     case is retired (``active=False``) rather than edited, so results that refer to it
     still point at the bytes they were judged on.
     """
-    _check_case_names(cases)
-    current = {tc.name: tc for tc in problem.test_cases.filter(active=True)}
+    names = [c.name for c in cases]
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise InvalidInput(f"duplicate test case names: {', '.join(dupes)}")
+    current = {} if fresh else {tc.name: tc for tc in problem.test_cases.filter(active=True)}
     stored = testdata_store_many([data for c in cases for data in (c.input, c.answer)])
     keep_ids: set[int] = set()
     created: list[TestCase] = []
@@ -128,37 +134,8 @@ def problem_tests_replace(*, problem: Problem, cases: Sequence[CaseSpec]) -> Non
                 content_hash=content,
             )
         )
-    problem.test_cases.filter(active=True).exclude(id__in=keep_ids).update(active=False)
-    TestCase.objects.bulk_create(created, batch_size=500)
-
-
-def _check_case_names(cases: Sequence[CaseSpec]) -> None:
-    names = [c.name for c in cases]
-    if len(set(names)) != len(names):
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        raise InvalidInput(f"duplicate test case names: {', '.join(dupes)}")
-
-
-def _tests_create(*, problem: Problem, cases: Sequence[CaseSpec]) -> None:
-    """The tests of a problem just created (it has none to keep or retire)."""
-    _check_case_names(cases)
-    stored = testdata_store_many([data for c in cases for data in (c.input, c.answer)])
-    created = []
-    for order, spec in enumerate(cases):
-        input_sha, answer_sha = stored[2 * order], stored[2 * order + 1]
-        args = [str(a) for a in spec.validator_args]
-        created.append(
-            TestCase(
-                problem=problem,
-                name=spec.name,
-                group=spec.group,
-                order=order,
-                input_id=input_sha,
-                answer_id=answer_sha,
-                validator_args=args,
-                content_hash=TestCase.hash_content(input_sha, answer_sha, args),
-            )
-        )
+    if not fresh:
+        problem.test_cases.filter(active=True).exclude(id__in=keep_ids).update(active=False)
     TestCase.objects.bulk_create(created, batch_size=500)
 
 
@@ -236,7 +213,7 @@ def problem_upsert(
             # An inline problem is always new (its slug is made for it): nothing to
             # look up, update or retire.
             problem = Problem.objects.create(slug=slug, owner=owner, **defaults)
-            _tests_create(problem=problem, cases=cases)
+            problem_tests_replace(problem=problem, cases=cases, fresh=True)
             return problem
         current = Problem.objects.filter(slug=slug).select_related("judge").first()
         if current is not None and _judge_outranks_builtin(current.judge):

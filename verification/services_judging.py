@@ -530,6 +530,17 @@ BATCH_OUTPUT_CAP_BYTES = 64 << 20
 STDIO_FRAME_BYTES = (64 << 10) + 1024
 
 
+def _batch_run_limits(limits: Limits, count: int, *, frame_bytes: int = 0) -> Limits:
+    """The limits of one run that runs ``count`` cases of ``limits`` in turn (each case
+    writing at most ``frame_bytes`` beside its output)."""
+    return replace(
+        limits,
+        cpu_time_s=limits.cpu_time_s * count + 1.0,
+        wall_time_s=limits.wall_time_s * count + 1.0,
+        output_bytes=min((limits.output_bytes + frame_bytes) * count, BATCH_OUTPUT_CAP_BYTES),
+    )
+
+
 def _calls_batch_apply(batch: _Batch) -> bool:
     """Whether the batch's cases are called on one solver: a Python function-call batch
     of more than one case (SCALEBOX_BATCH_CALLS)."""
@@ -574,14 +585,7 @@ def _calls_batched(
             payloads=[testdata_read(case.input_id) for case in cases],
             call_cpu_s=limits.cpu_time_s,
         )
-        count = len(cases)
-        batch_limits = replace(
-            limits,
-            cpu_time_s=limits.cpu_time_s * count + 1.0,
-            wall_time_s=limits.wall_time_s * count + 1.0,
-            output_bytes=min(limits.output_bytes * count, BATCH_OUTPUT_CAP_BYTES),
-        )
-        run = program.run(calls.stdin, _within(batch_limits, left_s))
+        run = program.run(calls.stdin, _within(_batch_run_limits(limits, len(cases)), left_s))
     except SoftTimeLimitExceeded:
         raise
     except Exception:  # the cases run alone, where a failure is reported as it should be
@@ -673,15 +677,7 @@ def _stdio_batched(batch: _Batch, cases: list[TestCase], limits: Limits) -> dict
             output_bytes=limits.output_bytes,
             memory_bytes=limits.memory_bytes,
         )
-        count = len(cases)
-        batch_limits = replace(
-            limits,
-            cpu_time_s=limits.cpu_time_s * count + 1.0,
-            wall_time_s=limits.wall_time_s * count + 1.0,
-            output_bytes=min(
-                (limits.output_bytes + STDIO_FRAME_BYTES) * count, BATCH_OUTPUT_CAP_BYTES
-            ),
-        )
+        batch_limits = _batch_run_limits(limits, len(cases), frame_bytes=STDIO_FRAME_BYTES)
         harness = executor_for(PYTHON).compile(harness_source().encode("utf-8"), flags=WRAPPED)
         run = harness.run(runs.stdin, _within(batch_limits, left_s))
     except SoftTimeLimitExceeded:

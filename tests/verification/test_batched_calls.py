@@ -9,10 +9,8 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import make_user
 from verification.executors import python as python_executor
 from verification.harness.batch import call_batch
 
@@ -49,28 +47,6 @@ def add(a, b):
     calls += 1
     return a + b if calls == 1 else -1
 """
-
-
-@pytest.fixture
-def client() -> APIClient:
-    token, _ = Token.objects.get_or_create(user=make_user("batcher"))
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return api
-
-
-@pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """The stdin of every Python program run (the harness's, for these problems)."""
-    seen: list[bytes] = []
-    real = python_executor.FastPythonProgram.run
-
-    def counted(self: Any, stdin: bytes, *args: Any, **kwargs: Any) -> Any:
-        seen.append(stdin)
-        return real(self, stdin, *args, **kwargs)
-
-    monkeypatch.setattr(python_executor.FastPythonProgram, "run", counted)
-    return seen
 
 
 def _judge(client: APIClient, source: str, *, batched: bool) -> list[dict[str, Any]]:

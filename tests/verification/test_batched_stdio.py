@@ -11,11 +11,8 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import make_user
-from verification.executors import python as python_executor
 from verification.harness.batch import stdio_batch
 
 pytestmark = pytest.mark.django_db
@@ -69,32 +66,16 @@ if os.fork() == 0:
 """
 
 
-@pytest.fixture
-def client() -> APIClient:
-    token, _ = Token.objects.get_or_create(user=make_user("stdio-batcher"))
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return api
-
-
-@pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """The stdin of every Python program run (the batch's harness, or a case alone)."""
-    seen: list[bytes] = []
-    real = python_executor.FastPythonProgram.run
-
-    def counted(self: Any, stdin: bytes, *args: Any, **kwargs: Any) -> Any:
-        seen.append(stdin)
-        return real(self, stdin, *args, **kwargs)
-
-    monkeypatch.setattr(python_executor.FastPythonProgram, "run", counted)
-    return seen
-
-
 def _judge(
-    client: APIClient, source: str, *, batched: bool, cases: list[tuple[str, str]] = CASES
+    client: APIClient,
+    source: str,
+    *,
+    batched: bool,
+    cases: list[tuple[str, str]] = CASES,
+    **limits: int,
 ) -> list[dict[str, Any]]:
-    """Every case's result: the judging runs every case, after a failure too."""
+    """Every case's result: the judging runs every case, after a failure too (a time limit
+    of 1 s, unless ``limits`` say otherwise)."""
     tests = [{"input": given, "answer": want} for given, want in cases]
     with override_settings(SCALEBOX_BATCH_STDIO=batched):
         response = client.post(
@@ -104,8 +85,8 @@ def _judge(
                 "tests": tests,
                 "language": "python",
                 "source": source,
-                "time_limit_s": 1,
                 "stop_on_first_failure": False,
+                **({"time_limit_s": 1} | limits),
             },
             format="json",
         )
@@ -170,22 +151,8 @@ def test_a_program_that_kills_every_process_it_can_is_judged_alone(
 
 def test_a_program_over_its_memory_is_judged_alone(client: APIClient, runs: list[bytes]) -> None:
     source = "x = bytearray(400 << 20)\n" + SUM
-    tests = [{"input": given, "answer": want} for given, want in CASES[:3]]
-    response = client.post(
-        "/api/v1/submissions/?wait=120",
-        {
-            "kind": "stdin_stdout",
-            "tests": tests,
-            "language": "python",
-            "source": source,
-            "memory_limit_mb": 256,
-            "stop_on_first_failure": False,
-        },
-        format="json",
-    )
-    assert response.status_code == 201, response.content
-    verdicts = [c["verdict"] for c in response.json()["judging"]["cases"]]
-    assert verdicts == ["MLE"] * 3
+    cases = _judge(client, source, batched=True, cases=CASES[:3], memory_limit_mb=256)
+    assert [c["verdict"] for c in cases] == ["MLE"] * 3
     assert len(runs) == 1 + 3
 
 
@@ -212,28 +179,11 @@ def test_a_case_has_the_streams_of_a_run_alone(client: APIClient, runs: list[byt
 
 def test_a_case_over_its_output_limit_is_judged_alone(client: APIClient, runs: list[bytes]) -> None:
     source = "a, b = map(int, input().split())\nprint(a + b)\nif a == 5:\n    print('x' * 5000)\n"
-    tests = [{"input": given, "answer": want} for given, want in CASES]
-    verdicts = {}
-    for batched in (False, True):
-        runs.clear()
-        with override_settings(SCALEBOX_BATCH_STDIO=batched):
-            response = client.post(
-                "/api/v1/submissions/?wait=120",
-                {
-                    "kind": "stdin_stdout",
-                    "tests": tests,
-                    "language": "python",
-                    "source": source,
-                    "output_limit_kb": 4,
-                    "stop_on_first_failure": False,
-                },
-                format="json",
-            )
-        assert response.status_code == 201, response.content
-        cases = sorted(response.json()["judging"]["cases"], key=lambda c: c["order"])
-        verdicts[batched] = [c["verdict"] for c in cases]
-    assert verdicts[True] == verdicts[False], verdicts
-    assert verdicts[False] == ["AC", "OLE", "AC", "AC", "AC", "AC"], verdicts
+    alone = [c["verdict"] for c in _judge(client, source, batched=False, output_limit_kb=4)]
+    assert alone == ["AC", "OLE", "AC", "AC", "AC", "AC"]
+    runs.clear()
+    batched = [c["verdict"] for c in _judge(client, source, batched=True, output_limit_kb=4)]
+    assert batched == alone
     assert len(runs) == 1 + 1
 
 

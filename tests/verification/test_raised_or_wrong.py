@@ -7,22 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
 INTERNAL = ("_SolverGone", "_Unencodable", "_ProgramRaised", "_WrongValue", "nonce", "RuntimeError")
-
-
-@pytest.fixture
-def client() -> APIClient:
-    token, _ = Token.objects.get_or_create(user=make_user("researcher"))
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return api
 
 
 def _judged(client: APIClient, kind: str, source: str) -> dict[str, Any]:

@@ -858,20 +858,28 @@ def _stdio_runner(code, requests, replies):
         _send_frame(replies, header, out, err)
 
 
-def _stdio_main(code):
-    import signal
-
-    _confine()
+def _fork_serving(serve, code):
+    """Fork the process that holds the submitted code and serves requests with
+    ``serve(code, requests, replies)``: (its pid, the requests' write end, the replies'
+    read end). Called before anything after the code is read."""
     requests_r, requests_w = _os.pipe()
     replies_r, replies_w = _os.pipe()
     pid = _os.fork()
     if pid == 0:
         _os.close(requests_w)
         _os.close(replies_r)
-        _stdio_runner(code, requests_r, replies_w)
+        serve(code, requests_r, replies_w)
         _os._exit(0)
     _os.close(requests_r)
     _os.close(replies_w)
+    return pid, requests_w, replies_r
+
+
+def _stdio_main(code):
+    import signal
+
+    _confine()
+    pid, requests_w, replies_r = _fork_serving(_stdio_runner, code)
     del code
     head, _, inputs = _sys.stdin.buffer.read().partition(b"\n")
     payload = _json.loads(head)
@@ -974,16 +982,7 @@ def _main():
     confined = _confine()
     native = _sys.argv[1:]
     if not native:
-        requests_r, requests_w = _os.pipe()
-        replies_r, replies_w = _os.pipe()
-        pid = _os.fork()
-        if pid == 0:
-            _os.close(requests_w)
-            _os.close(replies_r)
-            _solver(code, requests_r, replies_w)
-            _os._exit(0)
-        _os.close(requests_r)
-        _os.close(replies_w)
+        pid, requests_w, replies_r = _fork_serving(_solver, code)
     del code
     payload = _json.loads(_sys.stdin.buffer.read())
     if not native and payload["mode"] == "function_call_batch":
