@@ -343,13 +343,16 @@ def case_batch_run(*, judging_id: int, case_ids: list[int], worker: str) -> dict
     cases = _batch_cases(batch)
     testdata_prefetch(h for case in cases.values() for h in (case.input_id, case.answer_id))
     batched: dict[int, CaseOutcome] = {}
-    if _calls_batch_apply(batch):
-        found = _calls_batched(batch, [cases[cid] for cid in batch.ordered], program, limits)
-        if isinstance(found, _CompileFailure):
-            return _batch_uncompiled(batch, found)
-        batched = found
-    elif _stdio_batch_apply(batch):
-        batched = _stdio_batched(batch, [cases[cid] for cid in batch.ordered], limits)
+    try:
+        if _calls_batch_apply(batch):
+            found = _calls_batched(batch, [cases[cid] for cid in batch.ordered], program, limits)
+            if isinstance(found, _CompileFailure):
+                return _batch_uncompiled(batch, found)
+            batched = found
+        elif _stdio_batch_apply(batch):
+            batched = _stdio_batched(batch, [cases[cid] for cid in batch.ordered], limits)
+    except SoftTimeLimitExceeded:
+        return _batch_json(_batch_timed_out(batch, done=set()), {"ok": True, "message": ""})
     try:
         outcomes = _batch_cases_run(batch, cases, program, limits, batched)
     except _CodeUncompiled as exc:

@@ -438,8 +438,11 @@ def test_sandbox_failure_is_retried_then_504(
         )
     assert response.status_code == 504
     assert response.json()["error"]["code"] == "sandbox_error"
-    # run_all_cases is off: each attempt stops at the first case, first try and one retry.
-    assert calls == [b"1 2", b"1 2"]
+    # run_all_cases is off: each attempt stops at the first case, first try and one retry,
+    # each run alone after the batch's run (which reported nothing usable).
+    batch_runs = [stdin for stdin in calls if stdin.startswith(b"S")]
+    assert [stdin for stdin in calls if stdin not in batch_runs] == [b"1 2", b"1 2"]
+    assert len(batch_runs) == 2
 
 
 def test_sandbox_failure_in_special_judge_path_is_504(

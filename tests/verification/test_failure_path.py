@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import make_problem, make_user
 from verification import services_judging, tasks
+from verification.executors import python as python_executor
 from verification.executors.python import PythonExecutor
 from verification.models import CaseResult, Judging, JudgingStatus
 from verification.outcome import CaseOutcome
@@ -242,7 +243,8 @@ def test_the_error_is_shown_in_the_api_submission_detail(monkeypatch) -> None:
     assert "PermissionError" in judging["error"]
 
 
-@override_settings(SCALEBOX_BATCH_SIZE=10, SCALEBOX_LOCAL_POOL_SIZE=1)
+# Case by case (no stdin/stdout batch): the second case's own run is the one cut short.
+@override_settings(SCALEBOX_BATCH_SIZE=10, SCALEBOX_LOCAL_POOL_SIZE=1, SCALEBOX_BATCH_STDIO=False)
 def test_a_batch_past_its_soft_time_limit_stores_the_error(monkeypatch) -> None:
     real_run_one = services_judging._run_one
     calls = {"n": 0}
@@ -257,5 +259,22 @@ def test_a_batch_past_its_soft_time_limit_stores_the_error(monkeypatch) -> None:
     submission = submission_create(problem=_square(4), language="python", source=SQUARE_OK)
     judging = submission.judgings.get()
     assert _one_result_per_case(judging) == ["AC", "SE", "SE", "SE"]
+    assert judging.verdict == "SE"
+    assert "SoftTimeLimitExceeded" in judging.error
+
+
+@override_settings(SCALEBOX_BATCH_SIZE=10, SCALEBOX_LOCAL_POOL_SIZE=1)
+def test_a_stdin_stdout_batch_run_past_its_soft_time_limit_stores_the_error(monkeypatch) -> None:
+    real_run = python_executor.FastPythonProgram.run
+
+    def batch_run_times_out(self: Any, stdin: bytes, *args: Any, **kwargs: Any) -> Any:
+        if stdin.startswith(b"S"):  # the batch's harness run (its code's length line)
+            raise SoftTimeLimitExceeded()
+        return real_run(self, stdin, *args, **kwargs)
+
+    monkeypatch.setattr(python_executor.FastPythonProgram, "run", batch_run_times_out)
+    submission = submission_create(problem=_square(4), language="python", source=SQUARE_OK)
+    judging = submission.judgings.get()
+    assert _one_result_per_case(judging) == ["SE", "SE", "SE", "SE"]
     assert judging.verdict == "SE"
     assert "SoftTimeLimitExceeded" in judging.error

@@ -129,7 +129,8 @@ def test_bad_submissions_are_refused_with_a_reason() -> None:
     assert Judging.objects.count() == 0
 
 
-@override_settings(SCALEBOX_BATCH_SIZE=10, SCALEBOX_LOCAL_POOL_SIZE=1)
+# Case by case (no stdin/stdout batch): the third case's own run is the one cut short.
+@override_settings(SCALEBOX_BATCH_SIZE=10, SCALEBOX_LOCAL_POOL_SIZE=1, SCALEBOX_BATCH_STDIO=False)
 def test_task_time_limit_leaves_system_errors_not_wrong_answers(monkeypatch) -> None:
     real_run_one = services_judging._run_one
     calls = {"n": 0}
