@@ -486,8 +486,7 @@ def _batch_cases_run(
     on its first failure) every case after the earliest failure recorded so far. A case
     in ``batched`` was already judged (by a batch of calls) and is not run again."""
     judging = batch.judging
-    # A scoring problem's groups need every case's result, whatever the client asked.
-    stop_early = judging.submission.stop_on_first_failure and not judging.submission.problem.scoring
+    stop_early = _stops_early(judging)
     # Only another batch of the judging can have failed earlier than this one has seen.
     alone = len(batch.ordered) == len(batch.index_of)
     failed_here: int | None = None
@@ -525,9 +524,19 @@ def _batch_cases_run(
     return outcomes
 
 
+def _stops_early(judging: Judging) -> bool:
+    """Whether the judging skips every case after its first failure. A scoring problem's
+    groups need every case's result, whatever the client asked."""
+    return judging.submission.stop_on_first_failure and not judging.submission.problem.scoring
+
+
 TOTAL_TIMEOUT = "Total Timeout"
 # A batch of calls writes at most this much (its cases' output limits, summed, capped).
 BATCH_OUTPUT_CAP_BYTES = 64 << 20
+# A stdin/stdout batch of a judging that stops at its first failure runs no case after
+# one that took this long: a failure the batch cannot see (the checker runs outside)
+# costs at most a few such cases, and slow cases gain little from a batch.
+STOP_EARLY_SLOW_CASE_S = 0.1
 # What a stdin/stdout batch writes for a case beside its stdout: its frame's JSON line
 # and the head of its stderr.
 STDIO_FRAME_BYTES = (64 << 10) + 1024
@@ -679,6 +688,7 @@ def _stdio_batched(batch: _Batch, cases: list[TestCase], limits: Limits) -> dict
             wall_s=case_limits.wall_time_s,
             output_bytes=limits.output_bytes,
             memory_bytes=limits.memory_bytes,
+            slow_s=STOP_EARLY_SLOW_CASE_S if _stops_early(judging) else None,
         )
         batch_limits = _batch_run_limits(limits, len(cases), frame_bytes=STDIO_FRAME_BYTES)
         harness = executor_for(PYTHON).compile(harness_source().encode("utf-8"), flags=WRAPPED)

@@ -7,13 +7,18 @@ case runs alone, so its verdict is that of a run of its own."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from verification.executors import executor_for
+from verification.executors.python import WRAPPED
 from verification.harness.batch import stdio_batch
+from verification.harness.runner import harness_source
+from verification.sandbox import Limits
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +258,43 @@ def test_frames_without_their_nonce_or_beyond_a_limit_are_not_used() -> None:
     # A frame cut short, and what follows it, count for nothing.
     assert batch.runs(frame(first, b"1\n")[:-1]) == [None] * 7
     assert batch.stdin.startswith(b"S8\nprint(1)")
+
+
+def test_a_batch_with_a_slow_bound_starts_no_case_after_a_slow_one() -> None:
+    harness = executor_for("python").compile(harness_source().encode(), flags=WRAPPED)
+    limits = Limits(cpu_time_s=1, wall_time_s=2, memory_bytes=256 << 20, output_bytes=1 << 20)
+    batch = stdio_batch(
+        user_code="import time\nn = int(input())\ntime.sleep(0.3 if n == 2 else 0)\nprint(n)\n",
+        inputs=[b"1", b"2", b"3", b"4", b"5"],
+        cpu_s=1.0,
+        wall_s=2.0,
+        output_bytes=1 << 20,
+        memory_bytes=256 << 20,
+        slow_s=0.2,
+    )
+    run = harness.run(batch.stdin, replace(limits, cpu_time_s=6, wall_time_s=12))
+    found = batch.runs(bytes(run.output))
+    # The second case took 0.3 s: no third.
+    assert [r.output if r else None for r in found] == [b"1\n", b"2\n", None, None, None]
+
+
+def test_a_judging_that_stops_early_bounds_its_batch_by_slow_cases(
+    client: APIClient, runs: list[bytes]
+) -> None:
+    tests = [{"input": given, "answer": want} for given, want in CASES]
+    for stop, slow in ((True, 0.1), (False, None)):
+        runs.clear()
+        response = client.post(
+            "/api/v1/submissions/?wait=120",
+            {
+                "tests": tests,
+                "language": "python",
+                "source": SUM,
+                "stop_on_first_failure": stop,
+            },
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+        length, _, rest = runs[0].partition(b"\n")  # the batch's run: "S<length>", the code
+        head, _, _ = rest[int(length[1:]) :].partition(b"\n")
+        assert json.loads(head)["slow_s"] == slow

@@ -240,9 +240,11 @@ def stdio_batch(
     wall_s: float,
     output_bytes: int,
     memory_bytes: int,
+    slow_s: float | None = None,
 ) -> StdioBatch:
     """The stdin of a batch run of ``user_code`` on each of ``inputs`` in turn, each case
-    under the limits a run of it alone would have."""
+    under the limits a run of it alone would have; with ``slow_s``, the run starts no
+    case after one whose wall time reached it (the rest run alone)."""
     nonces = [secrets.token_hex(16) for _ in inputs]
     head = {
         "mode": STDIO_BATCH_MODE,
@@ -252,6 +254,7 @@ def stdio_batch(
         "cpu_s": cpu_s,
         "wall_s": wall_s,
         "output_bytes": output_bytes,
+        "slow_s": slow_s,
     }
     code = user_code.encode("utf-8")
     stdin = b"S%d\n" % len(code) + code + json.dumps(head).encode() + b"\n" + b"".join(inputs)

@@ -597,7 +597,8 @@ def _run_batch(requests, replies, payload, solver):
 # stdout and (the head of) its stderr. The tester writes each answer as a frame on
 # stdout: a JSON line with the case's nonce and the two lengths, then the stdout bytes,
 # then the stderr bytes. It stops after a case that ran out of time, left /box or its
-# processes unsettled, or a runner that does not answer in time. Code that does not
+# processes unsettled, or a runner that does not answer in time, and (with "slow_s")
+# after a case whose wall time reached it. Code that does not
 # compile gets no frame at all (a run of the first case alone reports it). The trusted
 # side (harness/batch.py) judges only cases that ended cleanly within every limit, and
 # runs every other case alone.
@@ -897,6 +898,7 @@ def _stdio_main(code):
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         offset = 0
+        slow = payload.get("slow_s")
         for case in payload["cases"] if hello and hello.get("ready") else ():
             size = _int(case["size"])
             data = inputs[offset : offset + size]
@@ -916,6 +918,8 @@ def _stdio_main(code):
                 out.write(blob)
             out.flush()
             if header["timed_out"] or not header["settled"]:
+                break
+            if slow is not None and _float(header["wall_s"]) >= _float(slow):
                 break
     except (_CallTimeout, OSError, ValueError, KeyError, TypeError):
         pass
