@@ -484,7 +484,8 @@ def _batch_cases_run(
 ) -> list[CaseOutcome]:
     """Run and judge the batch's cases in test order, skipping (when the submission stops
     on its first failure) every case after the earliest failure recorded so far. A case
-    in ``batched`` was already judged (by a batch of calls) and is not run again."""
+    in ``batched`` was already judged (from a batch run: of calls, or of stdin/stdout
+    cases) and is not run again."""
     judging = batch.judging
     stop_early = _stops_early(judging)
     # Only another batch of the judging can have failed earlier than this one has seen.
