@@ -436,7 +436,7 @@ def _batch_compile(judging: Judging) -> Program | _CompileFailure:
         if submission.language != PYTHON:
             fn_name, arity = _call_shape(judging)
             return call_program(submission.language, source_text, fn_name, arity)
-        return executor.compile(harness_source().encode("utf-8"), flags=WRAPPED)
+        return _python_harness()
     except (CompileError, CallUnsupported) as exc:
         message = str(getattr(exc, "message", exc))[: EXCERPT_CHARS * 4]
         return _CompileFailure({"ok": False, "message": message}, Verdict.CE, "compile error")
@@ -453,6 +453,12 @@ def _batch_compile(judging: Judging) -> Program | _CompileFailure:
         logger.exception("compile failed for judging %s", judging.id)
         error = f"compile: {failure_text(exc)}"
         return _CompileFailure({"ok": False, "message": error}, Verdict.SE, error, error=error)
+
+
+def _python_harness() -> Program:
+    """The Python harness, compiled once per worker (the submitted code comes on its
+    stdin): the program of function-call and assert tests, and of stdin/stdout batches."""
+    return executor_for(PYTHON).compile(harness_source().encode("utf-8"), flags=WRAPPED)
 
 
 def _call_shape(judging: Judging) -> tuple[str, int]:
@@ -692,8 +698,7 @@ def _stdio_batched(batch: _Batch, cases: list[TestCase], limits: Limits) -> dict
             slow_s=STOP_EARLY_SLOW_CASE_S if _stops_early(judging) else None,
         )
         batch_limits = _batch_run_limits(limits, len(cases), frame_bytes=STDIO_FRAME_BYTES)
-        harness = executor_for(PYTHON).compile(harness_source().encode("utf-8"), flags=WRAPPED)
-        run = harness.run(runs.stdin, _within(batch_limits, left_s))
+        run = _python_harness().run(runs.stdin, _within(batch_limits, left_s))
     except SoftTimeLimitExceeded:
         raise
     except Exception:  # the cases run alone, where a failure is reported as it should be

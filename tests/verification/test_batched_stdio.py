@@ -75,12 +75,13 @@ def _judge(
     client: APIClient,
     source: str,
     *,
-    batched: bool,
+    batched: bool = True,
     cases: list[tuple[str, str]] = CASES,
+    stop: bool = False,
     **limits: int,
 ) -> list[dict[str, Any]]:
-    """Every case's result: the judging runs every case, after a failure too (a time limit
-    of 1 s, unless ``limits`` say otherwise)."""
+    """Every case's result: the judging runs every case, after a failure too, unless
+    ``stop`` (a time limit of 1 s, unless ``limits`` say otherwise)."""
     tests = [{"input": given, "answer": want} for given, want in cases]
     with override_settings(SCALEBOX_BATCH_STDIO=batched):
         response = client.post(
@@ -90,7 +91,7 @@ def _judge(
                 "tests": tests,
                 "language": "python",
                 "source": source,
-                "stop_on_first_failure": False,
+                "stop_on_first_failure": stop,
                 **({"time_limit_s": 1} | limits),
             },
             format="json",
@@ -281,20 +282,9 @@ def test_a_batch_with_a_slow_bound_starts_no_case_after_a_slow_one() -> None:
 def test_a_judging_that_stops_early_bounds_its_batch_by_slow_cases(
     client: APIClient, runs: list[bytes]
 ) -> None:
-    tests = [{"input": given, "answer": want} for given, want in CASES]
     for stop, slow in ((True, 0.1), (False, None)):
         runs.clear()
-        response = client.post(
-            "/api/v1/submissions/?wait=120",
-            {
-                "tests": tests,
-                "language": "python",
-                "source": SUM,
-                "stop_on_first_failure": stop,
-            },
-            format="json",
-        )
-        assert response.status_code == 201, response.content
+        _judge(client, SUM, stop=stop)
         length, _, rest = runs[0].partition(b"\n")  # the batch's run: "S<length>", the code
         head, _, _ = rest[int(length[1:]) :].partition(b"\n")
         assert json.loads(head)["slow_s"] == slow

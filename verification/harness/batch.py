@@ -144,8 +144,6 @@ def _stderr_by_nonce(stderr: bytes) -> dict[str, bytes]:
 
 # --- many stdin/stdout cases in one run -------------------------------------------------
 
-STDIO_BATCH_MODE = "stdin_stdout_batch"
-
 
 @dataclass(frozen=True)
 class StdioRun:
@@ -247,7 +245,6 @@ def stdio_batch(
     case after one whose wall time reached it (the rest run alone)."""
     nonces = [secrets.token_hex(16) for _ in inputs]
     head = {
-        "mode": STDIO_BATCH_MODE,
         "cases": [
             {"nonce": nonce, "size": len(data)} for nonce, data in zip(nonces, inputs, strict=True)
         ],
