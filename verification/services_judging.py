@@ -85,7 +85,8 @@ def _batches(case_ids: list[int], size: int) -> list[list[int]]:
 
 
 def judgings_start(*, judging_ids: Sequence[int], withdraw: bool) -> None:
-    """Send each judging to the broker (run it, in the embedded default).
+    """Send each judging, stored and never sent, to the broker (run it, in the embedded
+    default).
 
     When the broker cannot take them, ServiceUnavailable is raised. With ``withdraw``
     the judgings are deleted first, with their submissions when they have no other
@@ -94,7 +95,8 @@ def judgings_start(*, judging_ids: Sequence[int], withdraw: bool) -> None:
     """
     try:
         for judging_id in judging_ids:
-            judging_enqueue(judging_id=judging_id)
+            # Each was stored now (or is QUEUED and never sent): no count to read first.
+            judging_send(judging_id=judging_id, seen_attempts=0)
     except ServiceUnavailable:
         if withdraw:
             judgings_withdraw(judging_ids=judging_ids)
@@ -264,7 +266,11 @@ def _run_embedded(judging_id: int, attempt: int) -> None:
 
     pool_size = settings.SCALEBOX_LOCAL_POOL_SIZE or 3 * (os.cpu_count() or 1)
     try:
-        if len(batches) == 1 or pool_size == 1:
+        if len(batches) == 1:
+            # As on the workers: one task runs the judging's one batch and finishes it.
+            tasks.judge_single_batch.apply(args=(judging_id, batches[0]), throw=True).get()
+            return
+        if pool_size == 1:
             results = [
                 tasks.run_case_batch.apply(args=(judging_id, b), throw=True).get() for b in batches
             ]

@@ -47,7 +47,7 @@ from verification.compat.schemas import (
 from verification.errors import InvalidInput, SandboxFailure, TooLarge
 from verification.harness.preludes import prelude_apply
 from verification.harness.tests_json import assert_test, function_call_test
-from verification.models import JudgingStatus, ProblemKind, Submission
+from verification.models import JudgingStatus, ProblemKind
 from verification.outcome import CaseOutcome, judging_outcomes
 from verification.services import CaseSpec
 from verification.services_judging import TOTAL_TIMEOUT
@@ -368,7 +368,7 @@ def _pipeline_run(
     if judge is not None:
         problem.judge = judge
         problem.save(update_fields=["judge"])
-    submission: Submission = services.submission_create(
+    spec = services.SubmissionSpec(
         problem=problem,
         language=language,
         source=plan.source,
@@ -377,8 +377,7 @@ def _pipeline_run(
         priority=options["priority"],
         options={"deadline_at": options["deadline_at"]},
     )
-    judging = submission.judgings.order_by("-id").first()
-    assert judging is not None
+    [(submission, judging)] = services.submissions_create(specs=[spec])
     for attempt in range(settings.SCALEBOX_COMPAT_SANDBOX_RETRIES + 1):
         if attempt:
             judging = services.judging_create(submission=submission)
