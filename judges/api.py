@@ -20,6 +20,7 @@ from judges.services_generation import generation_batch_create
 from judges.services_review import judge_activate, judge_create_by_staff
 from verification.api import schema as docs
 from verification.api.schema import error_responses
+from verification.api.serializers import StrictInput
 from verification.errors import Forbidden, InvalidInput, NotFound
 from verification.selectors import (
     generation_batch_visible_get,
@@ -68,7 +69,7 @@ class JsonBooleanField(serializers.BooleanField):
         return data
 
 
-class GenerateIn(serializers.Serializer):
+class GenerateIn(StrictInput):
     """Either ``problems``, the slugs to generate judges for, or ``"all": true``: every
     listed stdin/stdout problem still judged by a built-in checker and with no generated
     judge waiting for review. Never both, never neither: an empty, unknown or mistyped body
@@ -84,12 +85,6 @@ class GenerateIn(serializers.Serializer):
         if not isinstance(data, dict):
             raise serializers.ValidationError(
                 {"non_field_errors": ["the request body must be a JSON object"]}
-            )
-        unknown = sorted(set(data) - set(self.fields))
-        if unknown:
-            known = ", ".join(sorted(self.fields))
-            raise serializers.ValidationError(
-                {unknown[0]: [f"unknown field {unknown[0]!r}; the fields are: {known}"]}
             )
         return super().to_internal_value(data)
 
@@ -259,7 +254,7 @@ class ProblemJudgeState(APIView):
         )
 
 
-class JudgeIn(serializers.Serializer):
+class JudgeIn(StrictInput):
     """A judge written by staff. ``kind`` is its protocol: builtin (a checker of the
     library with ``args``), kattis, testlib or python (source ``files`` and ``entry``)."""
 

@@ -16,8 +16,11 @@ def _first_message(detail: Any) -> tuple[str, str | None]:
     if isinstance(detail, dict):
         for key, value in detail.items():
             message, inner = _first_message(value)
-            field = key if key != "non_field_errors" else None
-            return message, (f"{field}.{inner}" if field and inner else field or inner)
+            # The errors of a list (many=True, a ListField) are keyed by index, 0 too.
+            field = None if key == "non_field_errors" else str(key)
+            if field is None:
+                return message, inner
+            return message, (f"{field}.{inner}" if inner else field)
         return "invalid request", None
     if isinstance(detail, list):
         if not detail:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -108,7 +108,27 @@ def _checker_flags(
         raise serializers.ValidationError({where: f"{checker} checker: {exc}"}) from None
 
 
-class LimitsIn(serializers.Serializer):
+class StrictInput(serializers.Serializer):
+    """A request body (or a part of one) whose keys are all fields of it: a key it does
+    not know is refused with 400, naming it, instead of dropped without a word (a
+    misspelt ``time_limit`` would leave the default limit in force)."""
+
+    # What DRF's browsable API adds to the forms it posts: never a client's field.
+    FORM_KEYS = frozenset({"csrfmiddlewaretoken"})
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable - self.FORM_KEYS)
+            if unknown:
+                known = ", ".join(sorted(writable))
+                raise serializers.ValidationError(
+                    {unknown[0]: [f"unknown field {unknown[0]!r}; the fields are: {known}"]}
+                )
+        return super().to_internal_value(data)
+
+
+class LimitsIn(StrictInput):
     """Validation of the run limits a request may set, against the server's ranges."""
 
     def validate_time_limit_s(self, value: float | None) -> float | None:
@@ -121,7 +141,7 @@ class LimitsIn(serializers.Serializer):
         return _in_range(bounds.output_limit_check, value, "output_limit_kb")
 
 
-class TestCaseIn(serializers.Serializer):
+class TestCaseIn(StrictInput):
     name = Text(max_length=300, required=False)
     group = Text(max_length=200, default="secret")
     input = Text(allow_blank=True, trim_whitespace=False)
@@ -129,7 +149,7 @@ class TestCaseIn(serializers.Serializer):
     validator_args = serializers.ListField(child=Text(), default=list)
 
 
-class TestCasesIn(serializers.Serializer):
+class TestCasesIn(StrictInput):
     test_cases = TestCaseIn(many=True, allow_empty=False)
 
     def validate_test_cases(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -158,7 +178,7 @@ class ProblemIn(TestCasesIn, LimitsIn):
         return attrs
 
 
-class ProblemUploadIn(serializers.Serializer):
+class ProblemUploadIn(StrictInput):
     package = serializers.FileField()
     slug = serializers.SlugField(max_length=200, required=False)
 
@@ -220,7 +240,7 @@ class ProblemUploadOut(ProblemDetailOut):
         return list(self.context.get("warnings", ()))
 
 
-class FunctionCallTestIn(serializers.Serializer):
+class FunctionCallTestIn(StrictInput):
     """One call: the program's ``fn_name`` (or ``Solution().fn_name``) with ``args``; its
     return value must match ``expected`` (see verification/harness/typed.py)."""
 
@@ -230,7 +250,7 @@ class FunctionCallTestIn(serializers.Serializer):
     expected = serializers.JSONField(allow_null=True)
 
 
-class AssertTestIn(serializers.Serializer):
+class AssertTestIn(StrictInput):
     """Test code run against the program: HumanEval's ``check(candidate)`` with an
     ``entry_point``, or plain asserts that call the program's functions by name."""
 
@@ -309,7 +329,7 @@ class SubmissionIn(LimitsIn):
         return attrs
 
 
-class SubmissionBatchIn(serializers.Serializer):
+class SubmissionBatchIn(StrictInput):
     submissions = SubmissionIn(many=True, allow_empty=False)
 
     def validate_submissions(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -422,7 +442,7 @@ class SubmissionDetailOut(SubmissionOut):
         return JudgingOut(latest).data if latest else None
 
 
-class TokenIn(serializers.Serializer):
+class TokenIn(StrictInput):
     username = Text(max_length=150)
     password = Text(max_length=4096, trim_whitespace=False)
 
