@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import make_problem, make_user
 from tests.problem_package.conftest import FIXTURES, zip_directory
+from verification.models import Problem
 
 from .test_native_api import client_for
 
@@ -68,17 +69,16 @@ def test_a_problem_judged_on_its_output_alone_is_not_interactive(alice: APIClien
 
 def test_the_fields_are_not_the_clients_to_set(alice: APIClient) -> None:
     """A problem created through the API is judged on its output: the fields are
-    read-only, whatever the request says."""
-    response = alice.post(
-        "/api/v1/problems/",
-        {
-            "slug": "double",
-            "interactive": True,
-            "validation_passes": 3,
-            "test_cases": [{"input": "1\n", "answer": "2\n"}],
-        },
-        format="json",
-    )
+    read-only, and a request that sets one is refused, saying where they come from."""
+    body = {"slug": "double", "test_cases": [{"input": "1\n", "answer": "2\n"}]}
+    for field, value in (("interactive", True), ("validation_passes", 3)):
+        response = alice.post("/api/v1/problems/", {**body, field: value}, format="json")
+        assert response.status_code == 400, response.content
+        error = response.json()["error"]
+        assert error["field"] == field, error
+        assert "problem package" in error["message"], error
+        assert not Problem.objects.filter(slug="double").exists()
+    response = alice.post("/api/v1/problems/", body, format="json")
     assert response.status_code == 201, response.content
     assert (response.json()["interactive"], response.json()["validation_passes"]) == (False, 1)
 

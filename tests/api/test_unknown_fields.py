@@ -5,7 +5,6 @@ request body, and nothing is stored: a misspelt limit (``time_limit`` for
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import make_problem, make_user
-from tests.problem_package.conftest import MINIMAL, write_tree
+from tests.problem_package.conftest import MINIMAL, write_tree, zip_directory
 from verification.models import Problem, Submission, TestCase
 
 pytestmark = pytest.mark.django_db
@@ -108,13 +107,7 @@ def test_a_problem_with_an_unknown_key_is_not_created_nor_changed(staff: APIClie
 def test_a_package_upload_with_an_unknown_form_field_is_refused(
     staff: APIClient, tmp_path: Path
 ) -> None:
-    root = write_tree(tmp_path / "pkg", MINIMAL)
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as zipped:
-        for path in root.rglob("*"):
-            if path.is_file():
-                zipped.write(path, path.relative_to(root).as_posix())
-    archive.seek(0)
+    archive = io.BytesIO(zip_directory(write_tree(tmp_path / "pkg", MINIMAL)))
     archive.name = "pkg.zip"
     form = {"package": archive, "slug": "pkg", "overwrite": "yes"}
     refused(staff.post("/api/v1/problems/upload/", form, format="multipart"), "overwrite")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from django.conf import settings
 from rest_framework import serializers
@@ -115,17 +115,20 @@ class StrictInput(serializers.Serializer):
 
     # What DRF's browsable API adds to the forms it posts: never a client's field.
     FORM_KEYS = frozenset({"csrfmiddlewaretoken"})
+    # Keys a client reads back but may not set, and why: refused with that reason.
+    NOT_SETTABLE: ClassVar[dict[str, str]] = {}
 
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(set(data) - writable - self.FORM_KEYS)
-            if unknown:
-                known = ", ".join(sorted(writable))
-                raise serializers.ValidationError(
-                    {unknown[0]: [f"unknown field {unknown[0]!r}; the fields are: {known}"]}
-                )
-        return super().to_internal_value(data)
+        # The fields' own errors (one missing, one of the wrong type) come first.
+        value = super().to_internal_value(data)
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        unknown = sorted(set(data) - writable - self.FORM_KEYS)
+        if unknown:
+            name = unknown[0]
+            known = ", ".join(sorted(writable))
+            reason = self.NOT_SETTABLE.get(name, f"unknown field {name!r}; the fields are: {known}")
+            raise serializers.ValidationError({name: [reason]})
+        return value
 
 
 class LimitsIn(StrictInput):
@@ -161,6 +164,11 @@ class TestCasesIn(StrictInput):
 
 
 class ProblemIn(TestCasesIn, LimitsIn):
+    NOT_SETTABLE: ClassVar[dict[str, str]] = {
+        name: f"{name} is not set here: a problem package says it (upload the package)"
+        for name in ("interactive", "validation_passes")
+    }
+
     slug = Slug(max_length=200)
     title = Text(max_length=500, required=False, default="")
     statement = Text(required=False, default="", allow_blank=True)
