@@ -35,14 +35,14 @@ from eval_suites.models import EvalSample, SampleStatus
 from verification.errors import InvalidInput, TooLarge
 from verification.harness.preludes import NONE, prelude_apply
 from verification.models import CaseResult, Judging, JudgingStatus, Submission
-from verification.outcome import judging_outcomes
+from verification.outcome import JudgedCase, judging_outcomes, judgings_outcomes
 from verification.services import (
     SubmissionSpec,
     judging_create,
     submission_check,
     submissions_create,
 )
-from verification.services_judging import judging_enqueue
+from verification.services_judging import judging_enqueue, judging_send
 from verification.verdicts import Verdict
 
 logger = logging.getLogger(__name__)
@@ -159,6 +159,7 @@ def samples_submit(samples: Sequence[EvalSample], policy: JudgingPolicy) -> dict
     that could not be stored) is for the one-sample path to deal with.
     """
     ready: list[tuple[EvalSample, SubmissionSpec]] = []
+    served: set[str] = set()
     for sample in samples:
         if sample.status != SampleStatus.PENDING:
             continue
@@ -167,7 +168,8 @@ def samples_submit(samples: Sequence[EvalSample], policy: JudgingPolicy) -> dict
             continue
         spec = _spec(sample, policy)
         try:
-            submission_check(spec)
+            submission_check(spec, language_served=spec.language in served)
+            served.add(spec.language)
         except (InvalidInput, TooLarge) as exc:
             _finish_unjudged(sample.id, exc.message)
             continue
@@ -211,11 +213,17 @@ def sample_rejudge(*, sample_id: int) -> Judging:
     return judging
 
 
-def case_summary(judging: Judging) -> dict[str, Any]:
+# What a sample keeps of its cases' outcomes (case_summary), beside their verdicts.
+SUMMARY_FIELDS = ("checker_message", "time_s", "memory_kb", "worker")
+
+
+def case_summary(judging: Judging, cases: list[JudgedCase] | None = None) -> dict[str, Any]:
     """What a sample keeps of its judging's cases: verdict counts, the first failure,
-    the largest time and memory, and the workers that ran them."""
-    read = ("checker_message", "time_s", "memory_kb", "worker")
-    outcomes = [(c.name, c.outcome) for c in judging_outcomes(judging_id=judging.id, fields=read)]
+    the largest time and memory, and the workers that ran them. ``cases``: the judging's
+    outcomes (``SUMMARY_FIELDS`` read), when the caller has them already."""
+    if cases is None:
+        cases = judging_outcomes(judging_id=judging.id, fields=SUMMARY_FIELDS)
+    outcomes = [(c.name, c.outcome) for c in cases]
     first = next(
         ((name, o) for name, o in outcomes if o.verdict not in (Verdict.AC, Verdict.SKIPPED)),
         None,
@@ -240,12 +248,12 @@ def case_summary(judging: Judging) -> dict[str, Any]:
     return summary
 
 
-def _record(sample_id: int, judging: Judging) -> None:
+def _record(sample_id: int, judging: Judging, cases: list[JudgedCase] | None = None) -> None:
     EvalSample.objects.filter(id=sample_id, status__in=OPEN).update(
         status=SampleStatus.DONE,
         verdict=judging.verdict,
         passed=judging.verdict == Verdict.AC,
-        cases=case_summary(judging),
+        cases=case_summary(judging, cases),
         judging=judging,
         error="",
         finished_at=timezone.now(),
@@ -299,12 +307,18 @@ def sample_judge_now(*, sample_id: int, policy: JudgingPolicy) -> str:
 
 def sample_judge_submitted(*, sample_id: int, judging_id: int, policy: JudgingPolicy) -> str:
     """Judge a sample that ``samples_submit`` linked to a judging not yet started."""
-    return _settle(sample_id, _start(sample_id, judging_id), policy)
+    return _settle(sample_id, _start(sample_id, judging_id, fresh=True), policy)
 
 
-def _start(sample_id: int, judging_id: int) -> int | None:
+def _start(sample_id: int, judging_id: int, *, fresh: bool = False) -> int | None:
+    """Send the sample's judging; ``fresh``: one ``samples_submit`` stored now, never sent,
+    so there is no send count to read first (one left QUEUED by an interrupted run may
+    have been sent: its count is read)."""
     try:
-        judging_enqueue(judging_id=judging_id)
+        if fresh:
+            judging_send(judging_id=judging_id, seen_attempts=0)
+        else:
+            judging_enqueue(judging_id=judging_id)
     except Exception:
         logger.exception("judging of sample %s failed to run", sample_id)
         return None
@@ -472,7 +486,7 @@ def judge_distributed(
         samples = EvalSample.objects.select_related("task__problem").filter(id__in=chunk)
         started = samples_submit(list(samples), policy)
         for sample_id, judging_id in started.items():
-            _start(sample_id, judging_id)
+            _start(sample_id, judging_id, fresh=True)
         for sample_id in chunk:
             if sample_id not in started:
                 sample_submit(sample_id=sample_id, policy=policy)
@@ -501,10 +515,16 @@ def _collect_round(waiting: dict[int, tuple[int, int, float]], policy: JudgingPo
     ids = list(waiting)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for judging in Judging.objects.filter(id__in=chunk, status=JudgingStatus.DONE):
+        done = list(Judging.objects.filter(id__in=chunk, status=JudgingStatus.DONE))
+        # The cases of every judging recorded now, in one query.
+        outcomes = judgings_outcomes(
+            judging_ids=[j.id for j in done if j.verdict not in INFRASTRUCTURE_VERDICTS],
+            fields=SUMMARY_FIELDS,
+        )
+        for judging in done:
             sample_id, retries, _ = waiting.pop(judging.id)
             if judging.verdict not in INFRASTRUCTURE_VERDICTS:
-                _record(sample_id, judging)
+                _record(sample_id, judging, outcomes.get(judging.id, []))
             elif retries > 0:
                 logger.warning("sample %s: %s; judging again", sample_id, _failure_reason(judging))
                 again = sample_rejudge(sample_id=sample_id)

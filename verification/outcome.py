@@ -93,23 +93,35 @@ def judging_outcomes(*, judging_id: int, fields: Sequence[str] = STORED_FIELDS) 
     ``fields`` names the outcome fields to read (the verdict always is); the others keep
     their defaults, so a reader of a few columns does not fetch every output excerpt.
     """
+    return judgings_outcomes(judging_ids=[judging_id], fields=fields).get(judging_id, [])
+
+
+def judgings_outcomes(
+    *, judging_ids: Sequence[int], fields: Sequence[str] = STORED_FIELDS
+) -> dict[int, list[JudgedCase]]:
+    """``judging_outcomes`` of many judgings in one query: judging id -> its outcomes
+    (a judging with none stored is missing)."""
     unknown = set(fields) - set(STORED_FIELDS)
     if unknown:
         raise ValueError(f"not stored outcome fields: {', '.join(sorted(unknown))}")
     columns = ["verdict", *(name for name in fields if name != "verdict")]
     rows = (
-        CaseResult.objects.filter(judging_id=judging_id)
-        .order_by("order")
-        .values("order", "test_case_id", "test_case__name", "test_case__group", *columns)
-    )
-    return [
-        JudgedCase(
-            order=row["order"],
-            name=row["test_case__name"],
-            group=row["test_case__group"],
-            outcome=CaseOutcome.from_json(
-                {**row, "case_id": row["test_case_id"], "index": row["order"]}
-            ),
+        CaseResult.objects.filter(judging_id__in=judging_ids)
+        .order_by("judging_id", "order")
+        .values(
+            "judging_id", "order", "test_case_id", "test_case__name", "test_case__group", *columns
         )
-        for row in rows
-    ]
+    )
+    found: dict[int, list[JudgedCase]] = {}
+    for row in rows:
+        found.setdefault(row.pop("judging_id"), []).append(
+            JudgedCase(
+                order=row["order"],
+                name=row["test_case__name"],
+                group=row["test_case__group"],
+                outcome=CaseOutcome.from_json(
+                    {**row, "case_id": row["test_case_id"], "index": row["order"]}
+                ),
+            )
+        )
+    return found

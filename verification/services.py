@@ -293,11 +293,14 @@ class SubmissionSpec:
     idempotency_key: str = ""
 
 
-def submission_check(spec: SubmissionSpec) -> str:
-    """The submission's source as text, if it can be accepted; else the error saying why."""
+def submission_check(spec: SubmissionSpec, *, language_served: bool = False) -> str:
+    """The submission's source as text, if it can be accepted; else the error saying why.
+    ``language_served``: the caller saw its language served a moment ago (a submission
+    before it in the same block), which is not asked again."""
     text = _decode_source(spec.source)
     _check_language(spec.language)
-    ensure_language_served(spec.language)
+    if not language_served:
+        ensure_language_served(spec.language)
     if spec.problem.kind != ProblemKind.STDIN_STDOUT:
         supporting = languages_supporting(spec.problem.kind)
         if spec.language not in supporting:
@@ -371,7 +374,11 @@ def submissions_create(
     enqueued when the transaction commits; without, the caller starts each one
     (``judging_enqueue``) once it has committed.
     """
-    texts = [submission_check(spec) for spec in specs]
+    served: set[str] = set()
+    texts = []
+    for spec in specs:
+        texts.append(submission_check(spec, language_served=spec.language in served))
+        served.add(spec.language)
     if not specs:
         return []
     with transaction.atomic():
