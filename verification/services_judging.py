@@ -405,6 +405,8 @@ def _batch_start(judging_id: int, case_ids: list[int], worker: str) -> _Batch | 
     """The batch's judging, marked RUNNING; None when it is finished or not this batch's."""
     judging = (
         Judging.objects.select_related("submission__problem", "submission__source", "judge")
+        # What judging never reads, and may be large: each batch would fetch it again.
+        .defer("submission__problem__statement", "submission__problem__provenance")
         .filter(id=judging_id)
         .first()
     )

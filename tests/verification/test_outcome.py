@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_problem
-from verification.models import CaseResult, Judging
+from verification.models import CaseResult, Judging, Problem
 from verification.outcome import STORED_FIELDS, CaseOutcome, judging_outcomes
 from verification.services import SubmissionSpec, submission_create, submissions_create
 from verification.services_judging import case_batch_run
@@ -123,3 +125,20 @@ def test_a_batch_that_does_not_compile_gives_every_case_ce() -> None:
     assert result["compile"]["ok"] is False and "error" not in result
     stale = case_batch_run(judging_id=judging.id, case_ids=[-1], worker="w")
     assert stale == {"cases": [], "compile": {}, "stale": True}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_reads_neither_the_statement_nor_the_provenance_of_its_problem() -> None:
+    """Both can be large and judging never needs them: each batch would fetch them again."""
+    problem = make_problem(slug="square-wordy", cases=[(f"{i}\n", f"{i * i}\n") for i in range(3)])
+    Problem.objects.filter(id=problem.id).update(
+        statement="A long statement. " * 10_000, provenance={"files": ["x"] * 10_000}
+    )
+    judging = _stored(problem, "n = int(input())\nprint(n * n)\n")
+    with CaptureQueriesContext(connection) as queries:
+        result = case_batch_run(judging_id=judging.id, case_ids=list(judging.case_ids), worker="w")
+    assert [c["verdict"] for c in result["cases"]] == ["AC", "AC", "AC"]
+    read = [q["sql"] for q in queries.captured_queries if "verification_problem" in q["sql"]]
+    assert read, "the batch reads its problem"
+    for sql in read:
+        assert '"statement"' not in sql and '"provenance"' not in sql, sql
