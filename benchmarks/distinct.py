@@ -744,8 +744,8 @@ def render(result: dict[str, Any]) -> str:
     after = ", ".join(f"{x:.1f}" for x in result["load_average_after"])
     lines += [
         "",
-        f"The machine has {os.cpu_count()} cores and is shared: other people's tests ran "
-        f"during the run (load average {before} before it, {after} after), so rates, and "
+        f"The machine has {os.cpu_count()} cores and may be shared (load average {before} "
+        f"before the run, {after} after, the run's own load included), so rates, and "
         "the ratios too, move from round to round; each ratio compares measurements of the "
         "same round. ScaleBox's sandbox slots are shared by every ScaleBox process on the "
         "host (SCALEBOX_SLOT_LOCK_DIR), those tests' included. CPU per request counts each "

@@ -511,8 +511,8 @@ def render(result: dict[str, Any]) -> str:
     after = ", ".join(f"{x:.1f}" for x in result["load_average_after"])
     lines += [
         "",
-        f"The machine has {os.cpu_count()} cores and is shared: other people's work ran "
-        f"during the run (load average {before} before it, {after} after), so rates move "
+        f"The machine has {os.cpu_count()} cores and may be shared (load average {before} "
+        f"before the run, {after} after, the run's own load included), so rates move "
         "from round to round; each ratio compares measurements of the same round. CPU per "
         "completion counts each server's whole process tree (web processes, sandboxes, "
         "compilers, programs, the peer's forked runners), not the client.",
