@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_problem
 from verification.models import CaseResult, Judging, Problem
-from verification.outcome import STORED_FIELDS, CaseOutcome, judging_outcomes
+from verification.outcome import STORED_FIELDS, CaseOutcome, judging_outcomes, judgings_outcomes
 from verification.services import SubmissionSpec, submission_create, submissions_create
 from verification.services_judging import case_batch_run
 from verification.verdicts import Verdict
@@ -142,3 +142,28 @@ def test_a_batch_reads_neither_the_statement_nor_the_provenance_of_its_problem()
     assert read, "the batch reads its problem"
     for sql in read:
         assert '"statement"' not in sql and '"provenance"' not in sql, sql
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_outcomes_of_many_judgings_come_in_one_query_each_in_test_order() -> None:
+    problem = make_problem(slug="square-many", cases=[(f"{i}\n", f"{i * i}\n") for i in range(3)])
+    right = submission_create(
+        problem=problem, language="python", source="n = int(input())\nprint(n * n)\n"
+    ).judgings.get()
+    wrong = submission_create(
+        problem=problem, language="python", source="n = int(input())\nprint(n)\n"
+    ).judgings.get()
+    unjudged = _stored(problem, "print(0)\n")
+    with CaptureQueriesContext(connection) as queries:
+        found = judgings_outcomes(
+            judging_ids=[wrong.id, unjudged.id, right.id], fields=("checker_message",)
+        )
+    assert len(queries.captured_queries) == 1
+    assert set(found) == {right.id, wrong.id}  # one with nothing stored is missing
+    for judging in (right, wrong):
+        assert [c.outcome.case_id for c in found[judging.id]] == list(judging.case_ids)
+        assert found[judging.id] == judging_outcomes(
+            judging_id=judging.id, fields=("checker_message",)
+        )
+    assert [c.outcome.verdict for c in found[right.id]] == ["AC", "AC", "AC"]
+    assert [c.outcome.verdict for c in found[wrong.id]] == ["AC", "AC", "WA"]
