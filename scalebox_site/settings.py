@@ -164,6 +164,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "verification.api.schema.add_ping",
+        "verification.api.schema.strict_request_bodies",
     ],
 }
 

@@ -146,3 +146,16 @@ def test_wait_is_described_as_never_negative(schema: dict[str, Any]) -> None:
     operation = schema["paths"]["/api/v1/submissions/{id}/"]["get"]
     wait = next(p for p in operation["parameters"] if p["name"] == "wait")
     assert wait["schema"] == {"type": "number", "minimum": 0}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["SubmissionIn", "SubmissionBatchIn", "TestCaseIn", "ProblemIn", "TokenIn", "GenerateIn"],
+)
+def test_request_bodies_say_they_take_no_other_keys(schema: dict[str, Any], name: str) -> None:
+    assert schema["components"]["schemas"][name]["additionalProperties"] is False
+
+
+def test_the_compat_bodies_take_other_keys_as_the_peers_do(schema: dict[str, Any]) -> None:
+    for name in ("CompatRunCodeIn", "CompatEvaluateBatchIn"):
+        assert schema["components"]["schemas"][name].get("additionalProperties") is not False

@@ -7,6 +7,8 @@
   clients read it. Their components are named ``Compat<Model>``: a pydantic model may
   share its name with a native serializer (``TestCasesIn`` is both).
 - ``/v1/ping`` is a plain Django view; a postprocessing hook adds it to the schema.
+- The native API's request bodies refuse keys they do not list (``StrictInput``): a
+  postprocessing hook gives their components ``additionalProperties: false``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from pydantic import BaseModel, Field
 from pydantic.json_schema import model_json_schema
 from rest_framework import serializers
+
+from verification.api.serializers import StrictInput
 
 # --- errors -------------------------------------------------------------------------------
 
@@ -327,6 +331,21 @@ PING_OPERATION = {
         },
     }
 }
+
+
+def strict_request_bodies(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: the components of the native API's request bodies refuse the
+    keys they do not list (``serializers.StrictInput``), and say so."""
+    strict: set[str] = set()
+    found: list[type[StrictInput]] = [StrictInput]
+    while found:
+        for subclass in found.pop().__subclasses__():
+            strict.add(subclass.__name__)
+            found.append(subclass)
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name in strict and schema.get("type") == "object":
+            schema["additionalProperties"] = False
+    return result
 
 
 def add_ping(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
