@@ -163,10 +163,14 @@ class TestCasesIn(StrictInput):
         return value
 
 
+# How a problem is judged is its package's to say, never a client's: read-only.
+PACKAGE_DECIDES = ("interactive", "validation_passes")
+
+
 class ProblemIn(TestCasesIn, LimitsIn):
     NOT_SETTABLE: ClassVar[dict[str, str]] = {
         name: f"{name} is not set here: a problem package says it (upload the package)"
-        for name in ("interactive", "validation_passes")
+        for name in PACKAGE_DECIDES
     }
 
     slug = Slug(max_length=200)
@@ -214,8 +218,7 @@ class ProblemOut(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        # How the problem is judged is the package's to say, not the client's.
-        read_only_fields = ["interactive", "validation_passes"]
+        read_only_fields = list(PACKAGE_DECIDES)
 
 
 class ProblemDetailOut(ProblemOut):
